@@ -1,0 +1,92 @@
+"""Builds the running bot from settings: database, templates, routes, engine."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Settings
+from bot.database import make_engine, make_sessionmaker, upgrade
+from bot.engines import Engine
+from bot.render import Renderer
+from bot.runtime import Runtime
+from bot.webhook import webhook_app
+from handlers import build_router
+from models import community as communities
+from models.seeding import seed
+
+log = logging.getLogger(__name__)
+EMULATOR_TOKEN = "100000:emulator-token"
+
+
+@dataclass
+class Database:
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+
+async def open_database(url: str, *, community_file: Path | None = None) -> Database:
+    """Connect, migrate, and load the community file if no community exists yet."""
+    engine = make_engine(url)
+    await upgrade(engine)
+    sessionmaker = make_sessionmaker(engine)
+    if community_file is not None:
+        async with sessionmaker() as session, session.begin():
+            if not await communities.all_communities(session):
+                text = await asyncio.to_thread(community_file.read_text, encoding="utf-8")
+                await seed(session, text, source=str(community_file))
+                log.info("community loaded from %s", community_file)
+    return Database(engine, sessionmaker)
+
+
+def make_engine_adapter(settings: Settings, token: str, api_base: str | None) -> Engine:
+    if settings.bot_engine == "ptb":
+        from bot.engines.ptb_engine import PTBEngine
+
+        return PTBEngine(token, api_base)
+    from bot.engines.aiogram_engine import AiogramEngine
+
+    return AiogramEngine(token, api_base)
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings, *, token: str, api_base: str | None,
+                      database: Database) -> AsyncIterator[Runtime]:
+    engine = make_engine_adapter(settings, token, api_base)
+    runtime = Runtime(transport=engine.transport, sessionmaker=database.sessionmaker,
+                      router=build_router(), concurrency=settings.workers,
+                      renderer=Renderer(override_dir=settings.templates_override_dir,
+                                       strict=settings.strict_templates))
+    await runtime.start()
+    intake_task = asyncio.create_task(_intake(settings, engine, runtime))
+    try:
+        yield runtime
+    finally:
+        intake_task.cancel()
+        await asyncio.gather(intake_task, return_exceptions=True)
+        await runtime.stop()
+        await engine.close()
+
+
+async def _intake(settings: Settings, engine: Engine, runtime: Runtime) -> None:
+    if not settings.uses_webhook:
+        await engine.delete_webhook()
+        await engine.poll(runtime.intake)
+        return
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    app = webhook_app(runtime.intake, path=settings.webhook_path, secret=secret)
+    web_runner = web.AppRunner(app)
+    await web_runner.setup()
+    site = web.TCPSite(web_runner, settings.webhook_listen_host, settings.webhook_listen_port)
+    await site.start()
+    await engine.set_webhook(f"{settings.webhook_url}", secret)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await web_runner.cleanup()

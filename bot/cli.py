@@ -1,0 +1,89 @@
+"""Command-line actions behind bot.py: each builds what it needs and nothing more."""
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.app import EMULATOR_TOKEN, open_database, running_bot
+from bot.config import Settings
+from bot.database import make_engine, make_sessionmaker, upgrade
+from models import audit
+from models.community_file import CommunityFileError
+from models.seeding import seed
+
+log = logging.getLogger("yishi")
+
+
+async def run(settings: Settings) -> None:
+    database = await open_database(settings.database_url, community_file=settings.community_file)
+    emulator = None
+    token = settings.bot_token.get_secret_value() if settings.bot_token else None
+    api_base = settings.telegram_api_base
+    if token is None:
+        from bot.emulator.server import Emulator
+
+        emulator = Emulator()
+        api_base = await emulator.start(settings.emulator_host, settings.emulator_port)
+        token = EMULATOR_TOKEN
+        print(emulator_instructions(api_base), flush=True)
+    try:
+        async with running_bot(settings, token=token, api_base=api_base, database=database):
+            log.info("bot running (%s, %s)", settings.bot_engine,
+                     "webhook" if settings.uses_webhook else "long polling")
+            await asyncio.Event().wait()
+    finally:
+        if emulator is not None:
+            await emulator.stop()
+        await database.engine.dispose()
+
+
+def emulator_instructions(base: str) -> str:
+    return (
+        f"No BOT_TOKEN set: running against the built-in Telegram emulator at {base}\n"
+        f"Play a resident with its control API, for example:\n"
+        f"  curl -s {base}/_control/users -d '{{\"id\": 5001, \"first_name\": \"Lin\"}}'\n"
+        f"  curl -s {base}/_control/send_text -d '{{\"user_id\": 5001, \"text\": \"/start\"}}'\n"
+        f"  curl -s {base}/_control/chats/5001/messages\n"
+        f"Press a button with /_control/press {{\"user_id\": 5001, \"label\": \"...\"}}.\n"
+        f"`python bot.py demo` plays a whole scripted scenario instead."
+    )
+
+
+async def db_upgrade(settings: Settings) -> None:
+    engine = make_engine(settings.database_url)
+    await upgrade(engine)
+    await engine.dispose()
+    print("database is at the latest revision")
+
+
+async def seed_file(settings: Settings, path: Path) -> int:
+    try:
+        text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+    except OSError as error:
+        print(f"{path}: {error.strerror}", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
+    await upgrade(engine)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            community = await seed(session, text, source=str(path))
+        print(f"community {community.code} ({community.name}) loaded from {path}")
+        return 0
+    except CommunityFileError as error:
+        print(error, file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+
+
+async def audit_verify(settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    async with make_sessionmaker(engine)() as session:
+        result = await audit.verify(session)
+    await engine.dispose()
+    for problem in result.problems:
+        print(problem)
+    verdict = "intact" if result.ok else "TAMPERED"
+    print(f"audit log {verdict}: {result.entries} entries, head {result.head}")
+    return 0 if result.ok else 1

@@ -1,0 +1,51 @@
+"""Settings from the environment and `.env`, built once at start."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "your-secret", "xxx"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    bot_engine: Literal["aiogram", "ptb"] = "aiogram"
+    telegram_api_base: str | None = None
+
+    database_url: str = "sqlite+aiosqlite:///data/yishi.db"
+    community_file: Path = Path("community.example.yaml")
+    templates_override_dir: Path | None = None
+    strict_templates: bool = False
+
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen_host: str = "0.0.0.0"
+    webhook_listen_port: int = 8080
+    webhook_path: str = "/telegram/webhook"
+
+    emulator_host: str = "127.0.0.1"
+    emulator_port: int = 8081
+
+    workers: int = 8
+    log_level: str = "INFO"
+
+    @field_validator("bot_token", "webhook_secret", mode="before")
+    @classmethod
+    def empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def refuse_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 chars of A-Z a-z 0-9 _ -; a guessable one defeats the check.
+        if value is not None and value.get_secret_value().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError("WEBHOOK_SECRET is a placeholder: generate a random one")
+        return value
+
+    @property
+    def uses_webhook(self) -> bool:
+        return self.webhook_url is not None

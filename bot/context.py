@@ -1,0 +1,125 @@
+"""What a handler gets: the update, the person, the open transaction, and helpers
+to reply, edit, answer and notify. Nothing here is specific to a Telegram library."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.incoming import Incoming
+from bot.render import Renderer, pick_language
+from bot.router import Router
+from models import conversation as dialogue
+from models.base import utcnow
+from models.community import Community
+from models.conversation import Conversation
+from models.notices import Markup
+from models.outbox import Delivery, Lane, enqueue
+from models.outcomes import Refused
+from models.people import Person, RegistrationStatus
+from models.roles import Role
+
+# Replies are sent right after commit; the outbox sweep only picks up those a crash
+# left behind, once this grace has passed, so it never races the direct send.
+REPLY_GRACE = timedelta(seconds=10)
+
+
+@dataclass
+class Edit:
+    chat_id: int
+    message_id: int
+    text: str
+    markup: dict[str, Any] | None
+
+
+@dataclass
+class Answer:
+    callback_id: str
+    text: str | None
+    alert: bool
+
+
+@dataclass
+class Context:
+    session: AsyncSession
+    incoming: Incoming
+    person: Person
+    roles: frozenset[Role]
+    community: Community | None
+    conversation: Conversation
+    renderer: Renderer
+    router: Router
+    replies: list[Delivery] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    notified: int = 0
+    roles_changed_for: set[int] = field(default_factory=set)
+
+    @property
+    def language(self) -> str:
+        return pick_language(self.person.language, self.incoming.language_code,
+                             self._default_language())
+
+    @property
+    def registered(self) -> bool:
+        return self.person.status == RegistrationStatus.approved
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def render(self, template: str, /, *, language: str | None = None, **params: Any) -> str:
+        params.setdefault("me", self.person)
+        params.setdefault("community", self.community)
+        return self.renderer.render(language or self.language, template, **params)
+
+    def reply(self, template: str, /, *, buttons: Markup | None = None, **params: Any) -> None:
+        """Answer the person who wrote. Written to the outbox like everything else, and
+        sent as soon as the transaction commits."""
+        self.replies.append(enqueue(
+            self.session, lane=Lane.interactive, chat_id=self.incoming.chat_id,
+            template=template, text=self.render(template, **params),
+            markup=self.renderer.markup(self.language, buttons), person_id=self.person.id,
+            not_before=utcnow() + REPLY_GRACE,
+        ))
+
+    def edit(self, template: str, /, *, buttons: Markup | None = None, **params: Any) -> None:
+        """Replace the message whose button was pressed (its buttons go unless given)."""
+        if self.incoming.message_id is None:
+            return self.reply(template, buttons=buttons, **params)
+        self.edits.append(Edit(self.incoming.chat_id, self.incoming.message_id,
+                               self.render(template, **params),
+                               self.renderer.markup(self.language, buttons)))
+
+    def answer(self, template: str | None = None, /, *, alert: bool = False, **params: Any) -> None:
+        if self.incoming.callback_id is None:
+            if template:
+                self.reply(template, **params)
+            return
+        text = self.render(template, **params) if template else None
+        self.answers.append(Answer(self.incoming.callback_id, text, alert))
+
+    def refuse(self, refusal: Refused) -> None:
+        """Explain a use case's refusal: an alert on a button, a reply to a message."""
+        self.answer(refusal.template, alert=True, **refusal.params)
+
+    def notify(self, recipient: Person, template: str, /, *, buttons: Markup | None = None,
+               **params: Any) -> None:
+        """Tell someone else, in their language, through the outbox (bulk lane)."""
+        language = pick_language(recipient.language, recipient.telegram_language,
+                                 self._default_language())
+        enqueue(
+            self.session, lane=Lane.bulk, chat_id=recipient.telegram_id, template=template,
+            text=self.render(template, language=language, recipient=recipient, **params),
+            markup=self.renderer.markup(language, buttons), person_id=recipient.id,
+        )
+        self.notified += 1
+
+    def enter(self, step: str, **data: Any) -> None:
+        dialogue.enter(self.conversation, step, **data)
+
+    def finish(self) -> None:
+        dialogue.finish(self.conversation)
+
+    def _default_language(self) -> str:
+        return self.community.config.default_language if self.community else "zh"

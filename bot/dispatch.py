@@ -1,0 +1,103 @@
+"""One update, one transaction: claim it in the inbox, load the person, route it,
+commit, then send what the handler answered."""
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import callback_data
+from bot.context import Context
+from bot.incoming import Incoming
+from bot.render import Renderer
+from bot.router import Route, Router
+from models import community as communities
+from models import conversation as dialogue
+from models import inbox, people
+from models.community import Community
+
+log = logging.getLogger(__name__)
+
+AfterCommit = Callable[[Context], Awaitable[None]]
+
+
+class Dispatcher:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], router: Router,
+                 renderer: Renderer, after_commit: AfterCommit) -> None:
+        self.sessionmaker = sessionmaker
+        self.router = router
+        self.renderer = renderer
+        self.after_commit = after_commit
+
+    async def handle(self, incoming: Incoming) -> bool:
+        """Process a stored update exactly once. False when it was already processed."""
+        try:
+            async with self.sessionmaker() as session, session.begin():
+                if not await inbox.claim(session, incoming.update_id):
+                    return False
+                ctx = await self._context(session, incoming)
+                await self._route(ctx)
+        except Exception as error:
+            log.exception("update %s failed", incoming.update_id)
+            async with self.sessionmaker() as session, session.begin():
+                await inbox.record_failure(session, incoming.update_id, repr(error))
+            return False
+        await self.after_commit(ctx)
+        return True
+
+    async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
+        person = await people.seen(
+            session, tg_id=incoming.user_id, display_name=incoming.display_name,
+            username=incoming.username, language_code=incoming.language_code,
+        )
+        return Context(
+            session=session, incoming=incoming, person=person,
+            roles=await people.roles_of(session, person.id or 0),
+            community=await self._community_of(session, person.community_id),
+            conversation=await dialogue.load(session, incoming.user_id),
+            renderer=self.renderer, router=self.router,
+        )
+
+    async def _community_of(self, session: AsyncSession, community_id: int | None,
+                            ) -> Community | None:
+        if community_id is not None:
+            return await session.get(Community, community_id)
+        # With a single community there is nothing to choose.
+        known = await communities.all_communities(session)
+        return known[0] if len(known) == 1 else None
+
+    async def _route(self, ctx: Context) -> None:
+        incoming = ctx.incoming
+        if incoming.kind == "callback":
+            await self._route_callback(ctx)
+        elif incoming.command is not None:
+            route = self.router.commands.get(incoming.command)
+            if route is None:
+                ctx.reply("common/unknown_command", command=incoming.command)
+            elif self._permitted(ctx, route):
+                await route.handler(ctx)
+        elif incoming.kind == "message":
+            step = self.router.steps.get(ctx.conversation.step or "")
+            if step is None:
+                ctx.reply("common/use_commands")
+            else:
+                await step.handler(ctx)
+
+    async def _route_callback(self, ctx: Context) -> None:
+        payload = callback_data.unpack(ctx.incoming.callback_data)
+        route = self.router.callbacks.get(type(payload)) if payload else None
+        if route is None or (route.step and route.step != ctx.conversation.step):
+            ctx.answer("common/stale_button", alert=True)
+        elif self._permitted(ctx, route):
+            await route.handler(ctx, payload)
+
+    def _permitted(self, ctx: Context, route: Route) -> bool:
+        """Answers the refusal itself; handlers re-check state, this checks who."""
+        if route.registered and not ctx.registered:
+            ctx.answer("common/register_first", alert=True)
+            return False
+        if route.roles is not None and not ctx.roles & route.roles:
+            ctx.answer("common/not_allowed", alert=True)
+            return False
+        return True

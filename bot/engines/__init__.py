@@ -1,0 +1,19 @@
+"""Telegram engines: each turns its library's updates into ours and sends our replies."""
+
+from typing import Protocol
+
+from bot.intake import Intake
+from bot.transport import Transport
+
+
+class Engine(Protocol):
+    name: str
+    transport: Transport
+
+    async def poll(self, intake: Intake, *, poll_seconds: int = 25) -> None: ...
+
+    async def set_webhook(self, url: str, secret: str | None) -> None: ...
+
+    async def delete_webhook(self) -> None: ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,136 @@
+"""The aiogram 3 engine: its Bot client and types, translated to and from ours.
+aiogram's own Dispatcher is not used: its polling confirms updates before handlers
+finish, and ours must store them first."""
+
+import asyncio
+import logging
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import BotCommand as TgCommand
+from aiogram.types import (
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+
+from bot.engines.markup import reply_markup
+from bot.engines.updates import incoming_from_dict
+from bot.incoming import Incoming
+from bot.intake import Intake
+from bot.transport import BadRequest, BotCommand, Forbidden, RetryAfter, TransportError
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def make_bot(token: str, api_base: str | None) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base)) if api_base else None
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    return incoming_from_dict(update.model_dump(mode="json", exclude_none=True, by_alias=True))
+
+
+def _markup(markup: dict[str, Any] | None) -> Any:
+    data = reply_markup(markup)
+    if data is None:
+        return None
+    if "inline_keyboard" in data:
+        return InlineKeyboardMarkup.model_validate(data)
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup.model_validate(data)
+    return ReplyKeyboardRemove.model_validate(data)
+
+
+class AiogramTransport:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send_message(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
+        async with _translated_errors():
+            message = await self.bot.send_message(chat_id, text, reply_markup=_markup(markup))
+        return message.message_id
+
+    async def edit_message(self, chat_id: int, message_id: int, text: str,
+                           markup: dict[str, Any] | None) -> None:
+        async with _translated_errors():
+            await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,
+                                             reply_markup=_markup(markup))
+
+    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
+        async with _translated_errors():
+            await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
+
+    async def set_commands(self, commands: list[BotCommand], *, chat_id: int | None,
+                           language: str | None) -> None:
+        scope = BotCommandScopeChat(chat_id=chat_id) if chat_id else BotCommandScopeDefault()
+        items = [TgCommand(command=c.command, description=c.description) for c in commands]
+        async with _translated_errors():
+            await self.bot.set_my_commands(items, scope=scope, language_code=language)
+
+
+class _translated_errors:
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, kind: Any, error: BaseException | None, tb: Any) -> bool:
+        if error is None:
+            return False
+        if isinstance(error, TelegramRetryAfter):
+            raise RetryAfter(error.retry_after) from error
+        if isinstance(error, TelegramForbiddenError):
+            raise Forbidden(error.message) from error
+        if isinstance(error, TelegramBadRequest | TelegramNotFound):
+            raise BadRequest(error.message) from error
+        if isinstance(error, TelegramNetworkError | TelegramServerError | asyncio.TimeoutError):
+            raise TransportError(str(error)) from error
+        return False
+
+
+class AiogramEngine:
+    name = "aiogram"
+
+    def __init__(self, token: str, api_base: str | None) -> None:
+        self.bot = make_bot(token, api_base)
+        self.transport = AiogramTransport(self.bot)
+
+    async def poll(self, intake: Intake, *, poll_seconds: int = 25) -> None:
+        """Long polling that moves the offset only past updates already in the inbox."""
+        offset: int | None = None
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset, timeout=poll_seconds, allowed_updates=ALLOWED_UPDATES,
+                    request_timeout=poll_seconds + 10)
+            except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as error:
+                log.warning("getUpdates failed: %s", error)
+                await asyncio.sleep(getattr(error, "retry_after", 1))
+                continue
+            if updates:
+                await intake.accept([i for i in map(to_incoming, updates) if i is not None])
+                offset = updates[-1].update_id + 1
+
+    async def set_webhook(self, url: str, secret: str | None) -> None:
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def delete_webhook(self) -> None:
+        await self.bot.delete_webhook()
+
+    async def close(self) -> None:
+        await self.bot.session.close()

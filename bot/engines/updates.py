@@ -1,0 +1,63 @@
+"""Bot API update JSON -> Incoming. Both engines serialise their own Update objects
+to this JSON, so the translation is written once."""
+
+from typing import Any
+
+from bot.incoming import Attachment, Contact, Incoming, Location
+
+MEDIA_KINDS = ("document", "video", "audio", "voice", "sticker", "animation", "video_note")
+
+
+def incoming_from_dict(update: dict[str, Any]) -> Incoming | None:
+    if "message" in update:
+        return _from_message(update["update_id"], update["message"])
+    if "callback_query" in update:
+        return _from_callback(update["update_id"], update["callback_query"])
+    return None
+
+
+def _person(user: dict[str, Any]) -> dict[str, Any]:
+    name = " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p)
+    return {"user_id": user["id"], "display_name": name, "username": user.get("username"),
+            "language_code": user.get("language_code")}
+
+
+def _from_message(update_id: int, message: dict[str, Any]) -> Incoming | None:
+    sender = message.get("from")
+    if sender is None or sender.get("is_bot"):
+        return None
+    contact = message.get("contact")
+    location = message.get("location")
+    return Incoming(
+        update_id=update_id, kind="message", chat_id=message["chat"]["id"],
+        chat_type=message["chat"].get("type", "private"), message_id=message.get("message_id"),
+        text=message.get("text") or message.get("caption"),
+        contact=Contact(contact["phone_number"], contact.get("user_id")) if contact else None,
+        location=Location(location["latitude"], location["longitude"]) if location else None,
+        attachments=_attachments(message), **_person(sender),
+    )
+
+
+def _attachments(message: dict[str, Any]) -> list[Attachment]:
+    found = []
+    if message.get("photo"):
+        largest = message["photo"][-1]
+        found.append(Attachment("photo", largest["file_id"], size=largest.get("file_size")))
+    for kind in MEDIA_KINDS:
+        if media := message.get(kind):
+            found.append(Attachment(
+                kind if kind in ("document", "video", "audio", "voice", "sticker") else "other",
+                media["file_id"], media.get("file_name"), media.get("mime_type"),
+                media.get("file_size")))
+    return found
+
+
+def _from_callback(update_id: int, query: dict[str, Any]) -> Incoming:
+    message = query.get("message") or {}
+    chat_id = message.get("chat", {}).get("id", query["from"]["id"])
+    return Incoming(
+        update_id=update_id, kind="callback", chat_id=chat_id,
+        chat_type=message.get("chat", {}).get("type", "private"),
+        message_id=message.get("message_id"), callback_id=query["id"],
+        callback_data=query.get("data"), **_person(query["from"]),
+    )

@@ -1,0 +1,59 @@
+"""The command menu: derived from the routes, so /help and Telegram's menu never
+offer a command the person may not use."""
+
+import logging
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.render import LANGUAGES, Renderer, pick_language
+from bot.router import Router
+from bot.transport import BotCommand, Transport
+from models.people import Person, RegistrationStatus, RoleGrant, roles_of
+from models.roles import Role
+
+log = logging.getLogger(__name__)
+
+
+def available(router: Router, roles: frozenset[Role], registered: bool) -> list[str]:
+    return [
+        name for name, route in router.commands.items()
+        if route.menu and (registered or not route.registered)
+        and (route.roles is None or roles & route.roles)
+    ]
+
+
+def describe(renderer: Renderer, language: str, names: list[str]) -> list[BotCommand]:
+    return [BotCommand(n, renderer.label(language, f"menu.{n}")) for n in names]
+
+
+async def publish_defaults(transport: Transport, router: Router, renderer: Renderer) -> None:
+    """Everyone's menu: what a registered resident may do, in each language."""
+    names = available(router, frozenset({Role.resident}), registered=True)
+    for language in LANGUAGES:
+        await transport.set_commands(describe(renderer, language, names), chat_id=None,
+                                     language=language)
+    await transport.set_commands(describe(renderer, LANGUAGES[0], names), chat_id=None,
+                                 language=None)
+
+
+async def publish_for(transport: Transport, router: Router, renderer: Renderer,
+                      session: AsyncSession, person: Person) -> None:
+    """A personal menu for someone whose roles go beyond a resident's."""
+    roles = await roles_of(session, person.id or 0)
+    registered = person.status == RegistrationStatus.approved
+    language = pick_language(person.language, person.telegram_language)
+    names = available(router, roles, registered)
+    await transport.set_commands(describe(renderer, language, names),
+                                 chat_id=person.telegram_id, language=None)
+
+
+async def publish_all(transport: Transport, router: Router, renderer: Renderer,
+                      sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    await publish_defaults(transport, router, renderer)
+    staff = select(Person).where(col(Person.id).in_(
+        select(RoleGrant.person_id).where(RoleGrant.role != Role.resident)))
+    async with sessionmaker() as session:
+        for person in (await session.exec(staff)).all():
+            await publish_for(transport, router, renderer, session, person)

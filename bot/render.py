@@ -1,0 +1,89 @@
+"""Every text a person reads is a Jinja2 template under templates/<language>/.
+
+Templates are looked up in a per-community override folder first, then in the
+defaults, so a community can reword a message without touching the code."""
+
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    Undefined,
+)
+from markupsafe import Markup
+
+from models.notices import Button, RemoveKeys, ReplyKeys
+from models.notices import Markup as MessageMarkup
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+
+def pick_language(own: str | None, telegram: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """The person's own setting wins; else their Telegram app's language if we speak it."""
+    if own in LANGUAGES:
+        return own
+    if telegram:
+        base = telegram.split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return default
+
+
+def localtime(value: datetime, timezone: str = "Asia/Shanghai") -> str:
+    return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+class Renderer:
+    def __init__(self, *, override_dir: Path | None = None, strict: bool = False) -> None:
+        folders = [override_dir] if override_dir else []
+        loader = ChoiceLoader([FileSystemLoader(str(f)) for f in [*folders, TEMPLATES]])
+        self.env = Environment(
+            loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            undefined=StrictUndefined if strict else Undefined, auto_reload=False,
+        )
+        self.env.filters["localtime"] = localtime
+
+    def template(self, language: str, name: str) -> Template:
+        return self.env.get_template(f"{language}/{name}.j2")
+
+    def render(self, language: str, name: str, /, **params: Any) -> str:
+        return self.template(language, name).render(**params).strip()
+
+    def label(self, language: str, key: str, /, **params: Any) -> str:
+        """Button labels are macros in <capability>/buttons.j2: "registration.approve"."""
+        capability, name = key.rsplit(".", 1)
+        module = _module(self.template(language, f"{capability}/buttons"))
+        # Labels are plain text, not HTML: undo the escaping autoescape applied.
+        return Markup(getattr(module, name)(**params)).unescape().strip()
+
+    def markup(self, language: str, markup: MessageMarkup | None) -> dict[str, Any] | None:
+        """Resolve labels and turn the neutral markup into the JSON the outbox stores."""
+        if markup is None:
+            return None
+        if isinstance(markup, RemoveKeys):
+            return {"remove": True}
+        if isinstance(markup, ReplyKeys):
+            rows = [[{"text": self.label(language, key.label), "contact": key.request_contact}
+                     for key in row] for row in markup.rows]
+            return {"keyboard": rows}
+        return {"inline": [[self._button(language, b) for b in row] for row in markup if row]}
+
+    def _button(self, language: str, button: Button) -> dict[str, Any]:
+        text = button.text if button.text is not None else self.label(
+            language, button.label or "", **button.params)
+        return {"text": text, "url": button.url} if button.url else {"text": text,
+                                                                      "data": button.data}
+
+
+@lru_cache(maxsize=256)
+def _module(template: Template) -> Any:
+    return template.make_module()

@@ -1,0 +1,44 @@
+"""What the runtime needs from a Telegram engine, and the errors it may raise."""
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class TransportError(Exception):
+    """Network trouble or a 5xx: worth retrying."""
+
+
+class RetryAfter(TransportError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds}s")
+        self.seconds = seconds
+
+
+class Forbidden(Exception):
+    """403: the person blocked the bot or deleted their account."""
+
+
+class BadRequest(Exception):
+    """400: our bug (bad HTML, too long, a message that no longer exists)."""
+
+
+@dataclass(frozen=True)
+class BotCommand:
+    command: str
+    description: str
+
+
+class Transport(Protocol):
+    async def send_message(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
+        """Returns Telegram's message_id."""
+        ...
+
+    async def edit_message(
+        self, chat_id: int, message_id: int, text: str, markup: dict[str, Any] | None
+    ) -> None: ...
+
+    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None: ...
+
+    async def set_commands(
+        self, commands: list[BotCommand], *, chat_id: int | None, language: str | None
+    ) -> None: ...

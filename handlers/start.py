@@ -1,0 +1,34 @@
+"""/start, /help and /me: greeting, what one may do, and who one is."""
+
+from bot.context import Context
+from bot.menu import available
+from bot.router import Router
+from models import community as communities
+from models import people
+from models.people import RegistrationStatus
+from models.registration import address_label
+
+router = Router("start")
+
+
+@router.command("start")
+async def cmd_start(ctx: Context) -> None:
+    code = ctx.incoming.args.removeprefix("join_") if ctx.incoming.args.startswith("join_") else ""
+    joined = await communities.by_join_code(ctx.session, code) if code else None
+    if joined is not None and ctx.person.status in (RegistrationStatus.new,
+                                                     RegistrationStatus.rejected):
+        ctx.person.community_id = joined.id
+        ctx.community = joined
+    ctx.reply("common/start", registered=ctx.registered, status=ctx.person.status.value)
+
+
+@router.command("help")
+async def cmd_help(ctx: Context) -> None:
+    ctx.reply("common/help", commands=available(ctx.router, ctx.roles, ctx.registered))
+
+
+@router.command("me")
+async def cmd_me(ctx: Context) -> None:
+    grants = await people.grants_of(ctx.session, ctx.person.id or 0)
+    address = address_label(ctx.community, ctx.person) if ctx.community else ""
+    ctx.reply("common/me", grants=grants, address=address, status=ctx.person.status.value)

@@ -1,0 +1,100 @@
+"""Append-only audit log. Each entry carries the hash of the one before it, so an
+edited or deleted entry breaks the chain and `bot.py audit verify` finds it."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.base import json_column, timestamp, utcnow
+
+GENESIS = "0" * 64
+# Any constant works; it names the lock that serialises appends on PostgreSQL.
+AUDIT_LOCK_KEY = 0x59495348
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_entry"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    at: datetime = timestamp()
+    actor_id: int | None = None
+    action: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, index=True))
+    subject_type: str
+    subject_id: str
+    details: dict[str, Any] = json_column()
+    prev_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
+    hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    body = {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(timespec="microseconds"),
+        "actor_id": entry.actor_id,
+        "action": entry.action,
+        "subject": [entry.subject_type, entry.subject_id],
+        "details": entry.details,
+        "prev": entry.prev_hash,
+    }
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+async def record(
+    session: AsyncSession, *, action: str, subject_type: str, subject_id: object,
+    actor_id: int | None = None, details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry in the caller's transaction."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        # Two concurrent appends would otherwise both chain onto the same head.
+        await session.exec(sa.select(sa.func.pg_advisory_xact_lock(AUDIT_LOCK_KEY)))
+    head = (await session.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()))).first()
+    entry = AuditEntry(
+        seq=(head.seq + 1) if head else 1,
+        at=utcnow(),
+        actor_id=actor_id,
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        details=details or {},
+        prev_hash=head.hash if head else GENESIS,
+        hash="",
+    )
+    entry.hash = entry_hash(entry)
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class Verification:
+    entries: int
+    head: str
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+async def verify(session: AsyncSession) -> Verification:
+    """Walk the chain from the start; report every entry that does not fit."""
+    problems: list[str] = []
+    expected_prev, expected_seq, count = GENESIS, 1, 0
+    rows = await session.stream(select(AuditEntry).order_by(col(AuditEntry.seq)))
+    async for (entry,) in rows:
+        count += 1
+        if entry.seq != expected_seq:
+            problems.append(f"entries {expected_seq}..{entry.seq - 1} are missing")
+        if entry.prev_hash != expected_prev:
+            problems.append(f"entry {entry.seq}: does not follow the entry before it")
+        if entry_hash(entry) != entry.hash:
+            problems.append(f"entry {entry.seq}: content does not match its hash")
+        expected_prev, expected_seq = entry.hash, entry.seq + 1
+    return Verification(entries=count, head=expected_prev, problems=problems)

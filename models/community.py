@@ -1,0 +1,43 @@
+"""The community row: a validated community file, stored so every worker shares it."""
+
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.base import timestamp
+from models.community_file import Community as CommunityFile
+from models.community_file import parse_community
+
+
+class Community(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_column=sa.Column(sa.String(32), unique=True, nullable=False))
+    name: str
+    join_code: str = Field(index=True)
+    timezone: str = "Asia/Shanghai"
+    source_text: str = Field(default="", sa_column=sa.Column(sa.Text(), nullable=False))
+    updated_at: Any = timestamp()
+
+    @property
+    def config(self) -> CommunityFile:
+        return _parse_document(self.source_text, self.code)
+
+
+@lru_cache(maxsize=64)
+def _parse_document(text: str, code: str) -> CommunityFile:
+    return parse_community(text, source=f"community {code}")
+
+
+async def by_code(session: AsyncSession, code: str) -> Community | None:
+    return (await session.exec(select(Community).where(Community.code == code))).first()
+
+
+async def by_join_code(session: AsyncSession, join_code: str) -> Community | None:
+    return (await session.exec(select(Community).where(Community.join_code == join_code))).first()
+
+
+async def all_communities(session: AsyncSession) -> list[Community]:
+    return list((await session.exec(select(Community).order_by(Community.code))).all())

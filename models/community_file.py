@@ -1,0 +1,265 @@
+"""The community description file (community.yaml): its models, validation and loading."""
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+# Codes travel inside callback data (64 bytes at most) and deep links, so keep them short ASCII.
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# A public channel is "@username" or the numeric id Telegram gives channels (-100...).
+Channel = Annotated[str, StringConstraints(pattern=r"^(@\w{5,32}|-100\d+)$")]
+Role = Literal["resident", "representative", "committee", "handler", "supervisor", "admin"]
+Problem = tuple[tuple[str | int, ...], str]
+
+
+class CommunityFileError(ValueError):
+    """A community file that cannot be used; the message lists every problem, one per line."""
+
+    def __init__(self, source: str, problems: Sequence[str]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        super().__init__("\n".join(f"{source}: {problem}" for problem in self.problems))
+
+
+def _custom(message: str) -> PydanticCustomError:
+    # The message goes in as context so braces in user data are never read as a template.
+    return PydanticCustomError("community_file", "{message}", {"message": message})
+
+
+def _raise_problems(problems: Iterable[Problem]) -> None:
+    details = [InitErrorDetails(type=_custom(msg), loc=loc, input=None) for loc, msg in problems]
+    if details:
+        # Raised inside a validator, a ValidationError keeps these locations under the field's.
+        raise ValidationError.from_exception_data("community", details)
+
+
+def _checked(key: str = "code", *, routed: bool = False) -> AfterValidator:
+    """A list validator: `key` unique among the items, and (if routed) departments that exist."""
+
+    def check(items: list[Any], info: ValidationInfo) -> list[Any]:
+        seen: set[Any] = set()
+        problems: list[Problem] = []
+        for i, item in enumerate(items):
+            value = getattr(item, key)
+            if value in seen:
+                problems.append(((i, key), f"duplicate {key} {value!r}"))
+            seen.add(value)
+        # Departments are declared before the fields that refer to them; when they are
+        # themselves invalid they are missing here and have already been reported.
+        if routed and "departments" in info.data:
+            known = {d.code for d in info.data["departments"]}
+            problems += [((i, "department"), f"unknown department {item.department!r}")
+                         for i, item in enumerate(items)
+                         if item.department is not None and item.department not in known]
+        _raise_problems(problems)
+        return items
+
+    return AfterValidator(check)
+
+
+class _Entry(BaseModel):
+    # YAML reads `code: 1` as a number; a unit numbered 1 is still the code "1".
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Unit(_Entry):
+    code: Code
+    name: Name
+
+
+class Building(_Entry):
+    code: Code
+    name: Name
+    units: Annotated[list[Unit], Field(min_length=1), _checked()]
+
+
+class Area(_Entry):
+    code: Code
+    name: Name
+    buildings: Annotated[list[Building], Field(min_length=1), _checked()]
+
+
+class Department(_Entry):
+    code: Code
+    name: Name
+
+
+class Category(_Entry):
+    code: Code
+    name: Name
+    department: Code
+    response_hours: int = Field(default=24, gt=0)
+    resolve_days: int = Field(default=7, gt=0)
+
+
+class VoteRules(_Entry):
+    quorum: float = Field(default=0.5, gt=0, le=1)
+    pass_threshold: float = Field(default=0.5, gt=0, le=1)
+    voting_days: int = Field(default=7, gt=0)
+    reminder_hours: list[Annotated[int, Field(gt=0)]] = Field(default_factory=lambda: [24])
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _within_vote(cls, hours: list[int], info: ValidationInfo) -> list[int]:
+        days = info.data.get("voting_days")
+        _raise_problems(
+            ((i,), f"{h} hours before closing is longer than the vote ({days} days)")
+            for i, h in enumerate(hours) if days is not None and h >= days * 24)
+        return hours
+
+
+class ProposalRules(_Entry):
+    resident_supports: int = Field(default=10, gt=0)
+    support_days: int = Field(default=14, gt=0)
+    representative_cosigns: int = Field(default=2, ge=0)
+
+
+class BootstrapPerson(_Entry):
+    telegram_id: int = Field(gt=0)
+    name: Name
+    roles: list[Role] = Field(min_length=1)
+    department: Code | None = None
+
+    @model_validator(mode="after")
+    def _department_iff_handler(self) -> "BootstrapPerson":
+        if "handler" in self.roles and self.department is None:
+            _raise_problems([(("department",), "required for a handler")])
+        if "handler" not in self.roles and self.department is not None:
+            _raise_problems([(("department",), "only allowed for a handler")])
+        return self
+
+
+class Community(_Entry):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{2,32}$")]
+    name: Name
+    timezone: str = "Asia/Shanghai"
+    default_language: Literal["zh", "en"] = "zh"
+    # Telegram allows 64 characters of [A-Za-z0-9_-] in a /start parameter; "join_" takes 5.
+    join_code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+    public_channel: Channel | None = None
+    areas: Annotated[list[Area], Field(min_length=1), _checked()]
+    departments: Annotated[list[Department], _checked()]
+    categories: Annotated[list[Category], _checked(routed=True)]
+    votes: VoteRules = VoteRules()
+    proposals: ProposalRules = ProposalRules()
+    bootstrap: Annotated[list[BootstrapPerson], _checked("telegram_id", routed=True)] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise _custom(f"unknown time zone {value!r}") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def find_unit(self, area: str, building: str, unit: str) -> tuple[Area, Building, Unit] | None:
+        for a in self.areas:
+            for b in a.buildings if a.code == area else ():
+                for u in b.units if b.code == building else ():
+                    if u.code == unit:
+                        return a, b, u
+        return None
+
+    def department(self, code: str) -> Department | None:
+        return next((d for d in self.departments if d.code == code), None)
+
+    def category(self, code: str) -> Category | None:
+        return next((c for c in self.categories if c.code == code), None)
+
+    def address_label(self, area: str, building: str, unit: str) -> str:
+        found = self.find_unit(area, building, unit)
+        if found is None:
+            raise KeyError(f"no unit {area}/{building}/{unit} in community {self.code!r}")
+        return " ".join(part.name for part in found)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key repeated in one mapping instead of keeping the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+_MESSAGES = {"missing": "required field is missing", "extra_forbidden": "unknown field"}
+
+
+def _path(loc: Sequence[str | int]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+    return path or "(top level)"
+
+
+def _describe(error: Any) -> str:
+    kind, message = error["type"], error["msg"]
+    if kind in _MESSAGES:
+        return f"{_path(error['loc'])}: {_MESSAGES[kind]}"
+    if kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
+        message = "must not be empty"
+    elif kind != "community_file" and isinstance(error["input"], str | int | float | None):
+        message = f"{message}, got {error['input']!r}"
+    return f"{_path(error['loc'])}: {message}"
+
+
+def parse_community(text: str, *, source: str = "<string>") -> Community:
+    """Parse and validate a community description; raise CommunityFileError listing all problems."""
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise CommunityFileError(source, [f"{where}{exc.problem or exc.context}"]) from None
+    except yaml.YAMLError as exc:
+        # e.g. a reader error (a control character): its text spans lines, a problem must not
+        one_line = " ".join(str(exc).split())
+        raise CommunityFileError(source, [f"not valid YAML: {one_line}"]) from None
+    if data is None:
+        raise CommunityFileError(source, ["the file is empty"])
+    if not isinstance(data, dict):
+        raise CommunityFileError(source, ["the top level must be a mapping of fields"])
+    try:
+        return Community.model_validate(data)
+    except ValidationError as exc:
+        raise CommunityFileError(source, [_describe(e) for e in exc.errors()]) from None
+
+
+def load_community(path: str | Path) -> Community:
+    """Read a UTF-8 community file and validate it; raise CommunityFileError if unusable."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommunityFileError(source, ["file not found"]) from None
+    except UnicodeDecodeError as exc:
+        raise CommunityFileError(source, [f"not UTF-8 text (byte {exc.start})"]) from None
+    except OSError as exc:
+        raise CommunityFileError(source, [exc.strerror or str(exc)]) from None
+    return parse_community(text, source=source)

@@ -1,0 +1,41 @@
+"""Conversation state lives in the database so a dialogue survives a restart."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.base import json_column, timestamp, utcnow
+
+
+class Conversation(SQLModel, table=True):
+    user_id: int = Field(
+        sa_column=sa.Column(sa.BigInteger(), primary_key=True, autoincrement=False)
+    )
+    step: str | None = None
+    data: dict[str, Any] = json_column()
+    updated_at: datetime = timestamp()
+
+
+async def load(session: AsyncSession, user_id: int) -> Conversation:
+    conversation = await session.get(Conversation, user_id)
+    if conversation is None:
+        conversation = Conversation(user_id=user_id, data={})
+        session.add(conversation)
+    return conversation
+
+
+def enter(conversation: Conversation, step: str, **data: Any) -> None:
+    """Move to a step; new data merges into what the dialogue collected so far."""
+    conversation.step = step
+    # A new dict, so the ORM sees the JSON column change.
+    conversation.data = {**conversation.data, **data}
+    conversation.updated_at = utcnow()
+
+
+def finish(conversation: Conversation) -> None:
+    conversation.step = None
+    conversation.data = {}
+    conversation.updated_at = utcnow()

@@ -1,0 +1,90 @@
+"""The inbox: every update is stored before Telegram is told it was received, and is
+marked done in the same transaction as the changes its handler made."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel, col, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.base import enum_column, json_column, telegram_id, timestamp, utcnow
+
+MAX_ATTEMPTS = 3
+
+
+class InboxState(StrEnum):
+    pending = "pending"
+    done = "done"
+    failed = "failed"
+
+
+class InboxUpdate(SQLModel, table=True):
+    __tablename__ = "inbox_update"
+    __table_args__ = (sa.Index("ix_inbox_update_pending", "state", "update_id"),)
+
+    update_id: int = Field(
+        sa_column=sa.Column(sa.BigInteger(), primary_key=True, autoincrement=False)
+    )
+    chat_id: int = telegram_id()
+    payload: dict[str, Any] = json_column()
+    state: InboxState = enum_column(InboxState, InboxState.pending)
+    attempts: int = 0
+    error: str | None = None
+    received_at: datetime = timestamp()
+    processed_at: datetime | None = timestamp(nullable=True)
+
+
+def insert_ignoring_duplicates(session: AsyncSession) -> Any:
+    """An INSERT that skips update_ids already stored (Telegram may deliver twice)."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(InboxUpdate).on_conflict_do_nothing(index_elements=["update_id"])
+
+
+async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """rows: dicts with update_id, chat_id, payload."""
+    if rows:
+        now = utcnow()
+        values = [{**row, "state": InboxState.pending, "received_at": now} for row in rows]
+        await session.exec(insert_ignoring_duplicates(session).values(values))  # type: ignore[call-overload]
+
+
+async def pending(session: AsyncSession, *, limit: int) -> list[InboxUpdate]:
+    query = (
+        select(InboxUpdate)
+        .where(InboxUpdate.state == InboxState.pending)
+        .order_by(col(InboxUpdate.update_id))
+        .limit(limit)
+    )
+    return list((await session.exec(query)).all())
+
+
+async def claim(session: AsyncSession, update_id: int) -> bool:
+    """Mark done inside the handler's transaction; False when someone else already did."""
+    result = await session.exec(
+        update(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == update_id, InboxUpdate.state == InboxState.pending)
+        .values(state=InboxState.done, processed_at=utcnow())
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def record_failure(session: AsyncSession, update_id: int, error: str) -> None:
+    row = await session.get(InboxUpdate, update_id)
+    if row is None or row.state != InboxState.pending:
+        return
+    row.attempts += 1
+    row.error = error[:2000]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.state = InboxState.failed
+        row.processed_at = utcnow()
+
+
+async def count_by_state(session: AsyncSession) -> dict[str, int]:
+    query = sa.select(InboxUpdate.state, sa.func.count()).group_by(InboxUpdate.state)
+    return {state: n for state, n in (await session.exec(query)).all()}  # type: ignore[call-overload]

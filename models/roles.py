@@ -1,0 +1,35 @@
+"""Roles and who may grant them."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    resident = "resident"
+    representative = "representative"
+    committee = "committee"
+    handler = "handler"
+    supervisor = "supervisor"
+    admin = "admin"
+
+
+# Committee members manage the everyday roles; only admins create committee members
+# and other admins, so a single committee account cannot entrench itself.
+GRANTABLE_BY: dict[Role, frozenset[Role]] = {
+    Role.committee: frozenset(
+        {Role.resident, Role.representative, Role.handler, Role.supervisor}
+    ),
+    Role.admin: frozenset(Role),
+}
+
+STAFF_ROLES = frozenset({Role.committee, Role.handler, Role.supervisor, Role.admin})
+
+
+def may_grant(granter_roles: frozenset[Role], role: Role) -> bool:
+    return any(role in GRANTABLE_BY.get(held, frozenset()) for held in granter_roles)
+
+
+def parse_role(text: str) -> Role | None:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        return None

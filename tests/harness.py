@@ -1,0 +1,105 @@
+"""Plays people against a running bot through the emulator, as end-to-end tests do."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.app import EMULATOR_TOKEN, Database, running_bot
+from bot.config import Settings
+from bot.emulator.client import EmulatorClient
+from bot.emulator.server import Emulator
+from bot.runtime import Runtime
+from models.base import utcnow
+from models.inbox import InboxState, InboxUpdate
+from models.outbox import Delivery, DeliveryState
+
+
+@dataclass
+class Player:
+    harness: "Harness"
+    id: int
+    name: str
+
+    async def say(self, text: str) -> list[dict[str, Any]]:
+        """Send text; returns the bot messages this chat received in answer."""
+        return await self.harness.exchange(self.id, self.harness.client.send_text(self.id, text))
+
+    async def press(self, label: str, message_id: int | None = None) -> list[dict[str, Any]]:
+        call = self.harness.client.press(self.id, label, message_id)
+        return await self.harness.exchange(self.id, call)
+
+    async def press_data(self, message_id: int, data: str) -> list[dict[str, Any]]:
+        call = self.harness.client.press_data(self.id, message_id, data)
+        return await self.harness.exchange(self.id, call)
+
+    async def share_contact(self, phone: str) -> list[dict[str, Any]]:
+        call = self.harness.client.send_contact(self.id, phone)
+        return await self.harness.exchange(self.id, call)
+
+    async def messages(self) -> list[dict[str, Any]]:
+        return await self.harness.client.bot_messages(self.id)
+
+    async def last(self) -> dict[str, Any]:
+        return (await self.messages())[-1]
+
+    async def alerts(self) -> list[str]:
+        answers = await self.harness.client.callback_answers()
+        return [a["text"] for a in answers if a.get("text")]
+
+
+@dataclass
+class Harness:
+    client: EmulatorClient
+    db: Database
+    runtime: Runtime
+
+    async def player(self, user_id: int, name: str, *, language: str = "zh") -> Player:
+        await self.client.add_user(user_id, name, language_code=language)
+        return Player(self, user_id, name)
+
+    async def exchange(self, chat_id: int, call: Any) -> list[dict[str, Any]]:
+        before = {m["message_id"] for m in await self.client.bot_messages(chat_id)}
+        await call
+        await self.settle()
+        return [m for m in await self.client.bot_messages(chat_id)
+                if m["message_id"] not in before or m.get("edited")]
+
+    async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Until the emulator has nothing pending and the bot has nothing left to do."""
+        loop = asyncio.get_running_loop()
+        deadline, idle_rounds = loop.time() + timeout, 0
+        while idle_rounds < 2:
+            if loop.time() > deadline:
+                raise TimeoutError("the bot did not settle")
+            idle = await self.client.pending() == 0 and await self._bot_idle()
+            idle_rounds = idle_rounds + 1 if idle else 0
+            await asyncio.sleep(0.02)
+
+    async def _bot_idle(self) -> bool:
+        if self.runtime.sender.in_flight:
+            return False
+        async with self.db.sessionmaker() as session:
+            inbox = await session.scalar(sa.select(sa.func.count()).select_from(InboxUpdate)
+                                         .where(InboxUpdate.state == InboxState.pending))
+            outbox = await session.scalar(sa.select(sa.func.count()).select_from(Delivery).where(
+                Delivery.state == DeliveryState.pending, Delivery.not_before <= utcnow()))
+        return inbox == 0 and outbox == 0
+
+
+@asynccontextmanager
+async def start_harness(db: Database, *, engine: str,
+                        flood_limits: bool = False) -> AsyncIterator[Harness]:
+    emulator = Emulator(flood_limits=flood_limits)
+    base = await emulator.start()
+    settings = Settings(bot_engine=engine, strict_templates=True, _env_file=None)  # type: ignore[call-arg]
+    try:
+        async with EmulatorClient(base) as client:
+            async with running_bot(settings, token=EMULATOR_TOKEN, api_base=base,
+                                   database=db) as runtime:
+                yield Harness(client, db, runtime)
+    finally:
+        await emulator.stop()
