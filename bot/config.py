@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     workers: int = 8
     log_level: str = "INFO"
 
-    @field_validator("bot_token", "webhook_secret", mode="before")
+    @field_validator("bot_token", "webhook_secret", "telegram_api_base", "webhook_url",
+                     "templates_override_dir", mode="before")
     @classmethod
     def empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

@@ -94,10 +94,10 @@ class Dispatcher:
 
     def _permitted(self, ctx: Context, route: Route) -> bool:
         """Answers the refusal itself; handlers re-check state, this checks who."""
-        if route.registered and not ctx.registered:
-            ctx.answer("common/register_first", alert=True)
-            return False
         if route.roles is not None and not ctx.roles & route.roles:
             ctx.answer("common/not_allowed", alert=True)
+            return False
+        if route.registered and not ctx.registered:
+            ctx.answer("common/register_first", alert=True)
             return False
         return True
