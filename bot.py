@@ -27,8 +27,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level,
+    quiet = args.command == "demo"  # the transcript is the output
+    logging.basicConfig(level="WARNING" if quiet else settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     match args.command:
         case None | "run":
             try:

@@ -20,6 +20,7 @@ def available(router: Router, roles: frozenset[Role], registered: bool) -> list[
     return [
         name for name, route in router.commands.items()
         if route.menu and (registered or not route.registered)
+        and not (registered and route.newcomers)
         and (route.roles is None or roles & route.roles)
     ]
 
@@ -29,8 +30,10 @@ def describe(renderer: Renderer, language: str, names: list[str]) -> list[BotCom
 
 
 async def publish_defaults(transport: Transport, router: Router, renderer: Renderer) -> None:
-    """Everyone's menu: what a registered resident may do, in each language."""
-    names = available(router, frozenset({Role.resident}), registered=True)
+    """Everyone's menu, in each language: what a newcomer or a resident may do."""
+    newcomer = available(router, frozenset(), registered=False)
+    resident = available(router, frozenset({Role.resident}), registered=True)
+    names = [name for name in router.commands if name in newcomer or name in resident]
     for language in LANGUAGES:
         await transport.set_commands(describe(renderer, language, names), chat_id=None,
                                      language=language)

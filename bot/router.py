@@ -17,6 +17,7 @@ class Route:
     registered: bool = False  # needs an approved registration
     step: str | None = None  # a button valid only at this dialogue step
     menu: bool = True  # listed in /help and the command menu
+    newcomers: bool = False  # only for people not yet registered
 
 
 class Router:
@@ -27,8 +28,9 @@ class Router:
         self.steps: dict[str, Route] = {}
 
     def command(self, name: str, *, roles: set[Role] | None = None, registered: bool = False,
-                menu: bool = True) -> Callable[[Handler], Handler]:
-        return self._add(self.commands, name, roles=roles, registered=registered, menu=menu)
+                menu: bool = True, newcomers: bool = False) -> Callable[[Handler], Handler]:
+        return self._add(self.commands, name, roles=roles, registered=registered, menu=menu,
+                         newcomers=newcomers)
 
     def callback(self, payload: type[Payload], *, roles: set[Role] | None = None,
                  registered: bool = False, step: str | None = None,

@@ -23,7 +23,7 @@ from models.outcomes import Refused
 router = Router("registration")
 
 
-@router.command("register")
+@router.command("register", newcomers=True)
 async def cmd_register(ctx: Context) -> None:
     if refusal := registration.may_start(ctx.person):
         return ctx.refuse(refusal)

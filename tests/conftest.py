@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from bot.app import Database, open_database
+from bot.playground import Harness, start_harness
 from bot.render import Renderer
-from tests.harness import Harness, start_harness
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "community.example.yaml"

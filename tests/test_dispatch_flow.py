@@ -4,9 +4,9 @@ buttons, languages and the command menu."""
 import sqlalchemy as sa
 
 from bot.callback_data import VERSION
+from bot.playground import Harness
 from handlers.buttons import ApproveRegistration
 from models.people import Person, RegistrationStatus
-from tests.harness import Harness
 from tests.test_registration_flow import CHAIR, register
 
 

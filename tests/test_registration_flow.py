@@ -1,6 +1,6 @@
 """Registration end to end: through the emulator, as a resident and a committee member."""
 
-from tests.harness import Harness, Player
+from bot.playground import Harness, Player
 
 CHAIR = 1001  # bootstrap admin and committee member in community.example.yaml
 

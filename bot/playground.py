@@ -1,4 +1,5 @@
-"""Plays people against a running bot through the emulator, as end-to-end tests do."""
+"""Plays people against a running bot through the emulator: used by the end-to-end
+tests, the demo and the benchmark."""
 
 import asyncio
 from collections.abc import AsyncIterator
