@@ -92,11 +92,12 @@ class Harness:
 
 
 @asynccontextmanager
-async def start_harness(db: Database, *, engine: str,
-                        flood_limits: bool = False) -> AsyncIterator[Harness]:
+async def start_harness(db: Database, *, engine: str, flood_limits: bool = False,
+                        **overrides: Any) -> AsyncIterator[Harness]:
     emulator = Emulator(flood_limits=flood_limits)
     base = await emulator.start()
-    settings = Settings(bot_engine=engine, strict_templates=True, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(bot_engine=engine, strict_templates=True, _env_file=None,  # type: ignore[call-arg]
+                        **overrides)
     try:
         async with EmulatorClient(base) as client:
             async with running_bot(settings, token=EMULATOR_TOKEN, api_base=base,
