@@ -59,6 +59,7 @@ def make_engine_adapter(settings: Settings, token: str, api_base: str | None) ->
 async def running_bot(settings: Settings, *, token: str, api_base: str | None,
                       database: Database) -> AsyncIterator[Runtime]:
     engine = make_engine_adapter(settings, token, api_base)
+    await engine.start()
     runtime = Runtime(transport=engine.transport, sessionmaker=database.sessionmaker,
                       router=build_router(), concurrency=settings.workers,
                       renderer=Renderer(override_dir=settings.templates_override_dir,

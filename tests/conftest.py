@@ -52,7 +52,16 @@ def renderer() -> Renderer:
     return Renderer(strict=True)
 
 
+ENGINES = ["aiogram", "ptb"]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Every scenario runs on both Telegram engines."""
+    return str(request.param)
+
+
 @pytest.fixture
-async def harness(db: Database) -> AsyncIterator[Harness]:
-    async with start_harness(db, engine="aiogram") as running:
+async def harness(db: Database, engine: str) -> AsyncIterator[Harness]:
+    async with start_harness(db, engine=engine) as running:
         yield running

@@ -21,8 +21,9 @@ USERS, MESSAGES = 30, 8
 WORKERS = 4
 
 
-async def start_bot(base: str, database_url: str) -> asyncio.subprocess.Process:
+async def start_bot(base: str, database_url: str, engine: str) -> asyncio.subprocess.Process:
     env = {**os.environ, "BOT_TOKEN": EMULATOR_TOKEN, "TELEGRAM_API_BASE": base,
+           "BOT_ENGINE": engine,
            "DATABASE_URL": database_url, "WORKERS": str(WORKERS), "LOG_LEVEL": "WARNING"}
     return await asyncio.create_subprocess_exec(
         sys.executable, "bot.py", "run", cwd=ROOT, env=env,
@@ -42,8 +43,8 @@ async def wait_for(predicate, timeout: float = 60.0) -> None:  # type: ignore[no
         await asyncio.sleep(0.02)
 
 
-async def test_kill_9_mid_stream_loses_nothing_and_repeats_nothing(db: Database,
-                                                                   database_url: str) -> None:
+async def test_kill_9_mid_stream_loses_nothing_and_repeats_nothing(
+        db: Database, database_url: str, engine: str) -> None:
     emulator = Emulator(flood_limits=False)
     base = await emulator.start()
     total = USERS * MESSAGES
@@ -57,14 +58,14 @@ async def test_kill_9_mid_stream_loses_nothing_and_repeats_nothing(db: Database,
                 for user in range(USERS):
                     await client.send_text(8000 + user, f"/c{n}")
 
-            bot = await start_bot(base, database_url)
+            bot = await start_bot(base, database_url, engine)
             await wait_for(lambda: _at_least(db, done, total // 4))
             bot.send_signal(signal.SIGKILL)
             await bot.wait()
             interrupted_at = await count(db, done)
             assert interrupted_at < total, "the bot finished before it could be killed"
 
-            bot = await start_bot(base, database_url)
+            bot = await start_bot(base, database_url, engine)
             try:
                 await wait_for(lambda: _at_least(db, done, total))
                 await wait_for(lambda: _all_confirmed(client))

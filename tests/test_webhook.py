@@ -19,10 +19,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def test_webhook_round_trip_and_secret_check(db: Database) -> None:
+async def test_webhook_round_trip_and_secret_check(db: Database, engine: str) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
-    async with start_harness(db, engine="aiogram", webhook_url=url, webhook_secret=SECRET,
+    async with start_harness(db, engine=engine, webhook_url=url, webhook_secret=SECRET,
                              webhook_listen_host="127.0.0.1", webhook_listen_port=port,
                              webhook_path="/hook") as harness:
         resident = await harness.player(5101, "Hu")

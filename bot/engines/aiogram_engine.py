@@ -110,6 +110,9 @@ class AiogramEngine:
         self.bot = make_bot(token, api_base)
         self.transport = AiogramTransport(self.bot)
 
+    async def start(self) -> None:
+        """Nothing to prepare: aiogram opens its HTTP session on the first call."""
+
     async def poll(self, intake: Intake, *, poll_seconds: int = 25) -> None:
         """Long polling that moves the offset only past updates already in the inbox."""
         offset: int | None = None
