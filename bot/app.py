@@ -61,7 +61,7 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
     engine = make_engine_adapter(settings, token, api_base)
     await engine.start()
     runtime = Runtime(transport=engine.transport, sessionmaker=database.sessionmaker,
-                      router=build_router(), concurrency=settings.workers,
+                      router=build_router(), settings=settings,
                       renderer=Renderer(override_dir=settings.templates_override_dir,
                                        strict=settings.strict_templates))
     await runtime.start()

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -27,11 +28,15 @@ async def run(settings: Settings) -> None:
         api_base = await emulator.start(settings.emulator_host, settings.emulator_port)
         token = EMULATOR_TOKEN
         print(emulator_instructions(api_base), flush=True)
+    stop = asyncio.Event()
+    # SIGTERM (systemd, docker stop) shuts down like Ctrl-C: what is unsent stays in the
+    # outbox for the next start.
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:
         async with running_bot(settings, token=token, api_base=api_base, database=database):
             log.info("bot running (%s, %s)", settings.bot_engine,
                      "webhook" if settings.uses_webhook else "long polling")
-            await asyncio.Event().wait()
+            await stop.wait()
     finally:
         if emulator is not None:
             await emulator.stop()

@@ -31,6 +31,19 @@ class Settings(BaseSettings):
     emulator_port: int = 8081
 
     workers: int = 8
+
+    # Telegram's limits, owned by the sender (see bot/rate_limits.py).
+    rate_global_per_second: float = 30.0
+    rate_global_burst: int = 30
+    rate_chat_per_second: float = 1.0
+    rate_chat_burst: int = 5
+    rate_group_per_minute: float = 20.0
+    sender_concurrency: int = 8
+    sender_lease_seconds: float = 60.0
+
+    scheduler_timezone: str = "Asia/Shanghai"
+    # name -> crontab, in scheduler_timezone; names are listed in bot/runtime.py.
+    cron_jobs: dict[str, str] = {"clean_inbox": "30 3 * * *"}
     log_level: str = "INFO"
 
     @field_validator("bot_token", "webhook_secret", "telegram_api_base", "webhook_url",

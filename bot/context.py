@@ -3,11 +3,13 @@ to reply, edit, answer and notify. Nothing here is specific to a Telegram librar
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.incoming import Incoming
+from bot.notifier import OutboxNotifier
 from bot.render import Renderer, pick_language
 from bot.router import Router
 from models import conversation as dialogue
@@ -53,8 +55,8 @@ class Context:
     replies: list[Delivery] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
-    notified: int = 0
     roles_changed_for: set[int] = field(default_factory=set)
+    sweeps_due: set[str] = field(default_factory=set)  # scheduler sweeps to run right away
 
     @property
     def language(self) -> str:
@@ -73,7 +75,8 @@ class Context:
         params.setdefault("community", self.community)
         return self.renderer.render(language or self.language, template, **params)
 
-    def reply(self, template: str, /, *, buttons: Markup | None = None, **params: Any) -> None:
+    def reply(self, template: str, /, *, buttons: Markup | None = None,
+              **params: Any) -> Delivery:
         """Answer the person who wrote. Written to the outbox like everything else, and
         sent as soon as the transaction commits."""
         self.replies.append(enqueue(
@@ -82,11 +85,13 @@ class Context:
             markup=self.renderer.markup(self.language, buttons), person_id=self.person.id,
             not_before=utcnow() + REPLY_GRACE,
         ))
+        return self.replies[-1]
 
     def edit(self, template: str, /, *, buttons: Markup | None = None, **params: Any) -> None:
         """Replace the message whose button was pressed (its buttons go unless given)."""
         if self.incoming.message_id is None:
-            return self.reply(template, buttons=buttons, **params)
+            self.reply(template, buttons=buttons, **params)
+            return
         self.edits.append(Edit(self.incoming.chat_id, self.incoming.message_id,
                                self.render(template, **params),
                                self.renderer.markup(self.language, buttons)))
@@ -106,14 +111,17 @@ class Context:
     def notify(self, recipient: Person, template: str, /, *, buttons: Markup | None = None,
                **params: Any) -> None:
         """Tell someone else, in their language, through the outbox (bulk lane)."""
-        language = pick_language(recipient.language, recipient.telegram_language,
-                                 self._default_language())
-        enqueue(
-            self.session, lane=Lane.bulk, chat_id=recipient.telegram_id, template=template,
-            text=self.render(template, language=language, recipient=recipient, **params),
-            markup=self.renderer.markup(language, buttons), person_id=recipient.id,
-        )
-        self.notified += 1
+        self.notifier(recipient, template, buttons=buttons, **params)
+
+    @cached_property
+    def notifier(self) -> OutboxNotifier:
+        return OutboxNotifier(self.session, self.renderer, me=self.person,
+                              community=self.community,
+                              default_language=self._default_language())
+
+    @property
+    def notified(self) -> int:
+        return self.notifier.count if "notifier" in self.__dict__ else 0
 
     def enter(self, step: str, **data: Any) -> None:
         dialogue.enter(self.conversation, step, **data)

@@ -18,9 +18,12 @@ class Location:
     longitude: float
 
 
+AttachmentKind = Literal["photo", "document", "video", "audio", "voice", "sticker", "other"]
+
+
 @dataclass(frozen=True)
 class Attachment:
-    kind: Literal["photo", "document", "video", "audio", "voice", "sticker", "other"]
+    kind: AttachmentKind
     file_id: str
     file_name: str | None = None
     mime_type: str | None = None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import col
 
 from bot.app import EMULATOR_TOKEN, Database, running_bot
 from bot.config import Settings
@@ -84,10 +85,13 @@ class Harness:
         if self.runtime.sender.in_flight:
             return False
         async with self.db.sessionmaker() as session:
-            inbox = await session.scalar(sa.select(sa.func.count()).select_from(InboxUpdate)
-                                         .where(InboxUpdate.state == InboxState.pending))
-            outbox = await session.scalar(sa.select(sa.func.count()).select_from(Delivery).where(
-                Delivery.state == DeliveryState.pending, Delivery.not_before <= utcnow()))
+            inbox = await session.scalar(
+                sa.select(sa.func.count()).select_from(InboxUpdate)
+                .where(col(InboxUpdate.state) == InboxState.pending))
+            outbox = await session.scalar(
+                sa.select(sa.func.count()).select_from(Delivery)
+                .where(col(Delivery.state).in_([DeliveryState.pending, DeliveryState.sending]),
+                       col(Delivery.not_before) <= utcnow()))
         return inbox == 0 and outbox == 0
 
 

@@ -1,20 +1,24 @@
-"""The engine-independent runtime: inbox processor, dispatcher and sender, wired to
-one transport. Both Telegram engines drive this same object."""
+"""The engine-independent runtime: inbox processor, dispatcher, sender and scheduler,
+wired to one transport. Both Telegram engines drive this same object."""
 
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import menu
+from bot import menu, sweeps
+from bot.config import Settings
 from bot.context import Context
 from bot.dispatch import Dispatcher
 from bot.intake import Intake
 from bot.processor import InboxProcessor
+from bot.rate_limits import Limiter, Limits
 from bot.render import Renderer
 from bot.router import Router
+from bot.scheduler import Scheduler
 from bot.sender import Sender
 from bot.transport import BadRequest, Forbidden, Transport, TransportError
 from models.people import Person
@@ -22,26 +26,59 @@ from models.people import Person
 log = logging.getLogger(__name__)
 
 
+def limits_from(settings: Settings) -> Limits:
+    return Limits(global_per_second=settings.rate_global_per_second,
+                  global_burst=settings.rate_global_burst,
+                  chat_per_second=settings.rate_chat_per_second,
+                  chat_burst=settings.rate_chat_burst,
+                  group_per_minute=settings.rate_group_per_minute)
+
+
 class Runtime:
     def __init__(self, *, transport: Transport, sessionmaker: async_sessionmaker[AsyncSession],
-                 router: Router, renderer: Renderer, concurrency: int = 8) -> None:
+                 router: Router, renderer: Renderer, settings: Settings) -> None:
         self.transport = transport
         self.sessionmaker = sessionmaker
         self.router = router
         self.renderer = renderer
-        self.sender = Sender(transport, sessionmaker)
+        self.sender = Sender(transport, sessionmaker, Limiter(limits_from(settings)),
+                             concurrency=settings.sender_concurrency,
+                             lease=timedelta(seconds=settings.sender_lease_seconds))
         self.dispatcher = Dispatcher(sessionmaker, router, renderer, self.after_commit)
-        self.processor = InboxProcessor(sessionmaker, self.dispatcher, concurrency=concurrency)
+        self.processor = InboxProcessor(sessionmaker, self.dispatcher,
+                                        concurrency=settings.workers)
         self.intake = Intake(sessionmaker, self.processor.wake)
+        self.progress = sweeps.ProgressReporter(sessionmaker, renderer, self.sender.edit)
+        self.scheduler = self._schedule(settings)
         self._tasks: list[asyncio.Task[None]] = []
+
+    def _schedule(self, settings: Settings) -> Scheduler:
+        scheduler = Scheduler(timezone=settings.scheduler_timezone)
+        scheduler.every("broadcasts", 5, self.start_due_broadcasts)
+        scheduler.every("progress", 3, self.progress.sweep)
+        cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker)}
+        for name, crontab in settings.cron_jobs.items():
+            if name not in cron_jobs:
+                raise ValueError(f"CRON_JOBS names an unknown job {name!r}; known: "
+                                 f"{', '.join(sorted(cron_jobs))}")
+            scheduler.cron(name, crontab, cron_jobs[name])
+        return scheduler
+
+    async def start_due_broadcasts(self) -> None:
+        if await sweeps.start_due_broadcasts(self.sessionmaker, self.renderer):
+            self.sender.wake()
 
     async def start(self, *, publish_menus: bool = True) -> None:
         if publish_menus:
             await menu.publish_all(self.transport, self.router, self.renderer, self.sessionmaker)
+        if recovered := await self.sender.recover():
+            log.info("sent %s replies left unsent by the previous run", recovered)
         self._tasks = [asyncio.create_task(self.processor.run(), name="inbox"),
                        asyncio.create_task(self.sender.run(), name="outbox")]
+        self.scheduler.start()
 
     async def stop(self) -> None:
+        self.scheduler.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -56,12 +93,14 @@ class Runtime:
             await self._quietly(self.transport.answer_callback(
                 answer.callback_id, answer.text, answer.alert))
         for edit in ctx.edits:
-            await self._quietly(self.transport.edit_message(
-                edit.chat_id, edit.message_id, edit.text, edit.markup))
+            await self._quietly(self.sender.edit(edit.chat_id, edit.message_id, edit.text,
+                                                 edit.markup))
         if ctx.replies:
-            await self.sender.deliver(ctx.replies)
-        if ctx.notified:
-            self.sender.wake()
+            await self.sender.send_replies(ctx.replies)
+        # Cheap, and covers notifications as well as deliveries put back in the queue.
+        self.sender.wake()
+        for sweep in ctx.sweeps_due:
+            self.scheduler.run_soon(sweep)
         for person_id in ctx.roles_changed_for:
             await self._refresh_menu(person_id)
 

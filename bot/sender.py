@@ -1,13 +1,21 @@
-"""Delivers outbox rows through the transport and records what happened to each."""
+"""The sender: the only place that talks to Telegram for outgoing messages. It owns the
+rate limits, gives interactive replies priority over bulk notifications, and records
+what happened to every delivery."""
 
 import asyncio
 import logging
+import random
+from dataclasses import dataclass
 from datetime import timedelta
+from itertools import groupby
+from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import update
+from sqlmodel import col, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.rate_limits import Limiter
+from bot.splitting import split_message
 from bot.transport import BadRequest, Forbidden, RetryAfter, Transport, TransportError
 from models import outbox
 from models.base import utcnow
@@ -16,70 +24,79 @@ from models.people import Person
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-MAX_RETRY_AFTER_WAITS = 3
+MAX_ATTEMPTS = 5  # network errors and 5xx, across sweeps
+MAX_RETRY_AFTER = 5  # 429s for one message before it goes back to the queue
+
+
+@dataclass(frozen=True)
+class Sent:
+    message_id: int
+
+
+@dataclass(frozen=True)
+class Failed:
+    state: DeliveryState
+    error: str
+
+
+@dataclass(frozen=True)
+class Later:
+    error: str
+
+
+Result = Sent | Failed | Later
 
 
 class Sender:
-    def __init__(self, transport: Transport,
-                 sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, transport: Transport, sessionmaker: async_sessionmaker[AsyncSession],
+                 limiter: Limiter, *, concurrency: int = 8,
+                 lease: timedelta = timedelta(seconds=60)) -> None:
         self.transport = transport
         self.sessionmaker = sessionmaker
+        self.limiter = limiter
+        self.concurrency = concurrency
+        self.lease = lease
         self.in_flight: set[int] = set()
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
         self._wake.set()
 
-    async def deliver(self, deliveries: list[Delivery]) -> None:
-        """Send now, in order, then record every result in one transaction."""
-        deliveries = [d for d in deliveries if d.id is not None and d.id not in self.in_flight]
-        self.in_flight.update(d.id for d in deliveries if d.id is not None)
+    async def send_replies(self, deliveries: list[Delivery]) -> None:
+        """The interactive lane: answers to the person who just wrote, sent at once."""
+        mine = [d for d in deliveries if d.id is not None and d.id not in self.in_flight]
+        self.in_flight.update(d.id for d in mine if d.id is not None)
         try:
-            results = [(d, await self._send(d)) for d in deliveries]
-            async with self.sessionmaker() as session, session.begin():
-                for delivery, result in results:
-                    await self._record(session, delivery, result)
+            results = [(d, await self.send(d, interactive=True)) for d in mine]
+            await self._record(results)
         finally:
-            self.in_flight.difference_update(d.id for d in deliveries if d.id is not None)
+            self.in_flight.difference_update(d.id for d in mine if d.id is not None)
 
-    async def _send(self, delivery: Delivery) -> int | Exception:
-        for _ in range(MAX_RETRY_AFTER_WAITS):
-            try:
-                return await self.transport.send_message(
-                    delivery.chat_id, delivery.text, delivery.markup)
-            except RetryAfter as error:
-                await asyncio.sleep(error.seconds)
-            except (Forbidden, BadRequest, TransportError) as error:
-                return error
-        return TransportError("still rate limited")
+    async def edit(self, chat_id: int, message_id: int, text: str,
+                   markup: dict[str, Any] | None = None) -> None:
+        await self.limiter.acquire(chat_id, interactive=True)
+        await self.transport.edit_message(chat_id, message_id, text, markup)
 
-    async def _record(self, session: AsyncSession, delivery: Delivery,
-                      result: int | Exception) -> None:
-        assert delivery.id is not None
-        if isinstance(result, int):
-            await outbox.mark_sent(session, {delivery.id: result})
-        elif isinstance(result, Forbidden) or _never_started(result):
-            await outbox.mark(session, delivery.id, DeliveryState.unreachable, error=str(result))
-            if delivery.person_id is not None:
-                await session.exec(update(Person).where(Person.id == delivery.person_id)
-                                   .values(unreachable=True))
-        elif isinstance(result, BadRequest) or delivery.attempts + 1 >= MAX_ATTEMPTS:
-            log.error("delivery %s (%s) failed: %s", delivery.id, delivery.template, result)
-            await outbox.mark(session, delivery.id, DeliveryState.failed, error=str(result))
-        else:
-            backoff = timedelta(seconds=2 ** delivery.attempts)
-            await outbox.mark(session, delivery.id, DeliveryState.pending, error=str(result),
-                              retry_at=utcnow() + backoff)
-
-    async def run(self, *, batch: int = 50, idle: float = 1.0) -> None:
-        """Sweep due deliveries until cancelled."""
+    async def recover(self) -> int:
+        """Send the replies a killed predecessor left behind; call before taking updates."""
+        started, recovered = utcnow(), 0
         while True:
-            async with self.sessionmaker() as session:
-                due = [d for d in await outbox.due(session, limit=batch)
-                       if d.id not in self.in_flight]
-            if due:
-                await self.deliver(due)
+            async with self.sessionmaker() as session, session.begin():
+                orphans = await outbox.claim_orphaned_replies(
+                    session, created_before=started, limit=self.concurrency, lease=self.lease)
+            if not orphans:
+                return recovered
+            await self._send_batch(orphans)
+            recovered += len(orphans)
+
+    async def run(self, *, idle: float = 1.0) -> None:
+        """The bulk lane: claim due deliveries, send them, record, repeat until cancelled."""
+        while True:
+            async with self.sessionmaker() as session, session.begin():
+                claimed = await outbox.claim(session, limit=self.concurrency, lease=self.lease)
+            claimed = [d for d in claimed if d.id not in self.in_flight]
+            if claimed:
+                await self._send_batch(claimed)
                 continue
             self._wake.clear()
             try:
@@ -87,8 +104,75 @@ class Sender:
             except TimeoutError:
                 pass
 
+    async def _send_batch(self, deliveries: list[Delivery]) -> None:
+        by_chat = groupby(sorted(deliveries, key=lambda d: (d.chat_id, d.id or 0)),
+                          key=lambda d: d.chat_id)
+        # One chat's messages in order; different chats at once.
+        batches = await asyncio.gather(*(self._send_in_order(list(g)) for _, g in by_chat))
+        await self._record([pair for batch in batches for pair in batch])
 
-def _never_started(result: Exception) -> bool:
-    # Telegram answers 400 "chat not found" for someone who never opened the bot:
-    # as unreachable as a block, and just as pointless to retry.
-    return isinstance(result, BadRequest) and "chat not found" in str(result)
+    async def _send_in_order(self, deliveries: list[Delivery]) -> list[tuple[Delivery, Result]]:
+        return [(d, await self.send(d, interactive=False)) for d in deliveries]
+
+    async def send(self, delivery: Delivery, *, interactive: bool) -> Result:
+        """Send one delivery (split if too long); never raises for Telegram's answers."""
+        parts = split_message(delivery.text)
+        message_id = 0
+        for index, part in enumerate(parts):
+            markup = delivery.markup if index == len(parts) - 1 else None
+            result = await self._send_part(delivery, part, markup, interactive=interactive)
+            if not isinstance(result, Sent):
+                return result
+            message_id = result.message_id
+        return Sent(message_id)
+
+    async def _send_part(self, delivery: Delivery, text: str, markup: dict[str, Any] | None,
+                         *, interactive: bool) -> Result:
+        for _ in range(MAX_RETRY_AFTER):
+            await self.limiter.acquire(delivery.chat_id, interactive=interactive)
+            try:
+                return Sent(await self.transport.send_message(delivery.chat_id, text, markup))
+            except RetryAfter as error:
+                # Telegram asks the whole bot to slow down, not just this chat.
+                self.limiter.pause(error.seconds)
+            except Forbidden as error:
+                return Failed(DeliveryState.unreachable, str(error))
+            except BadRequest as error:
+                if "chat not found" in str(error):  # never opened the bot: as good as blocked
+                    return Failed(DeliveryState.unreachable, str(error))
+                log.error("delivery %s (template %s) refused: %s", delivery.id,
+                          delivery.template, error)
+                return Failed(DeliveryState.failed, str(error))
+            except TransportError as error:
+                if delivery.attempts + 1 >= MAX_ATTEMPTS:
+                    return Failed(DeliveryState.failed, str(error))
+                return Later(str(error))
+        return Later("rate limited")
+
+    async def _record(self, results: list[tuple[Delivery, Result]]) -> None:
+        if not results:
+            return
+        async with self.sessionmaker() as session, session.begin():
+            for delivery, result in results:
+                await self._record_one(session, delivery, result)
+
+    async def _record_one(self, session: AsyncSession, delivery: Delivery,
+                          result: Result) -> None:
+        assert delivery.id is not None
+        if isinstance(result, Sent):
+            await outbox.mark_sent(session, delivery.id, result.message_id)
+        elif isinstance(result, Later):
+            await outbox.retry_later(session, delivery.id, utcnow() + backoff(delivery.attempts),
+                                     result.error)
+        else:
+            await outbox.mark_final(session, delivery.id, result.state, result.error)
+            if result.state == DeliveryState.unreachable and delivery.chat_id > 0:
+                # A private chat's id is its person's Telegram id.
+                await session.exec(update(Person).where(col(Person.telegram_id) ==
+                                                        delivery.chat_id)
+                                   .values(unreachable=True))
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential with full jitter, so many failed sends don't return in lockstep."""
+    return timedelta(seconds=random.uniform(0.5, 2.0 ** min(attempts + 1, 8)))

@@ -17,7 +17,8 @@ async def cmd_pending(ctx: Context) -> None:
     assert ctx.community is not None
     waiting = await registration.pending_in(ctx.session, ctx.community.id or 0)
     if not waiting:
-        return ctx.reply("registration/pending_none")
+        ctx.reply("registration/pending_none")
+        return
     ctx.reply("registration/pending_header", count=len(waiting))
     for applicant in waiting:
         applicant_id = applicant.id or 0

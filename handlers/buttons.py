@@ -58,3 +58,18 @@ class DiscardDialogue(Payload, prefix="cx"):
 @dataclass(frozen=True)
 class KeepDialogue(Payload, prefix="ck"):
     person_id: int
+
+
+@dataclass(frozen=True)
+class SendBroadcast(Payload, prefix="bs"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class DropBroadcast(Payload, prefix="bd"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class RetryBroadcast(Payload, prefix="br"):
+    broadcast_id: int

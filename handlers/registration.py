@@ -31,7 +31,8 @@ async def cmd_register(ctx: Context) -> None:
         known = await communities.all_communities(ctx.session)
         ctx.enter("register.community")
         buttons = [[Button(text=c.name, data=PickCommunity(c.id or 0).pack())] for c in known]
-        return ctx.reply("registration/choose_community", buttons=buttons)
+        ctx.reply("registration/choose_community", buttons=buttons)
+        return
     ask_name(ctx)
 
 
@@ -55,7 +56,8 @@ async def on_community(ctx: Context, pick: PickCommunity) -> None:
 async def step_name(ctx: Context) -> None:
     name = registration.clean_name(ctx.incoming.text or "")
     if name is None or ctx.community is None:
-        return ctx.reply("registration/bad_name", limit=registration.NAME_MAX)
+        ctx.reply("registration/bad_name", limit=registration.NAME_MAX)
+        return
     ctx.enter("register.area", name=name)
     areas = ctx.community.config.areas
     ctx.reply("registration/choose_area", name=name,
@@ -103,9 +105,11 @@ async def step_phone(ctx: Context) -> None:
     contact = ctx.incoming.contact
     skip = ctx.renderer.label(ctx.language, "registration.skip_phone")
     if contact is not None and contact.user_id not in (None, ctx.incoming.user_id):
-        return ctx.reply("registration/not_your_contact")
+        ctx.reply("registration/not_your_contact")
+        return
     if contact is None and (ctx.incoming.text or "").strip() != skip:
-        return ctx.reply("registration/use_buttons")
+        ctx.reply("registration/use_buttons")
+        return
     ctx.enter("register.confirm", phone=contact.phone_number if contact else None)
     ctx.reply("registration/phone_noted", buttons=RemoveKeys())
     show_summary(ctx)

@@ -15,10 +15,12 @@ async def cmd_grant(ctx: Context) -> None:
     parts = ctx.incoming.args.split()
     role = parse_role(parts[1]) if len(parts) in (2, 3) else None
     if role is None:
-        return ctx.reply("roles/grant_usage", roles=[r.value for r in Role])
+        ctx.reply("roles/grant_usage", roles=[r.value for r in Role])
+        return
     target = await people.by_handle(ctx.session, parts[0])
     if target is None:
-        return ctx.reply("roles/person_not_found", handle=parts[0])
+        ctx.reply("roles/person_not_found", handle=parts[0])
+        return
     outcome = await role_changes.grant(
         ctx.session, granter=ctx.person, person=target, role=role,
         department=parts[2] if len(parts) == 3 else None, notify=ctx.notify)
@@ -33,10 +35,12 @@ async def cmd_revoke(ctx: Context) -> None:
     parts = ctx.incoming.args.split()
     role = parse_role(parts[1]) if len(parts) == 2 else None
     if role is None:
-        return ctx.reply("roles/revoke_usage", roles=[r.value for r in Role])
+        ctx.reply("roles/revoke_usage", roles=[r.value for r in Role])
+        return
     target = await people.by_handle(ctx.session, parts[0])
     if target is None:
-        return ctx.reply("roles/person_not_found", handle=parts[0])
+        ctx.reply("roles/person_not_found", handle=parts[0])
+        return
     outcome = await role_changes.revoke(ctx.session, granter=ctx.person, person=target,
                                         role=role, notify=ctx.notify)
     if isinstance(outcome, Refused):

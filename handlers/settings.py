@@ -29,7 +29,8 @@ async def on_language(ctx: Context, pick: SetLanguage) -> None:
 @router.command("cancel")
 async def cmd_cancel(ctx: Context) -> None:
     if ctx.conversation.step is None:
-        return ctx.reply("common/nothing_to_cancel")
+        ctx.reply("common/nothing_to_cancel")
+        return
     person_id = ctx.person.id or 0
     ctx.reply("common/cancel_confirm", buttons=[[
         Button(label="common.discard", data=DiscardDialogue(person_id).pack()),

@@ -58,7 +58,7 @@ class StrEnumType(sa.TypeDecorator[StrEnum]):
 
 
 def enum_column(enum: type[StrEnum], default: StrEnum | None = None) -> Any:
-    column = sa.Column(StrEnumType(enum), nullable=False)
+    column: sa.Column[Any] = sa.Column(StrEnumType(enum), nullable=False)
     return Field(default=default, sa_column=column) if default else Field(sa_column=column)
 
 

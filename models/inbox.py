@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -39,10 +40,7 @@ class InboxUpdate(SQLModel, table=True):
 def insert_ignoring_duplicates(session: AsyncSession) -> Any:
     """An INSERT that skips update_ids already stored (Telegram may deliver twice)."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(InboxUpdate).on_conflict_do_nothing(index_elements=["update_id"])
 
 
@@ -68,7 +66,8 @@ async def claim(session: AsyncSession, update_id: int) -> bool:
     """Mark done inside the handler's transaction; False when someone else already did."""
     result = await session.exec(
         update(InboxUpdate)
-        .where(col(InboxUpdate.update_id) == update_id, InboxUpdate.state == InboxState.pending)
+        .where(col(InboxUpdate.update_id) == update_id,
+               col(InboxUpdate.state) == InboxState.pending)
         .values(state=InboxState.done, processed_at=utcnow())
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
@@ -83,8 +82,3 @@ async def record_failure(session: AsyncSession, update_id: int, error: str) -> N
     if row.attempts >= MAX_ATTEMPTS:
         row.state = InboxState.failed
         row.processed_at = utcnow()
-
-
-async def count_by_state(session: AsyncSession) -> dict[str, int]:
-    query = sa.select(InboxUpdate.state, sa.func.count()).group_by(InboxUpdate.state)
-    return {state: n for state, n in (await session.exec(query)).all()}  # type: ignore[call-overload]

@@ -44,6 +44,6 @@ Markup = list[list[Button]] | ReplyKeys | RemoveKeys
 
 class Notifier(Protocol):
     def __call__(
-        self, recipient: Person, template: str, *, buttons: Markup | None = None,
+        self, recipient: Person, template: str, /, *, buttons: Markup | None = None,
         **params: Any,
     ) -> None: ...

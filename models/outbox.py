@@ -1,7 +1,12 @@
 """The outbox: one delivery row per recipient, written in the transaction that caused
-it, so a rolled-back change sends nothing and a committed one is always delivered."""
+it, so a rolled-back change sends nothing and a committed one is always delivered.
 
-from datetime import datetime
+A sender claims pending rows for a short lease (state `sending`); a sender killed
+mid-send leaves its claims to expire and be taken again, so only messages in flight
+at the kill can go out twice."""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -19,18 +24,26 @@ class Lane(StrEnum):
 
 class DeliveryState(StrEnum):
     pending = "pending"
+    sending = "sending"
     sent = "sent"
     failed = "failed"
     unreachable = "unreachable"
 
 
+FINAL = (DeliveryState.sent, DeliveryState.failed, DeliveryState.unreachable)
+
+
 class Delivery(SQLModel, table=True):
-    __table_args__ = (sa.Index("ix_delivery_due", "state", "lane", "not_before", "id"),)
+    __table_args__ = (
+        sa.Index("ix_delivery_due", "state", "not_before"),
+        sa.Index("ix_delivery_broadcast", "broadcast_id", "state"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     lane: Lane = enum_column(Lane)
     chat_id: int = telegram_id()
     person_id: int | None = Field(default=None, foreign_key="person.id")
+    broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id")
     template: str
     text: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
     markup: dict[str, Any] | None = json_column(nullable=True)
@@ -41,6 +54,7 @@ class Delivery(SQLModel, table=True):
     not_before: datetime = Field(
         default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False)
     )
+    lease_until: datetime | None = timestamp(nullable=True)
     created_at: datetime = timestamp()
     sent_at: datetime | None = timestamp(nullable=True)
 
@@ -58,41 +72,76 @@ def enqueue(
     return delivery
 
 
-async def due(session: AsyncSession, *, limit: int) -> list[Delivery]:
-    """Pending deliveries whose time has come, interactive lane first."""
-    lane_order = sa.case((col(Delivery.lane) == Lane.interactive, 0), else_=1)
-    query = (
-        select(Delivery)
-        .where(Delivery.state == DeliveryState.pending, col(Delivery.not_before) <= utcnow())
-        .order_by(lane_order, col(Delivery.id))
-        .limit(limit)
-    )
-    return list((await session.exec(query)).all())
-
-
-async def mark_sent(session: AsyncSession, sent: dict[int, int]) -> None:
-    """sent: delivery id -> Telegram message_id. Guarded by state so a retry after a
-    crash never rewrites a delivery another worker already finished."""
+async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert for broadcasts: rows carry chat_id, person_id, template, text, markup."""
     now = utcnow()
-    for delivery_id, message_id in sent.items():
-        await session.exec(
-            update(Delivery)
-            .where(col(Delivery.id) == delivery_id, Delivery.state == DeliveryState.pending)
-            .values(state=DeliveryState.sent, message_id=message_id, sent_at=now)
-        )
+    for start in range(0, len(rows), 1000):
+        chunk = [{"lane": Lane.bulk, "state": DeliveryState.pending, "attempts": 0,
+                  "not_before": now, "created_at": now, **row}
+                 for row in rows[start:start + 1000]]
+        await session.exec(sa.insert(Delivery).values(chunk))  # type: ignore[call-overload]
 
 
-async def mark(
-    session: AsyncSession, delivery_id: int, state: DeliveryState, *, error: str | None = None,
-    retry_at: datetime | None = None,
-) -> None:
-    values: dict[str, Any] = {"error": error, "attempts": Delivery.attempts + 1}
-    if retry_at is not None:
-        values["not_before"] = retry_at
-    else:
-        values["state"] = state
-    await session.exec(
-        update(Delivery)
-        .where(col(Delivery.id) == delivery_id, Delivery.state == DeliveryState.pending)
-        .values(**values)
+async def claim(session: AsyncSession, *, limit: int, lease: timedelta) -> list[Delivery]:
+    """Take up to `limit` due deliveries (interactive first), or ones whose lease ran out."""
+    now = utcnow()
+    due = sa.or_(
+        sa.and_(col(Delivery.state) == DeliveryState.pending, col(Delivery.not_before) <= now),
+        sa.and_(col(Delivery.state) == DeliveryState.sending, col(Delivery.lease_until) < now),
     )
+    return await _claim(session, due, limit=limit, lease=lease)
+
+
+async def claim_orphaned_replies(session: AsyncSession, *, created_before: datetime,
+                                 limit: int, lease: timedelta) -> list[Delivery]:
+    """Replies a previous run committed but never sent (it was killed): at start they go
+    before anything new, so a chat still reads its answers in order."""
+    orphaned = sa.and_(col(Delivery.state) == DeliveryState.pending,
+                       col(Delivery.lane) == Lane.interactive,
+                       col(Delivery.created_at) < created_before)
+    return await _claim(session, orphaned, limit=limit, lease=lease)
+
+
+async def _claim(session: AsyncSession, due: Any, *, limit: int,
+                 lease: timedelta) -> list[Delivery]:
+    now = utcnow()
+    lane_order = sa.case((col(Delivery.lane) == Lane.interactive, 0), else_=1)
+    ids = (
+        select(Delivery.id).where(due).order_by(lane_order, col(Delivery.id)).limit(limit)
+        # Several senders on PostgreSQL each take different rows instead of waiting.
+        .with_for_update(skip_locked=True)
+    )
+    chosen = list((await session.exec(ids)).all())
+    if not chosen:
+        return []
+    await session.exec(
+        update(Delivery).where(col(Delivery.id).in_(chosen), due)
+        .values(state=DeliveryState.sending, lease_until=now + lease)
+    )
+    query = select(Delivery).where(col(Delivery.id).in_(chosen),
+                                   Delivery.state == DeliveryState.sending)
+    return sorted((await session.exec(query)).all(), key=lambda d: (d.lane != Lane.interactive,
+                                                                     d.id or 0))
+
+
+def _open(delivery_id: int) -> Any:
+    # Only a delivery still pending or claimed may change: never rewrite a final state.
+    return sa.and_(col(Delivery.id) == delivery_id,
+                   col(Delivery.state).in_([DeliveryState.pending, DeliveryState.sending]))
+
+
+async def mark_sent(session: AsyncSession, delivery_id: int, message_id: int) -> None:
+    await session.exec(update(Delivery).where(_open(delivery_id)).values(
+        state=DeliveryState.sent, message_id=message_id, sent_at=utcnow(), lease_until=None))
+
+
+async def mark_final(session: AsyncSession, delivery_id: int, state: DeliveryState,
+                     error: str) -> None:
+    await session.exec(update(Delivery).where(_open(delivery_id)).values(
+        state=state, error=error[:1000], attempts=Delivery.attempts + 1, lease_until=None))
+
+
+async def retry_later(session: AsyncSession, delivery_id: int, at: datetime, error: str) -> None:
+    await session.exec(update(Delivery).where(_open(delivery_id)).values(
+        state=DeliveryState.pending, not_before=at, error=error[:1000],
+        attempts=Delivery.attempts + 1, lease_until=None))

@@ -13,16 +13,19 @@ import sqlalchemy as sa
 from bot.app import EMULATOR_TOKEN, Database
 from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
+from models import broadcasts, people
 from models.inbox import InboxState, InboxUpdate
-from models.outbox import Delivery
+from models.outbox import Delivery, DeliveryState
+from tests.factories import residents
 
 ROOT = Path(__file__).resolve().parent.parent
 USERS, MESSAGES = 30, 8
 WORKERS = 4
 
 
-async def start_bot(base: str, database_url: str, engine: str) -> asyncio.subprocess.Process:
-    env = {**os.environ, "BOT_TOKEN": EMULATOR_TOKEN, "TELEGRAM_API_BASE": base,
+async def start_bot(base: str, database_url: str, engine: str,
+                    **settings: str) -> asyncio.subprocess.Process:
+    env = {**os.environ, **settings, "BOT_TOKEN": EMULATOR_TOKEN, "TELEGRAM_API_BASE": base,
            "BOT_ENGINE": engine,
            "DATABASE_URL": database_url, "WORKERS": str(WORKERS), "LOG_LEVEL": "WARNING"}
     return await asyncio.create_subprocess_exec(
@@ -50,6 +53,8 @@ async def test_kill_9_mid_stream_loses_nothing_and_repeats_nothing(
     total = USERS * MESSAGES
     done = sa.select(sa.func.count()).select_from(InboxUpdate).where(
         InboxUpdate.state == InboxState.done)
+    replies_sent = sa.select(sa.func.count()).select_from(Delivery).where(
+        Delivery.state == DeliveryState.sent)
     try:
         async with EmulatorClient(base) as client:
             for user in range(USERS):
@@ -69,6 +74,7 @@ async def test_kill_9_mid_stream_loses_nothing_and_repeats_nothing(
             try:
                 await wait_for(lambda: _at_least(db, done, total))
                 await wait_for(lambda: _all_confirmed(client))
+                await wait_for(lambda: _at_least(db, replies_sent, total))
             finally:
                 bot.terminate()
                 await bot.wait()
@@ -96,3 +102,44 @@ async def _at_least(db: Database, query: sa.Select, n: int) -> bool:
 
 async def _all_confirmed(client: EmulatorClient) -> bool:
     return await client.pending() == 0
+
+
+async def test_kill_9_mid_broadcast_resumes_without_misses(db: Database, database_url: str,
+                                                           engine: str) -> None:
+
+    emulator = Emulator(flood_limits=False)
+    base = await emulator.start()
+    concurrency = 8
+    sent = sa.select(sa.func.count()).select_from(Delivery).where(
+        Delivery.state == DeliveryState.sent)
+    try:
+        async with EmulatorClient(base) as client:
+            ids = await residents(db, 400, client=client)
+            for extra in (1001, 1002):
+                await client.add_user(extra, "committee")
+            async with db.sessionmaker() as session, session.begin():
+                chair = await people.by_telegram_id(session, 1001)
+                assert chair is not None
+                await broadcasts.create(session, author=chair, body="kill test")
+            env = {"RATE_GLOBAL_PER_SECOND": "300", "SENDER_CONCURRENCY": str(concurrency),
+                   "SENDER_LEASE_SECONDS": "1"}
+            bot = await start_bot(base, database_url, engine, **env)
+            await wait_for(lambda: _at_least(db, sent, 80))
+            bot.send_signal(signal.SIGKILL)
+            await bot.wait()
+            assert await count(db, sent) < len(ids)
+
+            bot = await start_bot(base, database_url, engine, **env)
+            try:
+                await wait_for(lambda: _at_least(db, sent, len(ids) + 2))
+            finally:
+                bot.terminate()
+                await bot.wait()
+            duplicates = 0
+            for resident in ids:
+                received = len(await client.bot_messages(resident))
+                assert received >= 1, f"resident {resident} was skipped"
+                duplicates += received - 1
+            assert duplicates <= concurrency
+    finally:
+        await emulator.stop()

@@ -32,7 +32,14 @@ from bot.engines.markup import reply_markup
 from bot.engines.updates import incoming_from_dict
 from bot.incoming import Incoming
 from bot.intake import Intake
-from bot.transport import BadRequest, BotCommand, Forbidden, RetryAfter, TransportError
+from bot.transport import (
+    BadRequest,
+    BotCommand,
+    Forbidden,
+    RetryAfter,
+    Transport,
+    TransportError,
+)
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -108,7 +115,7 @@ class AiogramEngine:
 
     def __init__(self, token: str, api_base: str | None) -> None:
         self.bot = make_bot(token, api_base)
-        self.transport = AiogramTransport(self.bot)
+        self.transport: Transport = AiogramTransport(self.bot)
 
     async def start(self) -> None:
         """Nothing to prepare: aiogram opens its HTTP session on the first call."""

@@ -4,6 +4,7 @@ before the offset confirms them."""
 
 import asyncio
 import logging
+import warnings
 from datetime import timedelta
 from typing import Any
 
@@ -23,12 +24,20 @@ from telegram.error import Forbidden as TgForbidden
 from telegram.error import NetworkError, TimedOut
 from telegram.error import RetryAfter as TgRetryAfter
 from telegram.ext import Application, ApplicationBuilder
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.engines.markup import reply_markup
 from bot.engines.updates import incoming_from_dict
 from bot.incoming import Incoming
 from bot.intake import Intake
-from bot.transport import BadRequest, BotCommand, Forbidden, RetryAfter, TransportError
+from bot.transport import (
+    BadRequest,
+    BotCommand,
+    Forbidden,
+    RetryAfter,
+    Transport,
+    TransportError,
+)
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -58,7 +67,11 @@ def _markup(markup: dict[str, Any] | None) -> Any:
     return ReplyKeyboardRemove()
 
 
-def _seconds(value: int | float | timedelta) -> float:
+def _retry_after(error: TgRetryAfter) -> float:
+    # The attribute is becoming a timedelta; reading it warns until then. Both are handled.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -68,7 +81,7 @@ class _translated_errors:
 
     async def __aexit__(self, kind: Any, error: BaseException | None, tb: Any) -> bool:
         if isinstance(error, TgRetryAfter):
-            raise RetryAfter(_seconds(error.retry_after)) from error
+            raise RetryAfter(_retry_after(error)) from error
         if isinstance(error, TgForbidden):
             raise Forbidden(error.message) from error
         if isinstance(error, TgBadRequest):
@@ -111,7 +124,7 @@ class PTBEngine:
 
     def __init__(self, token: str, api_base: str | None) -> None:
         self.application = make_application(token, api_base)
-        self.transport = PTBTransport(self.application)
+        self.transport: Transport = PTBTransport(self.application)
 
     async def start(self) -> None:
         await self.application.initialize()
@@ -125,8 +138,7 @@ class PTBEngine:
                     offset=offset, timeout=poll_seconds, allowed_updates=ALLOWED_UPDATES)
             except (NetworkError, TgRetryAfter) as error:
                 log.warning("getUpdates failed: %s", error)
-                retry = error.retry_after if isinstance(error, TgRetryAfter) else 1
-                await asyncio.sleep(_seconds(retry))
+                await asyncio.sleep(_retry_after(error) if isinstance(error, TgRetryAfter) else 1)
                 continue
             if updates:
                 await intake.accept([i for i in map(to_incoming, updates) if i is not None])

@@ -3,9 +3,12 @@ to this JSON, so the translation is written once."""
 
 from typing import Any
 
-from bot.incoming import Attachment, Contact, Incoming, Location
+from bot.incoming import Attachment, AttachmentKind, Contact, Incoming, Location
 
-MEDIA_KINDS = ("document", "video", "audio", "voice", "sticker", "animation", "video_note")
+MEDIA_KINDS: dict[str, AttachmentKind] = {
+    "document": "document", "video": "video", "audio": "audio", "voice": "voice",
+    "sticker": "sticker", "animation": "other", "video_note": "other",
+}
 
 
 def incoming_from_dict(update: dict[str, Any]) -> Incoming | None:
@@ -43,12 +46,10 @@ def _attachments(message: dict[str, Any]) -> list[Attachment]:
     if message.get("photo"):
         largest = message["photo"][-1]
         found.append(Attachment("photo", largest["file_id"], size=largest.get("file_size")))
-    for kind in MEDIA_KINDS:
-        if media := message.get(kind):
-            found.append(Attachment(
-                kind if kind in ("document", "video", "audio", "voice", "sticker") else "other",
-                media["file_id"], media.get("file_name"), media.get("mime_type"),
-                media.get("file_size")))
+    for field, kind in MEDIA_KINDS.items():
+        if media := message.get(field):
+            found.append(Attachment(kind, media["file_id"], media.get("file_name"),
+                                    media.get("mime_type"), media.get("file_size")))
     return found
 
 

@@ -1,8 +1,8 @@
-"""people, communities, inbox, outbox, conversations, audit
+"""people, communities, inbox, outbox, broadcasts, conversations, audit
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 09:47:11.999482
+Create Date: 2026-11-23 10:00:20.166114
 """
 
 import sqlalchemy as sa
@@ -102,30 +102,32 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_person_username"), ["username"], unique=False)
 
     op.create_table(
-        "delivery",
+        "broadcast",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("lane", sa.String(length=16), nullable=False),
-        sa.Column("chat_id", sa.BigInteger(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=True),
-        sa.Column("template", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("markup", sa.JSON(), nullable=True),
+        sa.Column("community_id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("audience", sa.JSON(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("message_id", sa.BigInteger(), nullable=True),
-        sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("progress_delivery_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_delivery_person_id_person")
+            ["author_id"], ["person.id"], name=op.f("fk_broadcast_author_id_person")
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery")),
+        sa.ForeignKeyConstraint(
+            ["community_id"], ["community.id"], name=op.f("fk_broadcast_community_id_community")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcast")),
     )
-    with op.batch_alter_table("delivery", schema=None) as batch_op:
+    with op.batch_alter_table("broadcast", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_delivery_due", ["state", "lane", "not_before", "id"], unique=False
+            batch_op.f("ix_broadcast_community_id"), ["community_id"], unique=False
         )
+        batch_op.create_index("ix_broadcast_due", ["state", "due_at"], unique=False)
 
     op.create_table(
         "rolegrant",
@@ -147,17 +149,53 @@ def upgrade() -> None:
     with op.batch_alter_table("rolegrant", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rolegrant_person_id"), ["person_id"], unique=False)
 
+    op.create_table(
+        "delivery",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("lane", sa.String(length=16), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("broadcast_id", sa.Integer(), nullable=True),
+        sa.Column("template", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("markup", sa.JSON(), nullable=True),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("message_id", sa.BigInteger(), nullable=True),
+        sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["broadcast_id"], ["broadcast.id"], name=op.f("fk_delivery_broadcast_id_broadcast")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_delivery_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery")),
+    )
+    with op.batch_alter_table("delivery", schema=None) as batch_op:
+        batch_op.create_index("ix_delivery_broadcast", ["broadcast_id", "state"], unique=False)
+        batch_op.create_index("ix_delivery_due", ["state", "not_before"], unique=False)
+
 
 def downgrade() -> None:
 
+    with op.batch_alter_table("delivery", schema=None) as batch_op:
+        batch_op.drop_index("ix_delivery_due")
+        batch_op.drop_index("ix_delivery_broadcast")
+
+    op.drop_table("delivery")
     with op.batch_alter_table("rolegrant", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rolegrant_person_id"))
 
     op.drop_table("rolegrant")
-    with op.batch_alter_table("delivery", schema=None) as batch_op:
-        batch_op.drop_index("ix_delivery_due")
+    with op.batch_alter_table("broadcast", schema=None) as batch_op:
+        batch_op.drop_index("ix_broadcast_due")
+        batch_op.drop_index(batch_op.f("ix_broadcast_community_id"))
 
-    op.drop_table("delivery")
+    op.drop_table("broadcast")
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_person_username"))
         batch_op.drop_index(batch_op.f("ix_person_community_id"))

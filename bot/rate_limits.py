@@ -1,0 +1,173 @@
+"""Telegram's sending limits, owned in one place: about 30 messages a second for the whole
+bot, about one a second per private chat (short bursts allowed) and 20 a minute per group.
+Interactive replies go before bulk notifications: while a reply waits for the bot-wide
+budget, no bulk message may take from it."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+# Sleeping exactly the computed wait can leave 0.9999999999 tokens to float rounding;
+# a token that close counts as whole, or every message would pay an extra MIN_SLEEP.
+TOKEN_TOLERANCE = 1e-9
+# A waiter never sleeps less than this, so no rounding or odd clock can make it spin.
+MIN_SLEEP = 0.001
+# Chat buckets kept before full ones are forgotten; a full bucket is the same as a new one.
+PRUNE_AT = 1_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    global_per_second: float = 30.0
+    global_burst: int = 30
+    chat_per_second: float = 1.0
+    chat_burst: int = 5
+    group_per_minute: float = 20.0
+    group_burst: int = 20
+
+
+class TokenBucket:
+    """`rate` tokens a second up to `capacity`; refills continuously, starts full."""
+
+    def __init__(self, rate: float, capacity: float, *, now: float) -> None:
+        if rate <= 0 or capacity < 1:
+            raise ValueError("a bucket needs a positive rate and room for one token")
+        self.rate = rate
+        self.capacity = capacity
+        self.tokens = float(capacity)
+        self.updated = now
+
+    def try_take(self, now: float) -> bool:
+        """Take one token if one is available now."""
+        self._refill(now)
+        if self.tokens < 1 - TOKEN_TOLERANCE:
+            return False
+        self.tokens -= 1
+        return True
+
+    def wait_time(self, now: float) -> float:
+        """Seconds until a token is available; 0 if one is available now."""
+        self._refill(now)
+        if self.tokens >= 1 - TOKEN_TOLERANCE:
+            return 0.0
+        return (1 - self.tokens) / self.rate
+
+    def is_full(self, now: float) -> bool:
+        self._refill(now)
+        return self.tokens >= self.capacity
+
+    def _refill(self, now: float) -> None:
+        if now > self.updated:
+            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+            self.updated = now
+
+
+class Limiter:
+    """Decides when the next message to a chat may go out. Clock and sleep are injectable
+    so tests can run in virtual time."""
+
+    def __init__(self, limits: Limits = Limits(), *,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.limits = limits
+        self._clock = clock
+        self._sleep = sleep
+        now = clock()
+        self._global = TokenBucket(limits.global_per_second, limits.global_burst, now=now)
+        self._chats: dict[int, TokenBucket] = {}
+        self._prune_at = PRUNE_AT
+        self._paused_until = now
+        self._replies_waiting = 0
+        # Set (and dropped) when the last waiting reply got its token; None when none waits.
+        self._replies_done: asyncio.Event | None = None
+
+    @property
+    def paused_until(self) -> float:
+        """Clock time before which nothing is sent (a past time when not paused)."""
+        return self._paused_until
+
+    @property
+    def tracked_chats(self) -> int:
+        """How many per-chat buckets are held in memory."""
+        return len(self._chats)
+
+    def pause(self, seconds: float) -> None:
+        """After HTTP 429 retry_after: no send of any lane until now + seconds.
+
+        Telegram asks the whole bot to slow down, not one chat; a shorter pause never cuts
+        a longer one short."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    async def acquire(self, chat_id: int, *, interactive: bool) -> None:
+        """Wait until a message to chat_id may be sent now, then consume the chat's and the
+        global budget."""
+        # Chat buckets are independent, so waiting for this chat first holds nobody up;
+        # only then does a reply count as waiting for the shared budget.
+        await self._wait_for_chat(chat_id)
+        if not interactive:
+            await self._take(chat_id, interactive=False)
+            return
+        self._reply_waits()
+        try:
+            await self._take(chat_id, interactive=True)
+        finally:
+            self._reply_leaves()
+
+    async def _wait_for_chat(self, chat_id: int) -> None:
+        while True:
+            now = self._clock()
+            delay = self._chat(chat_id, now).wait_time(now)
+            if delay <= 0:
+                return
+            await self._sleep(max(delay, MIN_SLEEP))
+
+    async def _take(self, chat_id: int, *, interactive: bool) -> None:
+        while True:
+            replies_done = self._replies_done
+            if not interactive and replies_done is not None:
+                await replies_done.wait()
+                continue
+            now = self._clock()
+            chat = self._chat(chat_id, now)
+            delay = max(self._paused_until - now, chat.wait_time(now),
+                        self._global.wait_time(now))
+            if delay <= 0:
+                # Both buckets have a token at this same instant, so both takes succeed.
+                chat.try_take(now)
+                self._global.try_take(now)
+                return
+            await self._sleep(max(delay, MIN_SLEEP))
+
+    def _reply_waits(self) -> None:
+        if self._replies_waiting == 0:
+            self._replies_done = asyncio.Event()
+        self._replies_waiting += 1
+
+    def _reply_leaves(self) -> None:
+        self._replies_waiting -= 1
+        if self._replies_waiting == 0 and self._replies_done is not None:
+            self._replies_done.set()
+            self._replies_done = None
+
+    def _chat(self, chat_id: int, now: float) -> TokenBucket:
+        bucket = self._chats.get(chat_id)
+        if bucket is None:
+            if len(self._chats) >= self._prune_at:
+                self._prune(now)
+            bucket = self._chats[chat_id] = self._new_chat_bucket(chat_id, now)
+        return bucket
+
+    def _new_chat_bucket(self, chat_id: int, now: float) -> TokenBucket:
+        if chat_id < 0:  # groups, supergroups and channels
+            return TokenBucket(self.limits.group_per_minute / 60, self.limits.group_burst,
+                               now=now)
+        return TokenBucket(self.limits.chat_per_second, self.limits.chat_burst, now=now)
+
+    def _prune(self, now: float) -> None:
+        # A full bucket behaves exactly like a new one, so forgetting it loses nothing.
+        self._chats = {chat_id: bucket for chat_id, bucket in self._chats.items()
+                       if not bucket.is_full(now)}
+        # If many chats are genuinely busy, scan again only after the map doubles, so
+        # pruning stays linear overall.
+        self._prune_at = max(PRUNE_AT, 2 * len(self._chats))

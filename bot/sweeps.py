@@ -1,0 +1,109 @@
+"""Periodic sweeps: each finds what is due through an indexed column and moves it on
+with a state transition guarded by the current state, so running a sweep twice (a
+restart, a second worker) neither repeats nor skips work."""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.render import Renderer, pick_language
+from models import broadcasts
+from models.base import utcnow
+from models.broadcasts import Broadcast, Progress
+from models.community import Community
+from models.inbox import InboxState, InboxUpdate
+from models.outbox import Delivery, enqueue_many
+from models.people import Person
+
+log = logging.getLogger(__name__)
+NOTICE = "broadcasts/notice"
+
+
+async def start_due_broadcasts(sessionmaker: async_sessionmaker[AsyncSession],
+                               renderer: Renderer) -> int:
+    """scheduled -> sending for every due broadcast, writing one delivery per recipient
+    in the same transaction."""
+    async with sessionmaker() as session, session.begin():
+        claimed = await broadcasts.claim_due(session, now=utcnow())
+        for broadcast in claimed:
+            await _expand(session, renderer, broadcast)
+    return len(claimed)
+
+
+async def _expand(session: AsyncSession, renderer: Renderer, broadcast: Broadcast) -> None:
+    community = await session.get(Community, broadcast.community_id)
+    default = community.config.default_language if community else "zh"
+    texts: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    for person in await broadcasts.recipients(session, broadcast):
+        language = pick_language(person.language, person.telegram_language, default)
+        if language not in texts:  # render once per language, not once per resident
+            texts[language] = renderer.render(language, NOTICE, broadcast=broadcast,
+                                              community=community)
+        rows.append({"chat_id": person.telegram_id, "person_id": person.id, "template": NOTICE,
+                     "broadcast_id": broadcast.id, "text": texts[language], "markup": None})
+    await enqueue_many(session, rows)
+    broadcast.total = len(rows)
+    log.info("broadcast %s: %s deliveries queued", broadcast.id, len(rows))
+
+
+class ProgressReporter:
+    """Keeps each broadcast's progress message up to date, and posts the final report."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
+                 edit: Any) -> None:
+        self.sessionmaker = sessionmaker
+        self.renderer = renderer
+        self.edit = edit
+        self.shown: dict[int, str] = {}
+
+    async def sweep(self) -> None:
+        updates = []
+        async with self.sessionmaker() as session, session.begin():
+            for broadcast in await broadcasts.in_progress(session):
+                progress = await broadcasts.progress(session, broadcast)
+                finished = progress.complete and await broadcasts.finish(session, broadcast)
+                target = await self._message_of(session, broadcast)
+                if target is not None:
+                    updates.append((broadcast, progress, finished, target))
+        for broadcast, progress, finished, (chat_id, message_id, language) in updates:
+            text = self.renderer.render(language, "broadcasts/progress", broadcast=broadcast,
+                                        progress=progress, finished=finished,
+                                        minutes_left=minutes_left(broadcast, progress))
+            if self.shown.get(broadcast.id or 0) != text:
+                self.shown[broadcast.id or 0] = text
+                await self.edit(chat_id, message_id, text)
+
+    async def _message_of(self, session: AsyncSession,
+                          broadcast: Broadcast) -> tuple[int, int, str] | None:
+        if broadcast.progress_delivery_id is None:
+            return None
+        delivery = await session.get(Delivery, broadcast.progress_delivery_id)
+        author = await session.get(Person, broadcast.author_id)
+        if delivery is None or delivery.message_id is None or author is None:
+            return None
+        language = pick_language(author.language, author.telegram_language)
+        return delivery.chat_id, delivery.message_id, language
+
+
+def minutes_left(broadcast: Broadcast, progress: Progress) -> int | None:
+    if broadcast.started_at is None or progress.finished == 0 or progress.complete:
+        return None
+    elapsed = (utcnow() - broadcast.started_at).total_seconds()
+    rate = progress.finished / max(elapsed, 1e-3)
+    return max(1, round((progress.total - progress.finished) / rate / 60))
+
+
+async def clean_inbox(sessionmaker: async_sessionmaker[AsyncSession], *,
+                      keep: timedelta = timedelta(days=30)) -> int:
+    """Processed updates older than `keep` have served their purpose (deduplication)."""
+    async with sessionmaker() as session, session.begin():
+        result = await session.exec(sa.delete(InboxUpdate).where(  # type: ignore[call-overload]
+            col(InboxUpdate.state) == InboxState.done,
+            col(InboxUpdate.processed_at) < utcnow() - keep))
+    return int(result.rowcount or 0)

@@ -1,0 +1,112 @@
+"""Broadcasts through the emulator: the committee's view, Telegram's limits, blocked
+residents, retries, and replies that overtake a running broadcast."""
+
+import asyncio
+
+from bot.app import Database
+from bot.playground import Harness, start_harness
+from tests.factories import residents
+from tests.test_registration_flow import CHAIR
+
+NOTICE = "明天上午9点至12点停水，请提前储水。"
+
+
+async def send_broadcast(harness: Harness, body: str = NOTICE) -> None:
+    """Queue a broadcast as the chair; returns without waiting for its delivery."""
+    chair = await harness.player(CHAIR, "王主任")
+    await chair.say("/broadcast")
+    preview = (await chair.say(body))[-1]
+    assert body in preview["text"]
+    await harness.client.press(CHAIR, "📢 立即发送")
+
+
+async def finished_progress(harness: Harness) -> str:
+    for _ in range(100):
+        await harness.settle()
+        await harness.runtime.progress.sweep()
+        texts = [m["text"] for m in await harness.client.bot_messages(CHAIR)]
+        done = [t for t in texts if "发送完毕" in t]
+        if done:
+            return done[-1]
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no final report: {texts}")
+
+
+async def test_committee_broadcasts_to_every_resident(harness: Harness) -> None:
+    ids = await residents(harness.db, 12, client=harness.client)
+    await harness.client.add_user(1002, "李委员")
+    await send_broadcast(harness)
+    report = await finished_progress(harness)
+    assert "已送达 14 / 14" in report  # the 12 residents and both committee members
+    for resident in ids:
+        messages = await harness.client.bot_messages(resident)
+        assert [NOTICE in m["text"] for m in messages] == [True]
+
+
+async def test_oversized_notice_is_refused_and_the_draft_kept(harness: Harness) -> None:
+    chair = await harness.player(CHAIR, "王主任")
+    await chair.say("/broadcast")
+    answer = await chair.say("长" * 3001)
+    assert "3001" in answer[-1]["text"]
+    preview = (await chair.say("短通知"))[-1]  # still asked for the text
+    assert "短通知" in preview["text"]
+
+
+async def test_residents_may_not_broadcast(harness: Harness) -> None:
+    [resident] = await residents(harness.db, 1, client=harness.client)
+    player = await harness.player(resident, "R")
+    assert "没有权限" in (await player.say("/broadcast 大家好"))[-1]["text"]
+    assert "没有权限" in (await player.say("/deliveries"))[-1]["text"]
+
+
+async def test_blocked_residents_become_unreachable_and_failures_can_be_retried(
+        harness: Harness) -> None:
+    ids = await residents(harness.db, 3, client=harness.client)
+    await harness.client.add_user(1002, "李委员")
+    await harness.client.block(ids[0])
+    await send_broadcast(harness)
+    report = await finished_progress(harness)
+    assert "已送达 4 / 5" in report and "1 人无法送达" in report
+    chair = await harness.player(CHAIR, "王主任")
+    summary = (await chair.say("/deliveries"))[-1]
+    assert "无法送达 1" in summary["text"]
+    assert not (summary.get("reply_markup") or {}).get("inline_keyboard")  # nothing failed
+
+
+async def test_telegram_429_is_honoured(db: Database, engine: str) -> None:
+    # Our limits set looser than the emulator's, so Telegram has to push back.
+    async with start_harness(db, engine=engine, flood_limits=True,
+                             rate_global_per_second=500, rate_global_burst=500,
+                             rate_chat_burst=50) as harness:
+        await harness.client.set_flood(global_per_second=40, global_burst=5)
+        ids = await residents(db, 30, client=harness.client)
+        await harness.client.add_user(1002, "李委员")
+        await send_broadcast(harness)
+        await finished_progress(harness)
+        refused = [c for c in await harness.client.calls("sendMessage")
+                   if c.get("error_code") == 429]
+        assert refused, "the emulator never said 429"
+        for resident in ids:
+            assert len(await harness.client.bot_messages(resident)) == 1
+
+
+async def test_interactive_replies_overtake_a_running_broadcast(db: Database,
+                                                                engine: str) -> None:
+    async with start_harness(db, engine=engine, rate_global_per_second=40,
+                             rate_global_burst=1) as harness:
+        ids = await residents(db, 120, client=harness.client)
+        await harness.client.add_user(1002, "李委员")
+        await send_broadcast(harness)
+        await harness.client.wait_for_bot_messages(ids[10], 1, timeout=20)
+        asker = await harness.player(ids[-1], "R")
+        await harness.client.send_text(asker.id, "/help")
+        await harness.client.wait_for_bot_messages(asker.id, 1, timeout=20)
+        await finished_progress(harness)
+        calls = [c for c in await harness.client.calls("sendMessage") if c.get("ok")]
+        chats = [int(c["params"]["chat_id"]) for c in calls]
+        mine = [(i, c["params"]["text"]) for i, c in enumerate(calls)
+                if int(c["params"]["chat_id"]) == asker.id]
+        help_at = next((i for i, text in mine if NOTICE not in text), None)
+        assert help_at is not None, (mine, await harness.client.messages(asker.id))
+        still_to_send = sum(1 for chat in chats[help_at:] if chat in ids)
+        assert still_to_send > 30, "the reply waited for the broadcast"
