@@ -210,3 +210,76 @@ async def test_a_broadcast_cannot_be_scheduled_in_the_past(db: Database) -> None
                                           due_at=utcnow() - timedelta(hours=1))
         assert outcome == broadcasts.Refused("broadcasts/in_the_past")
         assert (await session.scalar(sa.select(sa.func.count()).select_from(Broadcast))) == 0
+
+
+async def test_failed_deliveries_of_a_broadcast_can_be_retried_once(db: Database) -> None:
+    ids = await residents(db, 3)
+    broadcast_id = await create_broadcast(db)
+    await sweeps.start_due_broadcasts(db.sessionmaker, Renderer(strict=True))
+    async with db.sessionmaker() as session, session.begin():
+        await session.exec(sa.update(Delivery).where(Delivery.chat_id.in_(ids[:2]))
+                           .values(state=DeliveryState.failed, error="boom"))
+        await session.exec(sa.update(Broadcast).values(state=BroadcastState.done))
+    async with db.sessionmaker() as session, session.begin():
+        chair = await people.by_telegram_id(session, 1001)
+        assert chair is not None
+        done = await broadcasts.retry_failed(session, actor=chair, broadcast_id=broadcast_id)
+        again = await broadcasts.retry_failed(session, actor=chair, broadcast_id=broadcast_id)
+        broadcast = await session.get(Broadcast, broadcast_id)
+    assert done == broadcasts.Done(2)
+    assert again == broadcasts.Refused("broadcasts/nothing_to_retry")
+    assert broadcast is not None and broadcast.state == BroadcastState.sending
+    assert list((await states(db)).values()).count("pending") == 5
+
+
+async def test_progress_report_finishes_a_complete_broadcast_once(db: Database) -> None:
+    await residents(db, 2)
+    broadcast_id = await create_broadcast(db)
+    await sweeps.start_due_broadcasts(db.sessionmaker, Renderer(strict=True))
+    await drain(sender_for(db, FakeTelegram()))
+    edits: list[tuple[int, int, str]] = []
+
+    async def edit(chat_id: int, message_id: int, text: str) -> None:
+        edits.append((chat_id, message_id, text))
+
+    async with db.sessionmaker() as session, session.begin():
+        progress_reply = outbox.enqueue(session, lane=Lane.interactive, chat_id=1001,
+                                        template="t", text="0")
+        await session.flush()
+        progress_reply.state, progress_reply.message_id = DeliveryState.sent, 42
+        broadcast = await session.get(Broadcast, broadcast_id)
+        assert broadcast is not None
+        broadcast.progress_delivery_id = progress_reply.id
+    reporter = sweeps.ProgressReporter(db.sessionmaker, Renderer(strict=True), edit)
+    await reporter.sweep()
+    await reporter.sweep()
+    assert len(edits) == 1 and edits[0][:2] == (1001, 42)
+    assert "发送完毕" in edits[0][2] and "4 / 4" in edits[0][2]
+    async with db.sessionmaker() as session:
+        finished = await session.get(Broadcast, broadcast_id)
+    assert finished is not None and finished.state == BroadcastState.done
+
+
+async def test_inbox_cleanup_keeps_recent_and_pending_updates(db: Database) -> None:
+    from models.inbox import InboxState, InboxUpdate
+
+    old = utcnow() - timedelta(days=40)
+    async with db.sessionmaker() as session, session.begin():
+        session.add_all([
+            InboxUpdate(update_id=1, chat_id=1, payload={}, state=InboxState.done,
+                        processed_at=old),
+            InboxUpdate(update_id=2, chat_id=1, payload={}, state=InboxState.done,
+                        processed_at=utcnow()),
+            InboxUpdate(update_id=3, chat_id=1, payload={}, state=InboxState.pending)])
+    assert await sweeps.clean_inbox(db.sessionmaker) == 1
+    assert await sweeps.clean_inbox(db.sessionmaker) == 0
+
+
+def test_unknown_cron_jobs_are_refused_at_start() -> None:
+    from bot.config import Settings
+    from bot.runtime import Runtime
+
+    settings = Settings(cron_jobs={"send_reports": "0 8 * * *"}, _env_file=None)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="send_reports"):
+        Runtime(transport=FakeTelegram(), sessionmaker=None, router=None,  # type: ignore[arg-type]
+                renderer=Renderer(), settings=settings)
