@@ -35,7 +35,7 @@ class _Atom(NamedTuple):
 def split_message(html: str, limit: int = TELEGRAM_LIMIT - 96) -> list[str]:
     """Telegram HTML cut into parts of at most `limit` visible characters, as few as the
     preferred cut points allow; text that fits comes back unchanged as the only part.
-    Whitespace at the cuts and at the ends of the parts is dropped, as Telegram would.
+    Whitespace at the cuts and at the ends of the parts is dropped (Telegram trims it).
     Text with nothing but whitespace comes back unchanged too: no part could be sent."""
     if limit < 1:
         raise ValueError("limit must allow at least one character")

@@ -53,7 +53,7 @@ async def record(
     """Append one entry in the caller's transaction."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Two concurrent appends would otherwise both chain onto the same head.
-        await session.execute(sa.select(sa.func.pg_advisory_xact_lock(AUDIT_LOCK_KEY)))
+        await session.exec(select(sa.func.pg_advisory_xact_lock(AUDIT_LOCK_KEY)))
     head = (await session.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()))).first()
     entry = AuditEntry(
         seq=(head.seq + 1) if head else 1,
