@@ -82,7 +82,7 @@ class Harness:
             await asyncio.sleep(0.02)
 
     async def _bot_idle(self) -> bool:
-        if self.runtime.sender.in_flight:
+        if self.runtime.sender.in_flight or self.runtime.dispatcher.busy:
             return False
         async with self.db.sessionmaker() as session:
             inbox = await session.scalar(
@@ -100,6 +100,8 @@ async def start_harness(db: Database, *, engine: str, flood_limits: bool = False
                         **overrides: Any) -> AsyncIterator[Harness]:
     emulator = Emulator(flood_limits=flood_limits)
     base = await emulator.start()
+    # A scripted person answers in milliseconds, not seconds: let their chat burst.
+    overrides.setdefault("rate_chat_burst", 50)
     settings = Settings(bot_engine=engine, strict_templates=True, _env_file=None,  # type: ignore[call-arg]
                         **overrides)
     try:

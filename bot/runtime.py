@@ -56,6 +56,7 @@ class Runtime:
         scheduler = Scheduler(timezone=settings.scheduler_timezone)
         scheduler.every("broadcasts", 5, self.start_due_broadcasts)
         scheduler.every("progress", 3, self.progress.sweep)
+        scheduler.every("proposals", 60, self.lapse_proposals)
         cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker)}
         for name, crontab in settings.cron_jobs.items():
             if name not in cron_jobs:
@@ -66,6 +67,10 @@ class Runtime:
 
     async def start_due_broadcasts(self) -> None:
         if await sweeps.start_due_broadcasts(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def lapse_proposals(self) -> None:
+        if await sweeps.lapse_proposals(self.sessionmaker, self.renderer):
             self.sender.wake()
 
     async def start(self, *, publish_menus: bool = True) -> None:

@@ -3,7 +3,7 @@ with a state transition guarded by the current state, so running a sweep twice (
 restart, a second worker) neither repeats nor skips work."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.notifier import OutboxNotifier
 from bot.render import Renderer, pick_language
-from models import broadcasts
+from models import broadcasts, proposal_actions
 from models.base import utcnow
 from models.broadcasts import Broadcast, Progress
 from models.community import Community
@@ -107,3 +108,11 @@ async def clean_inbox(sessionmaker: async_sessionmaker[AsyncSession], *,
             col(InboxUpdate.state) == InboxState.done,
             col(InboxUpdate.processed_at) < utcnow() - keep))
     return int(result.rowcount or 0)
+
+
+async def lapse_proposals(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
+                          *, now: datetime | None = None) -> int:
+    """collecting -> lapsed past the support deadline; `now` is injectable for tests."""
+    async with sessionmaker() as session, session.begin():
+        notify = OutboxNotifier(session, renderer, default_language="zh")
+        return await proposal_actions.lapse_due(session, now=now or utcnow(), notify=notify)

@@ -1,11 +1,21 @@
 """Conversation flows, one module per capability, combined into one router here."""
 
 from bot.router import Router
-from handlers import approvals, broadcasts, registration, roles, settings, start
+from handlers import (
+    approvals,
+    broadcasts,
+    proposals,
+    registration,
+    review,
+    roles,
+    settings,
+    start,
+)
 
 
 def build_router() -> Router:
     router = Router("yishi")
-    for module in (start, registration, approvals, roles, broadcasts, settings):
+    for module in (start, registration, approvals, roles, proposals, review, broadcasts,
+                   settings):
         router.include(module.router)
     return router

@@ -73,3 +73,68 @@ class DropBroadcast(Payload, prefix="bd"):
 @dataclass(frozen=True)
 class RetryBroadcast(Payload, prefix="br"):
     broadcast_id: int
+
+
+@dataclass(frozen=True)
+class ProposalTopic(Payload, prefix="pt"):
+    topic: str
+
+
+@dataclass(frozen=True)
+class ProposalFilesDone(Payload, prefix="pf"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class ProposalSubmit(Payload, prefix="ps"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class ProposalEdit(Payload, prefix="pe"):
+    field: str
+
+
+@dataclass(frozen=True)
+class ProposalDraft(Payload, prefix="pd"):
+    keep: int  # 1 continue the draft, 0 start over
+
+
+@dataclass(frozen=True)
+class SupportProposal(Payload, prefix="su"):
+    proposal_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class ProposalsPage(Payload, prefix="pp"):
+    page: int
+
+
+@dataclass(frozen=True)
+class ReviewDecision(Payload, prefix="rv"):
+    proposal_id: int
+    stage: str  # accepted | returned | rejected | merged
+
+
+@dataclass(frozen=True)
+class MergeInto(Payload, prefix="mi"):
+    proposal_id: int
+    target_id: int
+
+
+@dataclass(frozen=True)
+class Deliberation(Payload, prefix="dl"):
+    proposal_id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class RecordText(Payload, prefix="rt"):
+    proposal_id: int
+    what: str  # decided | implemented
+
+
+@dataclass(frozen=True)
+class Disclose(Payload, prefix="dc"):
+    proposal_id: int

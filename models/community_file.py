@@ -124,10 +124,16 @@ class VoteRules(_Entry):
         return hours
 
 
+class Topic(_Entry):
+    code: Code
+    name: Name
+
+
 class ProposalRules(_Entry):
     resident_supports: int = Field(default=10, gt=0)
     support_days: int = Field(default=14, gt=0)
     representative_cosigns: int = Field(default=2, ge=0)
+    topics: Annotated[list[Topic], _checked()] = []
 
 
 class BootstrapPerson(_Entry):

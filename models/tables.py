@@ -1,3 +1,13 @@
 """Imports every table module so the metadata is complete (for Alembic and tests)."""
 
-from models import audit, broadcasts, community, conversation, inbox, outbox, people  # noqa: F401
+from models import (  # noqa: F401
+    audit,
+    broadcasts,
+    community,
+    conversation,
+    disclosures,
+    inbox,
+    outbox,
+    people,
+    proposals,
+)
