@@ -2,24 +2,15 @@
 or on its own engine from DATABASE_URL when called by the alembic command."""
 
 import asyncio
-from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
 import models.tables  # noqa: F401  (registers every table on the metadata)
-from models.base import StrEnumType, UTCDateTime, metadata
+from bot.database import render_item
+from models.base import metadata
 
 target_metadata = metadata
-
-
-def render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
-    """Migrations name plain SQL types, so they never depend on today's Python classes."""
-    if kind == "type" and isinstance(obj, StrEnumType):
-        return "sa.String(length=16)"
-    if kind == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime(timezone=True)"
-    return False
 
 
 def run_on(connection: Connection) -> None:

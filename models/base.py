@@ -43,7 +43,7 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
 class StrEnumType(sa.TypeDecorator[StrEnum]):
     """A StrEnum stored as its plain value in a VARCHAR and read back as the enum."""
 
-    impl = sa.String(16)
+    impl = sa.String(32)
     cache_ok = True
 
     def __init__(self, enum: type[StrEnum]) -> None:
