@@ -42,6 +42,11 @@ def localtime(value: datetime, timezone: str = "Asia/Shanghai") -> str:
     return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
+def number(value: object) -> str:
+    """10000 -> "10,000"; both languages group digits this way."""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 class Renderer:
     def __init__(self, *, override_dir: Path | None = None, strict: bool = False) -> None:
         folders = [override_dir] if override_dir else []
@@ -51,6 +56,7 @@ class Renderer:
             undefined=StrictUndefined if strict else Undefined, auto_reload=False,
         )
         self.env.filters["localtime"] = localtime
+        self.env.filters["number"] = number
 
     def template(self, language: str, name: str) -> Template:
         return self.env.get_template(f"{language}/{name}.j2")

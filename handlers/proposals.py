@@ -1,6 +1,8 @@
 """/propose, /proposals and /myproposals: residents and representatives raise matters,
 support each other's, and follow them to a decision."""
 
+from collections.abc import Callable
+
 from bot.context import Context
 from bot.router import Router
 from handlers.buttons import (
@@ -63,30 +65,31 @@ def prompt_current(ctx: Context) -> None:
 
 @router.step("propose.title")
 async def step_title(ctx: Context) -> None:
-    text = ctx.incoming.text or ""
-    if refusal := proposal_actions.check_title(text):
-        ctx.reply(refusal.template, **refusal.params)
-        return
-    if ctx.conversation.data.get("editing"):
-        ctx.enter("propose.preview", title=text.strip(), editing=False)
-        show_preview(ctx)
-        return
-    ctx.enter("propose.description", title=text.strip())
-    ctx.reply("proposals/ask_description", limit=DESCRIPTION_MAX)
+    if take_text(ctx, "title", proposal_actions.check_title):
+        ctx.enter("propose.description")
+        ctx.reply("proposals/ask_description", limit=DESCRIPTION_MAX)
 
 
 @router.step("propose.description")
 async def step_description(ctx: Context) -> None:
+    if take_text(ctx, "description", proposal_actions.check_description):
+        ctx.enter("propose.topic")
+        ask_topic(ctx)
+
+
+def take_text(ctx: Context, field: str, check: Callable[[str], Refused | None]) -> bool:
+    """Store a checked field of the draft. True when the dialogue should move on; after
+    an edit from the preview it returns to the preview instead."""
     text = ctx.incoming.text or ""
-    if refusal := proposal_actions.check_description(text):
+    if refusal := check(text):
         ctx.reply(refusal.template, **refusal.params)
-        return
+        return False
     if ctx.conversation.data.get("editing"):
-        ctx.enter("propose.preview", description=text.strip(), editing=False)
+        ctx.enter("propose.preview", editing=False, **{field: text.strip()})
         show_preview(ctx)
-        return
-    ctx.enter("propose.topic", description=text.strip())
-    ask_topic(ctx)
+        return False
+    ctx.enter(ctx.conversation.step or "", **{field: text.strip()})
+    return True
 
 
 def ask_topic(ctx: Context) -> None:

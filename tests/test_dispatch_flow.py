@@ -110,3 +110,22 @@ async def _status(harness: Harness, telegram_id: int) -> str:
     async with harness.db.sessionmaker() as session:
         return await session.scalar(
             sa.select(Person.status).where(Person.telegram_id == telegram_id))
+
+
+async def test_committee_grants_and_revokes_roles_by_command(harness: Harness) -> None:
+    chair = await harness.player(CHAIR, "Wang")
+    resident = await harness.player(5011, "Tao")
+    await register(resident, name="陶然")
+    listed = await chair.say("/pending")
+    await chair.press("✅ 通过", message_id=listed[-1]["message_id"])
+
+    assert "用法" in (await chair.say("/grant 5011"))[-1]["text"]
+    assert "找不到" in (await chair.say("/grant @nobody representative"))[-1]["text"]
+    assert "部门" in (await chair.say("/grant 5011 handler"))[-1]["text"]
+    assert "居民代表" in (await chair.say("/grant 5011 representative"))[-1]["text"]
+    assert "您已被授予「居民代表」身份" in (await resident.last())["text"]
+    menu = [c for c in await harness.client.commands() if c["scope"].get("chat_id") == 5011]
+    assert menu, "the new representative got no personal command menu"
+    assert "已撤销" in (await chair.say("/revoke 5011 representative"))[-1]["text"]
+    assert "身份：居民" in (await resident.say("/me"))[-1]["text"]
+    assert "居民代表" not in (await resident.say("/me"))[-1]["text"]
