@@ -144,3 +144,11 @@ def test_global_bucket_spans_all_chats_and_can_be_switched_off():
     assert limiter.acquire(3, private=True) is None
     with pytest.raises(ValueError, match="unknown flood settings"):
         limiter.configure(per_fortnight=1)
+
+
+def test_the_vendored_spec_is_the_shared_one() -> None:
+    from bot.emulator.spec import SHARED_SPEC_PATH, VENDORED_SPEC_PATH
+
+    if not SHARED_SPEC_PATH.exists():
+        pytest.skip("no shared/ beside this checkout")
+    assert VENDORED_SPEC_PATH.read_bytes() == SHARED_SPEC_PATH.read_bytes()

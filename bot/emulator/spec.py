@@ -18,7 +18,11 @@ from typing import Any
 from .errors import ApiError, bad_request
 from .scalars import SCALARS, FilePart, Mismatch
 
-DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[3] / "shared/telegram-bot-api/api.json"
+# The shared copy beside the project is the reference; the vendored copy lets the
+# emulator run from a lone checkout (tests keep the two identical).
+SHARED_SPEC_PATH = Path(__file__).resolve().parents[3] / "shared/telegram-bot-api/api.json"
+VENDORED_SPEC_PATH = Path(__file__).resolve().parent / "telegram-bot-api/api.json"
+DEFAULT_SPEC_PATH = SHARED_SPEC_PATH if SHARED_SPEC_PATH.exists() else VENDORED_SPEC_PATH
 ARRAY_PREFIX = "Array of "
 # Subtypes of a union name themselves in the description of their tag field.
 _TAG = re.compile(r'(?:must be|always) "?([a-z_]+)"?')
