@@ -1,6 +1,7 @@
 """Command-line actions behind bot.py: each builds what it needs and nothing more."""
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -34,6 +35,10 @@ async def run(settings: Settings) -> None:
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:
         async with running_bot(settings, token=token, api_base=api_base, database=database):
+            # Everything loaded so far lives as long as the process: keep the collector
+            # from re-scanning it (and aiogram from rebuilding its generic models after
+            # each collection).
+            gc.freeze()
             log.info("bot running (%s, %s)", settings.bot_engine,
                      "webhook" if settings.uses_webhook else "long polling")
             await stop.wait()

@@ -57,6 +57,7 @@ class Context:
     answers: list[Answer] = field(default_factory=list)
     roles_changed_for: set[int] = field(default_factory=set)
     sweeps_due: set[str] = field(default_factory=set)  # scheduler sweeps to run right away
+    outbox_changed: bool = False  # deliveries were put back in the queue: wake the sender
 
     @property
     def language(self) -> str:

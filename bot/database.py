@@ -25,7 +25,11 @@ def make_engine(url: str, **kwargs: object) -> AsyncEngine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+    # SQLite has one writer at a time. One pooled connection makes transactions queue
+    # in the pool, woken as soon as it is free, instead of spinning in SQLite's busy
+    # handler (which sleeps in steps of up to 100 ms) on several connections.
+    engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1,
+                                 max_overflow=0, pool_timeout=60, **kwargs)
     _configure_sqlite(engine)
     return engine
 

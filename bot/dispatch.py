@@ -12,10 +12,9 @@ from bot.context import Context
 from bot.incoming import Incoming
 from bot.render import Renderer
 from bot.router import Route, Router
-from models import community as communities
 from models import conversation as dialogue
 from models import inbox, people
-from models.community import Community
+from models.community import CommunityCache
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +29,7 @@ class Dispatcher:
         self.renderer = renderer
         self.after_commit = after_commit
         self.busy = 0  # updates being handled, answers included (tests wait for 0)
+        self.communities = CommunityCache()
 
     async def handle(self, incoming: Incoming) -> bool:
         """Process a stored update exactly once. False when it was already processed."""
@@ -55,25 +55,16 @@ class Dispatcher:
         return True
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
-        person = await people.seen(
+        person, roles = await people.seen(
             session, tg_id=incoming.user_id, display_name=incoming.display_name,
             username=incoming.username, language_code=incoming.language_code,
         )
         return Context(
-            session=session, incoming=incoming, person=person,
-            roles=await people.roles_of(session, person.id or 0),
-            community=await self._community_of(session, person.community_id),
+            session=session, incoming=incoming, person=person, roles=roles,
+            community=await self.communities.of(session, person.community_id),
             conversation=await dialogue.load(session, incoming.user_id),
             renderer=self.renderer, router=self.router,
         )
-
-    async def _community_of(self, session: AsyncSession, community_id: int | None,
-                            ) -> Community | None:
-        if community_id is not None:
-            return await session.get(Community, community_id)
-        # With a single community there is nothing to choose.
-        known = await communities.all_communities(session)
-        return known[0] if len(known) == 1 else None
 
     async def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming

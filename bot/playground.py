@@ -82,7 +82,7 @@ class Harness:
             await asyncio.sleep(0.02)
 
     async def _bot_idle(self) -> bool:
-        if self.runtime.sender.in_flight or self.runtime.dispatcher.busy:
+        if self.runtime.sender.busy or self.runtime.dispatcher.busy:
             return False
         async with self.db.sessionmaker() as session:
             inbox = await session.scalar(

@@ -90,6 +90,7 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        await self.sender.close()
 
     async def after_commit(self, ctx: Context) -> None:
         """Answer the person: callback answer first (it stops the spinner), then edits,
@@ -102,8 +103,8 @@ class Runtime:
                                                  edit.markup))
         if ctx.replies:
             await self.sender.send_replies(ctx.replies)
-        # Cheap, and covers notifications as well as deliveries put back in the queue.
-        self.sender.wake()
+        if ctx.notified or ctx.outbox_changed:
+            self.sender.wake()
         for sweep in ctx.sweeps_due:
             self.scheduler.run_soon(sweep)
         for person_id in ctx.roles_changed_for:

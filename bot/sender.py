@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5  # network errors and 5xx, across sweeps
 MAX_RETRY_AFTER = 5  # 429s for one message before it goes back to the queue
+MARK_DELAY = 0.02  # seconds replies wait to be recorded together
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Sender:
         self.lease = lease
         self.in_flight: set[int] = set()
         self._wake = asyncio.Event()
+        self._marks: list[tuple[int, int]] = []  # sent replies not yet recorded
+        self._marking: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
         self._wake.set()
@@ -68,9 +71,35 @@ class Sender:
         self.in_flight.update(d.id for d in mine if d.id is not None)
         try:
             results = [(d, await self.send(d, interactive=True)) for d in mine]
-            await self._record(results)
+            for delivery, result in results:
+                if isinstance(result, Sent):
+                    self._marks.append((delivery.id or 0, result.message_id))
+            self._schedule_marks()
+            await self._record([(d, r) for d, r in results if not isinstance(r, Sent)])
         finally:
             self.in_flight.difference_update(d.id for d in mine if d.id is not None)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.in_flight or self._marks)
+
+    def _schedule_marks(self) -> None:
+        if self._marks and (self._marking is None or self._marking.done()):
+            self._marking = asyncio.create_task(self._flush_marks(delay=MARK_DELAY))
+
+    async def _flush_marks(self, *, delay: float = 0.0) -> None:
+        """Record sent replies in one transaction for all the updates of the last moment,
+        instead of one each: the dispatch transaction stays the only one per update. A
+        kill in between only means those replies may go out once more."""
+        await asyncio.sleep(delay)
+        marks, self._marks = self._marks, []
+        if marks:
+            async with self.sessionmaker() as session, session.begin():
+                for delivery_id, message_id in marks:
+                    await outbox.mark_sent(session, delivery_id, message_id)
+
+    async def close(self) -> None:
+        await self._flush_marks()
 
     async def edit(self, chat_id: int, message_id: int, text: str,
                    markup: dict[str, Any] | None = None) -> None:

@@ -84,4 +84,5 @@ async def on_retry(ctx: Context, pick: RetryBroadcast) -> None:
                                             broadcast_id=pick.broadcast_id)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
+    ctx.outbox_changed = True
     ctx.answer("broadcasts/retried", count=outcome.value)

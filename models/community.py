@@ -1,5 +1,6 @@
 """The community row: a validated community file, stored so every worker shares it."""
 
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -41,3 +42,23 @@ async def by_join_code(session: AsyncSession, join_code: str) -> Community | Non
 
 async def all_communities(session: AsyncSession) -> list[Community]:
     return list((await session.exec(select(Community).order_by(Community.code))).all())
+
+
+class CommunityCache:
+    """Communities change only when a community file is loaded; every update needs
+    one. Kept for a minute, so a `seed` reaches running workers soon enough."""
+
+    def __init__(self, ttl: float = 60.0) -> None:
+        self.ttl = ttl
+        self._rows: dict[int, Community] = {}
+        self._loaded_at = -ttl
+
+    async def of(self, session: AsyncSession, community_id: int | None) -> Community | None:
+        """The person's community; with a single community, also for newcomers."""
+        if time.monotonic() - self._loaded_at > self.ttl:
+            rows = await all_communities(session)
+            self._rows = {row.id or 0: row for row in rows}
+            self._loaded_at = time.monotonic()
+        if community_id is not None:
+            return self._rows.get(community_id)
+        return next(iter(self._rows.values())) if len(self._rows) == 1 else None

@@ -69,6 +69,8 @@ async def claim(session: AsyncSession, update_id: int) -> bool:
         .where(col(InboxUpdate.update_id) == update_id,
                col(InboxUpdate.state) == InboxState.pending)
         .values(state=InboxState.done, processed_at=utcnow())
+        # Nothing in the session needs refreshing: skip the ORM's bookkeeping.
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 

@@ -117,6 +117,7 @@ async def _claim(session: AsyncSession, due: Any, *, limit: int,
     await session.exec(
         update(Delivery).where(col(Delivery.id).in_(chosen), due)
         .values(state=DeliveryState.sending, lease_until=now + lease)
+        .execution_options(synchronize_session=False)
     )
     query = select(Delivery).where(col(Delivery.id).in_(chosen),
                                    Delivery.state == DeliveryState.sending)
@@ -132,7 +133,8 @@ def _open(delivery_id: int) -> Any:
 
 async def mark_sent(session: AsyncSession, delivery_id: int, message_id: int) -> None:
     await session.exec(update(Delivery).where(_open(delivery_id)).values(
-        state=DeliveryState.sent, message_id=message_id, sent_at=utcnow(), lease_until=None))
+        state=DeliveryState.sent, message_id=message_id, sent_at=utcnow(), lease_until=None)
+        .execution_options(synchronize_session=False))
 
 
 async def mark_final(session: AsyncSession, delivery_id: int, state: DeliveryState,

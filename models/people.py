@@ -86,16 +86,22 @@ async def with_role(session: AsyncSession, community_id: int, role: Role) -> lis
 async def seen(
     session: AsyncSession, *, tg_id: int, display_name: str, username: str | None,
     language_code: str | None,
-) -> Person:
-    """The person behind an update, created on first contact and refreshed after."""
-    person = await by_telegram_id(session, tg_id)
-    if person is None:
-        person = Person(telegram_id=tg_id)
+) -> tuple[Person, frozenset[Role]]:
+    """The person behind an update with their roles, in one query; created on first
+    contact and refreshed after."""
+    query = (select(Person, RoleGrant.role)
+             .outerjoin(RoleGrant, col(RoleGrant.person_id) == col(Person.id))
+             .where(Person.telegram_id == tg_id))
+    rows = (await session.exec(query)).all()
+    person = rows[0][0] if rows else Person(telegram_id=tg_id)
+    roles = frozenset(Role(role) for _, role in rows if role is not None)
+    if not rows:
         session.add(person)
     person.display_name = display_name
     person.username = username
     person.telegram_language = language_code
     # Writing to the bot again is the only proof that a blocked chat was reopened.
     person.unreachable = False
-    await session.flush()
-    return person
+    if person.id is None:
+        await session.flush()
+    return person, roles

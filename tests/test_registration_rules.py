@@ -27,8 +27,9 @@ class Recorder:
 
 
 async def newcomer(session, tg_id: int) -> Person:  # type: ignore[no-untyped-def]
-    return await people.seen(session, tg_id=tg_id, display_name="N", username=f"u{tg_id}",
-                             language_code="zh")
+    person, _ = await people.seen(session, tg_id=tg_id, display_name="N",
+                                  username=f"u{tg_id}", language_code="zh")
+    return person
 
 
 async def submit(session, person: Person, *, name: str = "林小梅", address: Address = HOME,

@@ -70,7 +70,9 @@ def store(world: World, chat: Chat, params: dict, kind: str, source: str | None,
     spend_flood(world, chat)
     record = Record(message, from_bot=True, kind=kind, source_text=source,
                     reply_markup=params.get("reply_markup"))
-    return world.state.add_record(chat, record).message
+    world.state.add_record(chat, record)
+    world.bot_sent(chat.id, message)
+    return message
 
 
 async def send_message(world: World, params: dict[str, Any]) -> dict:

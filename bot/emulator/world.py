@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,11 @@ class World:
     queue: UpdateQueue = field(init=False)
     webhook: WebhookDelivery = field(init=False)
     flood: FloodLimiter = field(init=False)
+    # In-process observers of every message the bot puts into a chat, called with the chat id
+    # and the stored Message as it is stored (the benchmark times replies with this instead
+    # of polling the control API). They must be quick and must not raise.
+    bot_message_listeners: list[Callable[[int, dict[str, Any]], None]] = field(
+        default_factory=list)
 
     def __post_init__(self) -> None:
         self.queue = UpdateQueue()
@@ -42,6 +48,10 @@ class World:
     @property
     def bot_user(self) -> dict[str, Any]:
         return self.profile.as_user(self.state.bot_id)
+
+    def bot_sent(self, chat_id: int, message: dict[str, Any]) -> None:
+        for listener in self.bot_message_listeners:
+            listener(chat_id, message)
 
     async def reset(self) -> None:
         """Forget everything, as if the emulator had just started."""
