@@ -1,0 +1,33 @@
+"""The benchmark's machinery with tiny numbers, through the same path as `make bench`:
+both bots start as processes, answer over HTTP and every exchange is counted. Timings are
+never asserted: this machine may be busy with anything."""
+
+import json
+
+from bench.load import Plan, Result
+from bench.report import json_line, table
+from bench.throughput import benchmark
+
+
+def test_percentiles_are_nearest_rank_in_milliseconds() -> None:
+    result = Result(count=100, seconds=2.0, latencies=[n / 1000 for n in range(100, 0, -1)])
+    assert result.per_second == 50
+    assert (result.percentile_ms(50), result.percentile_ms(99)) == (50, 99)
+
+
+async def test_both_bots_are_measured_with_tiny_numbers() -> None:
+    plan = Plan(users=4, updates=40, warmup=8)
+    report = await benchmark(plan, quiet=True, timeout=120)
+    for measured in (report.yishi, report.ptb, report.echo):
+        assert measured is not None
+        result = measured.result
+        assert result.count == len(result.latencies) == 40
+        assert result.unexpected == 0
+        assert result.seconds > 0 and result.per_second > 0
+        assert 0 < result.percentile_ms(50) <= result.percentile_ms(99)
+    assert report.ratio is not None and report.ratio > 0
+    assert report.engine_ratio is not None and report.engine_ratio > 0
+    figures = json.loads(json_line(report))
+    assert figures["yishi"]["count"] == figures["echo"]["count"] == 40
+    assert "ratio yishi/echo throughput" in table(report)
+    assert "ratio python-telegram-bot/aiogram throughput" in table(report)
