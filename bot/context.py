@@ -68,9 +68,6 @@ class Context:
     def registered(self) -> bool:
         return self.person.status == RegistrationStatus.approved
 
-    def has(self, *roles: Role) -> bool:
-        return bool(self.roles.intersection(roles))
-
     def render(self, template: str, /, *, language: str | None = None, **params: Any) -> str:
         params.setdefault("me", self.person)
         params.setdefault("community", self.community)
