@@ -53,6 +53,11 @@ class TokenBucket:
             return 0.0
         return (1 - self.tokens) / self.rate
 
+    def drain(self, *, until: float) -> None:
+        """No tokens now, and none accrue before `until`."""
+        self.tokens = 0.0
+        self.updated = max(self.updated, until)
+
     def is_full(self, now: float) -> bool:
         self._refill(now)
         return self.tokens >= self.capacity
@@ -98,6 +103,9 @@ class Limiter:
         Telegram asks the whole bot to slow down, not one chat; a shorter pause never cuts
         a longer one short."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+        # Resume at the steady pace, not with a full burst: a burst right after the pause
+        # meets Telegram's own bucket still refilling and earns the next 429 at once.
+        self._global.drain(until=self._paused_until)
 
     async def acquire(self, chat_id: int, *, interactive: bool) -> None:
         """Wait until a message to chat_id may be sent now, then consume the chat's and the

@@ -149,7 +149,8 @@ def test_pause_holds_every_lane_until_it_ends() -> None:
 
     times, paused_until = run_virtual(main)
     assert paused_until == 10
-    assert times == pytest.approx([10] * 4, abs=1e-6)
+    # Nothing before the pause ends, then the steady pace (30/s), not a burst.
+    assert sorted(times) == pytest.approx([10 + k / 30 for k in range(1, 5)], abs=1e-6)
 
 
 def test_interactive_overtakes_waiting_bulk() -> None:
@@ -222,3 +223,14 @@ async def test_chat_buckets_stay_bounded_over_ten_thousand_recipients() -> None:
         clock[0] += 0.05
     assert most <= PRUNE_AT
 
+
+
+def test_after_a_pause_sending_resumes_at_the_steady_pace_not_in_a_burst() -> None:
+    from bot.rate_limits import TokenBucket
+
+    bucket = TokenBucket(rate=30, capacity=30, now=0.0)
+    bucket.drain(until=1.0)
+    assert not bucket.try_take(0.5)  # nothing during the pause
+    assert not bucket.try_take(1.0)  # and no burst saved up by it
+    assert bucket.try_take(1.0 + 1 / 30)
+    assert not bucket.try_take(1.0 + 1 / 30)
