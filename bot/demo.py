@@ -1,16 +1,20 @@
 """`python bot.py demo`: a scripted morning in the community, played through the
 emulator against the real bot, printed as a transcript."""
 
+import asyncio
 import re
 import tempfile
 from html import unescape
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bot.app import open_database
 from bot.playground import Harness, Player, start_harness
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "community.example.yaml"
+SCRIPT = Path(__file__).resolve().parent / "demo_script.yaml"
 
 
 class Transcript:
@@ -48,28 +52,21 @@ def _format(player: Player, message: dict[str, Any]) -> str:
     return body + (f"\n{' ' * len(head)}{' '.join(labels)}" if labels else "")
 
 
-async def script(harness: Harness) -> None:
-    chair = await harness.player(1001, "王主任")
-    lin = await harness.player(5001, "林小梅")
-    chen = await harness.player(5002, "Chen", language="en")
-    show = Transcript(harness, [chair, lin, chen])
-    await show.say(lin, "/start")
-    await show.say(lin, "/register")
-    await show.say(lin, "林小梅")
-    await show.press(lin, "东区")
-    await show.press(lin, "1号楼")
-    await show.press(lin, "2单元")
-    print(f"\n▶ {lin.name} shares their phone number")
-    await lin.share_contact("+8613800000001")
-    await show.show_news()
-    await show.press(lin, "提交登记")
-    await show.say(chen, "/pending")
-    await show.say(chair, "/pending")
-    await show.press(chair, "✅ 通过")
-    await show.say(chair, "/grant 5001 representative")
-    await show.say(lin, "/me")
-    await show.say(lin, "/help")
-    await show.say(chen, "/start")
+async def script(harness: Harness, path: Path = SCRIPT) -> None:
+    plan = yaml.safe_load(await asyncio.to_thread(path.read_text, encoding="utf-8"))
+    cast = {key: await harness.player(p["id"], p["name"], language=p["language"])
+            for key, p in plan["cast"].items()}
+    show = Transcript(harness, list(cast.values()))
+    for step in plan["steps"]:
+        who = cast[step["who"]]
+        if "say" in step:
+            await show.say(who, str(step["say"]))
+        elif "press" in step:
+            await show.press(who, str(step["press"]))
+        else:
+            print(f"\n▶ {who.name} shares their phone number")
+            await who.share_contact(str(step["contact"]))
+            await show.show_news()
 
 
 async def play() -> int:
