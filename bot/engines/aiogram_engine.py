@@ -126,8 +126,9 @@ class AiogramEngine:
         self.transport: Transport = AiogramTransport(self.bot)
         # aiogram parses every answer as Response[T]; pydantic caches such generic
         # classes weakly and rebuilds them after each garbage collection (~0.2 ms each).
-        self._response_types = [Response[m.__returning__] for m in (  # type: ignore[attr-defined]
-            GetUpdates, SendMessage, EditMessageText, AnswerCallbackQuery, SetMyCommands)]
+        methods: list[Any] = [GetUpdates, SendMessage, EditMessageText, AnswerCallbackQuery,
+                              SetMyCommands]
+        self._response_types = [Response[m.__returning__] for m in methods]
 
     async def start(self) -> None:
         """Nothing to prepare: aiogram opens its HTTP session on the first call."""
