@@ -128,7 +128,8 @@ class AiogramEngine:
         # classes weakly and rebuilds them after each garbage collection (~0.2 ms each).
         methods: list[Any] = [GetUpdates, SendMessage, EditMessageText, AnswerCallbackQuery,
                               SetMyCommands]
-        self._response_types = [Response[m.__returning__] for m in methods]
+        generic: Any = Response
+        self._response_types = [generic[m.__returning__] for m in methods]
 
     async def start(self) -> None:
         """Nothing to prepare: aiogram opens its HTTP session on the first call."""
