@@ -19,6 +19,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy bot handlers models
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed
