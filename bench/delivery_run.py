@@ -13,8 +13,9 @@ from bench import processes
 from bench.delivery_askers import Askers
 from bench.delivery_calls import following
 from bench.delivery_setup import Seeded, seed_world
-from bench.delivery_watch import CpuMeter, Received, all_final, count_received, unless_dead
+from bench.delivery_watch import CpuMeter, Received, all_final, count_received
 from bench.load import BenchError
+from bench.processes import unless_dead
 from bot.emulator import Emulator
 from bot.emulator.limits import FloodConfig
 

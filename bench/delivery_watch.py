@@ -3,7 +3,6 @@ recipient receive, how much CPU did it take, and did it die meanwhile."""
 
 import asyncio
 import time
-from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -73,16 +72,3 @@ class CpuMeter:
         theirs = self.bot.cpu_seconds()
         bot = None if theirs is None or self.theirs is None else (theirs - self.theirs) / elapsed
         return bot, (time.process_time() - self.mine) / elapsed
-
-
-async def unless_dead(bot: processes.BotProcess, work: Awaitable[T]) -> T:
-    """Await `work`, but fail at once with the bot's log if the bot exits meanwhile."""
-    task = asyncio.ensure_future(work)
-    death = asyncio.create_task(bot.exited())
-    try:
-        await asyncio.wait({task, death}, return_when=asyncio.FIRST_COMPLETED)
-        return task.result() if task.done() else death.result()  # type: ignore[return-value]
-    finally:
-        for pending in (task, death):
-            pending.cancel()
-        await asyncio.gather(task, death, return_exceptions=True)

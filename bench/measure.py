@@ -3,11 +3,12 @@ bot under test in its own process, talking to the emulator over HTTP."""
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from bench import processes
 from bench.load import BenchError, ClosedLoop, Plan, Result
 from bench.processes import BotProcess, Command, running
 from bot.emulator import Emulator
@@ -31,8 +32,8 @@ async def measure(label: str, command_for: Callable[[str], Command], plan: Plan,
     load = ClosedLoop(emulator.world, plan)
     try:
         async with running(command_for(base_url), workdir) as bot, asyncio.timeout(timeout):
-            await _unless_it_dies(bot, load.wait_ready())
-            return await _unless_it_dies(bot, _under_load(label, load, bot))
+            await processes.unless_dead(bot, load.wait_ready())
+            return await processes.unless_dead(bot, _under_load(label, load, bot))
     except TimeoutError:
         raise BenchError(f"{label}: not finished within {timeout}s") from None
     finally:
@@ -48,16 +49,3 @@ async def _under_load(label: str, load: ClosedLoop, bot: BotProcess) -> Measurem
     if theirs is not None and (now := bot.cpu_seconds()) is not None:
         bot_cpu = (now - theirs) / elapsed
     return Measurement(label, result, bot_cpu, (time.process_time() - mine) / elapsed)
-
-
-async def _unless_it_dies(bot: BotProcess, work: Awaitable[T]) -> T:
-    """Await `work`, but fail at once with the bot's log if the bot exits meanwhile."""
-    task = asyncio.ensure_future(work)
-    death = asyncio.create_task(bot.exited())
-    try:
-        await asyncio.wait({task, death}, return_when=asyncio.FIRST_COMPLETED)
-        return task.result() if task.done() else death.result()  # type: ignore[return-value]
-    finally:
-        for pending in (task, death):
-            pending.cancel()
-        await asyncio.gather(task, death, return_exceptions=True)

@@ -5,11 +5,14 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from bench.load import BenchError
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 EMULATOR_TOKEN = "100000:emulator-token"
@@ -95,3 +98,16 @@ async def running(command: Command, workdir: Path) -> AsyncIterator[BotProcess]:
         yield bot
     finally:
         await bot.stop()
+
+
+async def unless_dead(bot: BotProcess, work: Awaitable[T]) -> T:
+    """Await `work`, but fail at once with the bot's log if the bot exits meanwhile."""
+    task = asyncio.ensure_future(work)
+    death = asyncio.create_task(bot.exited())
+    try:
+        await asyncio.wait({task, death}, return_when=asyncio.FIRST_COMPLETED)
+        return task.result() if task.done() else death.result()  # type: ignore[return-value]
+    finally:
+        for pending in (task, death):
+            pending.cancel()
+        await asyncio.gather(task, death, return_exceptions=True)
