@@ -42,9 +42,8 @@ async def publish_defaults(transport: Transport, router: Router, renderer: Rende
 
 
 async def publish_for(transport: Transport, router: Router, renderer: Renderer,
-                      session: AsyncSession, person: Person) -> None:
+                      person: Person, roles: frozenset[Role]) -> None:
     """A personal menu for someone whose roles go beyond a resident's."""
-    roles = await roles_of(session, person.id or 0)
     registered = person.status == RegistrationStatus.approved
     language = pick_language(person.language, person.telegram_language)
     names = available(router, roles, registered)
@@ -52,11 +51,18 @@ async def publish_for(transport: Transport, router: Router, renderer: Renderer,
                                  chat_id=person.telegram_id, language=None)
 
 
+async def with_roles(session: AsyncSession, people: list[Person],
+                     ) -> list[tuple[Person, frozenset[Role]]]:
+    return [(person, await roles_of(session, person.id or 0)) for person in people]
+
+
 async def publish_all(transport: Transport, router: Router, renderer: Renderer,
                       sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     await publish_defaults(transport, router, renderer)
     staff = select(Person).where(col(Person.id).in_(
         select(RoleGrant.person_id).where(RoleGrant.role != Role.resident)))
+    # Read first, then call Telegram: no database connection waits on HTTP.
     async with sessionmaker() as session:
-        for person in (await session.exec(staff)).all():
-            await publish_for(transport, router, renderer, session, person)
+        menus = await with_roles(session, list((await session.exec(staff)).all()))
+    for person, roles in menus:
+        await publish_for(transport, router, renderer, person, roles)

@@ -113,9 +113,10 @@ class Runtime:
     async def _refresh_menu(self, person_id: int) -> None:
         async with self.sessionmaker() as session:
             person = await session.get(Person, person_id)
-            if person is not None:
-                await self._quietly(menu.publish_for(
-                    self.transport, self.router, self.renderer, session, person))
+            menus = await menu.with_roles(session, [person] if person else [])
+        for person, roles in menus:
+            await self._quietly(menu.publish_for(
+                self.transport, self.router, self.renderer, person, roles))
 
     async def _quietly(self, call: object) -> None:
         # Ephemeral actions (answers, edits, menus) are not worth an outbox row: a lost
