@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import menu, sweeps
+from bot import menu, sweeps, vote_sweeps
 from bot.config import Settings
 from bot.context import Context
 from bot.dispatch import Dispatcher
@@ -57,6 +57,7 @@ class Runtime:
         scheduler.every("broadcasts", 5, self.start_due_broadcasts)
         scheduler.every("progress", 3, self.progress.sweep)
         scheduler.every("proposals", 60, self.lapse_proposals)
+        scheduler.every("matters", 30, self.sweep_matters)
         cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker)}
         for name, crontab in settings.cron_jobs.items():
             if name not in cron_jobs:
@@ -71,6 +72,10 @@ class Runtime:
 
     async def lapse_proposals(self) -> None:
         if await sweeps.lapse_proposals(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def sweep_matters(self) -> None:
+        if await vote_sweeps.sweep(self.sessionmaker, self.renderer):
             self.sender.wake()
 
     async def start(self, *, publish_menus: bool = True) -> None:

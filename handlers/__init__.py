@@ -3,6 +3,7 @@
 from bot.router import Router
 from handlers import (
     approvals,
+    ballots,
     broadcasts,
     proposals,
     registration,
@@ -10,12 +11,13 @@ from handlers import (
     roles,
     settings,
     start,
+    voting,
 )
 
 
 def build_router() -> Router:
     router = Router("yishi")
-    for module in (start, registration, approvals, roles, proposals, review, broadcasts,
-                   settings):
+    for module in (start, registration, approvals, roles, proposals, review, voting, ballots,
+                   broadcasts, settings):
         router.include(module.router)
     return router

@@ -66,6 +66,9 @@ class Draft:
     proposal_id: int | None = None
 
 
+Check = Callable[[str], Refused | None]
+
+
 def check_title(text: str) -> Refused | None:
     if not text.strip() or len(text.strip()) > TITLE_MAX:
         return Refused("voting/bad_title", {"limit": TITLE_MAX})
@@ -75,6 +78,12 @@ def check_title(text: str) -> Refused | None:
 def check_body(text: str) -> Refused | None:
     if not text.strip() or len(text.strip()) > BODY_MAX:
         return Refused("voting/bad_body", {"limit": BODY_MAX})
+    return None
+
+
+def check_target(text: str) -> Refused | None:
+    if not text.strip() or len(text.strip()) > OPTION_MAX:
+        return Refused("voting/bad_target", {"limit": OPTION_MAX})
     return None
 
 
@@ -166,27 +175,31 @@ async def electorate(session: AsyncSession, matter: Matter) -> list[Person]:
     return list((await session.exec(query)).all())
 
 
-async def open_due(session: AsyncSession, *, now: datetime, notify: Notifier,
-                   buttons: BallotButtons) -> list[Matter]:
-    """scheduled -> open for every due matter: freeze the electorate, send the ballots."""
-    due = (select(Matter).where(Matter.state == MatterState.scheduled, Matter.opens_at <= now)
-           .order_by(col(Matter.id)))
-    opened = []
-    for matter in (await session.exec(due)).all():
-        if not await _move(session, matter, MatterState.scheduled, MatterState.open):
-            continue  # another worker opened it
-        voters = await electorate(session, matter)
-        if voters:
-            await session.exec(sa.insert(MatterVoter).values(  # type: ignore[call-overload]
-                [{"matter_id": matter.id, "person_id": p.id} for p in voters]))
-        await audit.record(session, action="matter.opened", subject_type="matter",
-                           subject_id=matter.id, details={"electorate": len(voters)})
-        media = [Media.from_dict(a) for a in matter.attachments]
-        for voter in voters:
-            notify(voter, "voting/ballot", matter=matter, ballot=None,
-                   buttons=buttons(matter, None), media=media or None)
-        opened.append(matter)
-    return opened
+async def due_to_open(session: AsyncSession, now: datetime) -> list[int]:
+    query = (select(Matter.id).where(Matter.state == MatterState.scheduled,
+                                     Matter.opens_at <= now).order_by(col(Matter.id)))
+    return [i for i in (await session.exec(query)).all() if i is not None]
+
+
+async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier,
+                      buttons: BallotButtons) -> Matter | None:
+    """scheduled -> open: freeze the electorate and send each voter a ballot. None when
+    another worker opened it first."""
+    matter = await session.get(Matter, matter_id)
+    if matter is None or not await _move(session, matter, MatterState.scheduled,
+                                         MatterState.open):
+        return None
+    voters = await electorate(session, matter)
+    if voters:
+        await session.exec(sa.insert(MatterVoter).values(  # type: ignore[call-overload]
+            [{"matter_id": matter.id, "person_id": p.id} for p in voters]))
+    await audit.record(session, action="matter.opened", subject_type="matter",
+                       subject_id=matter.id, details={"electorate": len(voters)})
+    media = [Media.from_dict(a) for a in matter.attachments]
+    for voter in voters:
+        notify(voter, "voting/ballot", matter=matter, ballot=None,
+               buttons=buttons(matter, None), media=media or None)
+    return matter
 
 
 async def _move(session: AsyncSession, matter: Matter, before: MatterState,
@@ -201,6 +214,24 @@ async def _move(session: AsyncSession, matter: Matter, before: MatterState,
     return True
 
 
+async def check_ballot(session: AsyncSession, *, voter: Person, matter_id: int, option: int,
+                       now: datetime) -> Matter | Refused:
+    """May this person vote for this option now? Checked at the press and again at the
+    confirmation, since a button can be pressed long after it was sent."""
+    matter = await session.get(Matter, matter_id)
+    if matter is None or matter.community_id != voter.community_id:
+        return Refused("voting/not_found")
+    if not 0 <= option < len(matter.options):
+        return Refused("common/stale_button")
+    if matter.state == MatterState.scheduled or now < matter.opens_at:
+        return Refused("voting/not_open_yet", {"matter": matter})
+    if not await matters.is_voter(session, matter_id, voter.id or 0):
+        return Refused("voting/not_in_electorate", {"matter": matter})
+    if matter.state == MatterState.closed or now >= matter.closes_at:
+        return Refused("voting/closed", {"matter": matter})
+    return matter
+
+
 @dataclass(frozen=True)
 class Cast:
     ballot: Ballot
@@ -211,17 +242,11 @@ async def cast(session: AsyncSession, *, voter: Person, matter_id: int, option: 
                now: datetime) -> Outcome[Cast]:
     """Record a confirmed ballot. Two presses at once make one ballot: the second finds
     the first (or loses the race for its version key) and changes nothing."""
-    matter = await session.get(Matter, matter_id)
-    if matter is None or matter.community_id != voter.community_id:
-        return Refused("voting/not_found")
-    if not 0 <= option < len(matter.options):
-        return Refused("common/stale_button")
-    if not await matters.is_voter(session, matter_id, voter.id or 0):
-        return Refused("voting/not_in_electorate", {"matter": matter})
-    if matter.state == MatterState.scheduled or now < matter.opens_at:
-        return Refused("voting/not_open_yet", {"matter": matter})
-    if matter.state == MatterState.closed or now >= matter.closes_at:
-        return Refused("voting/closed", {"matter": matter})
+    checked = await check_ballot(session, voter=voter, matter_id=matter_id, option=option,
+                                 now=now)
+    if isinstance(checked, Refused):
+        return checked
+    matter = checked
     code = matter.options[option]
     latest = await matters.latest_ballot(session, matter_id, voter.id or 0)
     if latest is not None and latest.option == code:
@@ -251,28 +276,29 @@ async def cast(session: AsyncSession, *, voter: Person, matter_id: int, option: 
     return Done(Cast(ballot, changed=True))
 
 
-async def remind_due(session: AsyncSession, *, now: datetime, notify: Notifier,
-                     buttons: BallotButtons) -> int:
+async def open_ids(session: AsyncSession, now: datetime) -> list[int]:
+    query = select(Matter.id).where(Matter.state == MatterState.open, Matter.closes_at > now)
+    return [i for i in (await session.exec(query)).all() if i is not None]
+
+
+async def remind(session: AsyncSession, matter_id: int, *, now: datetime, notify: Notifier,
+                 buttons: BallotButtons) -> int:
     """Remind voters who have not voted, once per configured offset before the close.
     When several offsets fell due together (the bot was down) only one reminder goes."""
-    query = select(Matter).where(Matter.state == MatterState.open, Matter.closes_at > now)
-    sent = 0
-    for matter in (await session.exec(query)).all():
-        due = [h for h in matter.reminder_hours
-               if matter.closes_at - timedelta(hours=h) <= now
-               and matter.closes_at - timedelta(hours=h) > matter.opens_at]
-        if not due or not await _claim_reminders(session, matter, due, now):
-            continue
-        voted = await matters.voted_ids(session, matter.id or 0)
-        for person_id in await matters.voter_ids(session, matter.id or 0):
-            if person_id in voted:
-                continue
-            person = await session.get(Person, person_id)
-            if person is not None:
-                notify(person, "voting/reminder", matter=matter, hours=min(due),
-                       buttons=buttons(matter, None))
-                sent += 1
-    return sent
+    matter = await session.get(Matter, matter_id)
+    if matter is None or matter.state != MatterState.open:
+        return 0
+    due = [h for h in matter.reminder_hours
+           if matter.opens_at < matter.closes_at - timedelta(hours=h) <= now]
+    if not due or not await _claim_reminders(session, matter, due, now):
+        return 0
+    voted = await matters.voted_ids(session, matter_id)
+    waiting = [i for i in await matters.voter_ids(session, matter_id) if i not in voted]
+    people = (await session.exec(select(Person).where(col(Person.id).in_(waiting)))).all()
+    for person in people:
+        notify(person, "voting/reminder", matter=matter, hours=min(due),
+               buttons=buttons(matter, None))
+    return len(people)
 
 
 async def _claim_reminders(session: AsyncSession, matter: Matter, hours: list[int],
@@ -306,18 +332,22 @@ Chart = Callable[[Matter, Result], Awaitable[bytes]]
 Render = Callable[[str, dict[str, Any]], str]
 
 
-async def close_due(session: AsyncSession, *, now: datetime, notify: Notifier, chart: Chart,
-                    render: Render) -> list[Closed]:
-    """open -> closed for every matter past its closing time, exactly once: count the last
-    ballot of each voter, decide, publish the result with its chart and receipts, and
-    send it to every voter and to the committee."""
-    query = (select(Matter).where(Matter.state == MatterState.open, Matter.closes_at <= now)
+async def due_to_close(session: AsyncSession, now: datetime) -> list[int]:
+    query = (select(Matter.id).where(Matter.state == MatterState.open, Matter.closes_at <= now)
              .order_by(col(Matter.id)))
-    closed = []
-    for matter in (await session.exec(query)).all():
-        if await _move(session, matter, MatterState.open, MatterState.closed, closed_at=now):
-            closed.append(await _conclude(session, matter, notify, chart, render))
-    return closed
+    return [i for i in (await session.exec(query)).all() if i is not None]
+
+
+async def close_matter(session: AsyncSession, matter_id: int, *, now: datetime,
+                       notify: Notifier, chart: Chart, render: Render) -> Closed | None:
+    """open -> closed, exactly once however many workers try: count the last ballot of
+    each voter, decide, publish the result with its chart and receipts, and send it to
+    every voter and to the committee. None when it was not due or already closed."""
+    matter = await session.get(Matter, matter_id)
+    if matter is None or matter.closes_at > now or not await _move(
+            session, matter, MatterState.open, MatterState.closed, closed_at=now):
+        return None
+    return await _conclude(session, matter, notify, chart, render)
 
 
 async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, chart: Chart,
@@ -343,7 +373,7 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
                      "winner": outcome.winner, "receipts": by_option}
     image = await chart(matter, outcome)
     stored = await _store_chart(session, matter, image)
-    params = {"matter": matter, "result": outcome, "receipts": by_option,
+    params = {"matter": matter, "result": outcome, "receipts": list(by_option.items()),
               "roll_call": roll_call}
     entry = await disclosures.publish(
         session, community_id=matter.community_id, author=None,

@@ -97,6 +97,10 @@ class Result:
     winner: str | None  # the option that carried a choice matter
 
     @property
+    def rows(self) -> list[tuple[str, int]]:
+        return list(self.counts.items())
+
+    @property
     def turnout(self) -> Fraction:
         return Fraction(self.cast, self.electorate) if self.electorate else Fraction(0)
 
