@@ -223,7 +223,7 @@ async def check_ballot(session: AsyncSession, *, voter: Person, matter_id: int, 
         return Refused("voting/not_found")
     if not 0 <= option < len(matter.options):
         return Refused("common/stale_button")
-    if matter.state == MatterState.scheduled or now < matter.opens_at:
+    if matter.state == MatterState.scheduled:  # the sweep opens it at opens_at
         return Refused("voting/not_open_yet", {"matter": matter})
     if not await matters.is_voter(session, matter_id, voter.id or 0):
         return Refused("voting/not_in_electorate", {"matter": matter})
