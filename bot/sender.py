@@ -151,9 +151,13 @@ class Sender:
 
     async def send(self, delivery: Delivery, *, interactive: bool) -> Result:
         """Send one delivery: its media, then its text (split if too long), or one medium
-        with the text as caption when it fits. Never raises for Telegram's answers."""
+        with the text as caption when it fits and has no buttons. Never raises for
+        Telegram's answers."""
         media = [Media.from_dict(m) for m in delivery.media or ()]
-        as_caption = len(media) == 1 and len(split_message(delivery.text, CAPTION_LIMIT)) == 1
+        # A message with buttons stays text: pressing one edits it, and Telegram edits a
+        # caption through another method with another limit.
+        as_caption = (len(media) == 1 and not delivery.markup
+                      and len(split_message(delivery.text, CAPTION_LIMIT)) == 1)
         message_id = 0
         for medium in media:
             caption, markup = (delivery.text, delivery.markup) if as_caption else (None, None)

@@ -62,6 +62,20 @@ async def test_a_long_text_follows_its_media(harness: Harness) -> None:
     assert text["kind"] == "text" and text["text"].startswith("说明")
 
 
+async def test_a_message_with_buttons_stays_text_after_its_photo(harness: Harness) -> None:
+    await harness.client.add_user(504, "丁")
+    chart = await stored(harness)
+    async with harness.db.sessionmaker() as session, session.begin():
+        enqueue(session, lane=Lane.bulk, chat_id=504, template="test/media", text="选票",
+                markup={"inline_keyboard": [[{"text": "赞成", "callback_data": "x"}]]},
+                media=[Media("photo", stored_file_id=chart.id)])
+    harness.runtime.sender.wake()
+    await harness.settle()
+    photo, ballot = await harness.client.bot_messages(504)
+    assert photo["kind"] == "photo" and photo["caption"] is None
+    assert ballot["text"] == "选票" and ballot["reply_markup"]
+
+
 def test_media_names_exactly_one_source() -> None:
     import pytest
 

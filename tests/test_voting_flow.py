@@ -30,10 +30,13 @@ async def representatives(harness: Harness, count: int, *, first_id: int = REPS,
 
 async def open_vote(chair: Player, *, kind: str = "决定事项（赞成/反对/弃权）",
                     ballot: str = "记名投票", extra: list[str] = (),  # type: ignore[assignment]
-                    title: str = "小区东门改造方案") -> Matter:
+                    title: str = "小区东门改造方案", files: int = 0) -> Matter:
     await chair.say("/newmatter")
     await chair.say(title)
     await chair.say("拟将东门改为人车分流，预算 12 万元，由公共收益列支。")
+    for _ in range(files):
+        await chair.harness.client.send_document(chair.id, "方案.pdf")
+    await chair.harness.settle()
     await chair.press("完成")
     await chair.press(kind)
     for text in extra:
@@ -80,7 +83,9 @@ async def test_a_vote_from_ballots_to_a_verified_receipt(harness: Harness) -> No
         assert [b["text"] for b in ballot["reply_markup"]["inline_keyboard"][0]] == \
             ["赞成", "反对", "弃权"]
 
+    assert "未投票" in (await reps[0].say("/vote"))[-1]["text"]
     first = await vote(reps[0], "赞成")
+    assert "已投票" in (await reps[0].say("/vote"))[-1]["text"]
     changed_from = await vote(reps[1], "反对")
     assert "截止前可以点下面的选项改投" in changed_from["text"]
     changed_to = await vote(reps[1], "赞成")
@@ -134,8 +139,10 @@ async def test_a_secret_recall_and_an_evaluation(harness: Harness) -> None:
     reps = await representatives(harness, 4)
     chair = await harness.player(CHAIR, "王主任")
     recall = await open_vote(chair, kind="罢免", ballot="无记名投票",
-                             extra=["张三 居民委员会委员"], title="罢免张三委员职务")
-    assert "罢免对象：张三 居民委员会委员" in (await reps[0].last())["text"]
+                             extra=["张三 居民委员会委员"], title="罢免张三委员职务", files=1)
+    document, ballot = (await reps[0].messages())[-2:]  # the document, then the ballot
+    assert document["kind"] == "document" and ballot["reply_markup"]
+    assert "罢免对象：张三 居民委员会委员" in ballot["text"]
     for rep in reps[:3]:
         await vote(rep, "同意罢免")
     await vote(reps[3], "不同意罢免")
