@@ -6,7 +6,7 @@ from bot.playground import Harness
 from bot.sender import CAPTION_LIMIT
 from models import files
 from models.files import StoredFile
-from models.notices import Media
+from models.notices import Button, Media
 from models.outbox import Lane, enqueue
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
@@ -67,7 +67,7 @@ async def test_a_message_with_buttons_stays_text_after_its_photo(harness: Harnes
     chart = await stored(harness)
     async with harness.db.sessionmaker() as session, session.begin():
         enqueue(session, lane=Lane.bulk, chat_id=504, template="test/media", text="选票",
-                markup={"inline_keyboard": [[{"text": "赞成", "callback_data": "x"}]]},
+                markup=harness.runtime.renderer.markup("zh", [[Button(text="赞成", data="x")]]),
                 media=[Media("photo", stored_file_id=chart.id)])
     harness.runtime.sender.wake()
     await harness.settle()
