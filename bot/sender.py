@@ -162,7 +162,7 @@ class Sender:
         for medium in media:
             caption, markup = (delivery.text, delivery.markup) if as_caption else (None, None)
             result = await self._attempt(delivery, interactive, partial(
-                self._send_medium, delivery.chat_id, medium, caption, markup))
+                self._send_medium, address(delivery), medium, caption, markup))
             if not isinstance(result, Sent):
                 return result
             message_id = result.message_id
@@ -170,13 +170,13 @@ class Sender:
         for index, part in enumerate(parts):
             markup = delivery.markup if index == len(parts) - 1 else None
             result = await self._attempt(delivery, interactive, partial(
-                self.transport.send_message, delivery.chat_id, part, markup))
+                self.transport.send_message, address(delivery), part, markup))
             if not isinstance(result, Sent):
                 return result
             message_id = result.message_id
         return Sent(message_id)
 
-    async def _send_medium(self, chat_id: int, medium: Media, caption: str | None,
+    async def _send_medium(self, chat_id: int | str, medium: Media, caption: str | None,
                            markup: dict[str, Any] | None) -> int:
         if medium.file_id is not None:
             message_id, _ = await self.transport.send_media(chat_id, medium.kind, medium.file_id,
@@ -250,6 +250,11 @@ class Sender:
                 await session.exec(update(Person).where(col(Person.telegram_id) ==
                                                         delivery.chat_id)
                                    .values(unreachable=True))
+
+
+def address(delivery: Delivery) -> int | str:
+    """Where Telegram should send it: a chat id, or a public channel's @username."""
+    return delivery.chat_username or delivery.chat_id
 
 
 def backoff(attempts: int) -> timedelta:

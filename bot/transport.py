@@ -38,12 +38,13 @@ class Upload:
 
 
 class Transport(Protocol):
-    async def send_message(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
+    async def send_message(self, chat_id: int | str, text: str,
+                           markup: dict[str, Any] | None) -> int:
         """Returns Telegram's message_id."""
         ...
 
     async def send_media(
-        self, chat_id: int, kind: str, file: str | Upload, caption: str | None,
+        self, chat_id: int | str, kind: str, file: str | Upload, caption: str | None,
         markup: dict[str, Any] | None,
     ) -> tuple[int, str]:
         """Send a photo or document (a file_id or an upload) with an optional HTML caption.

@@ -43,6 +43,8 @@ class Delivery(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     lane: Lane = enum_column(Lane)
     chat_id: int = telegram_id()
+    # A public channel known by its @username only: sent there, chat_id is then 0.
+    chat_username: str | None = Field(default=None, max_length=64)
     person_id: int | None = Field(default=None, foreign_key="person.id")
     broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id")
     template: str
@@ -66,9 +68,11 @@ def enqueue(
     session: AsyncSession, *, lane: Lane, chat_id: int, template: str, text: str,
     markup: dict[str, Any] | None = None, person_id: int | None = None,
     not_before: datetime | None = None, media: Sequence[Media] | None = None,
+    chat_username: str | None = None,
 ) -> Delivery:
     delivery = Delivery(
-        lane=lane, chat_id=chat_id, template=template, text=text, markup=markup,
+        lane=lane, chat_id=chat_id, chat_username=chat_username, template=template,
+        text=text, markup=markup,
         person_id=person_id, not_before=not_before or utcnow(),
         media=[m.as_dict() for m in media] if media else None,
     )
@@ -82,7 +86,8 @@ async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
     now = utcnow()
     for start in range(0, len(rows), 1000):
         chunk = [{"lane": Lane.bulk, "state": DeliveryState.pending, "attempts": 0,
-                  "not_before": now, "created_at": now, "media": None, **row}
+                  "not_before": now, "created_at": now, "media": None,
+                  "chat_username": None, **row}
                  for row in rows[start:start + 1000]]
         await session.exec(sa.insert(Delivery).values(chunk))  # type: ignore[call-overload]
 

@@ -82,12 +82,14 @@ class AiogramTransport:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send_message(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
+    async def send_message(self, chat_id: int | str, text: str,
+                           markup: dict[str, Any] | None) -> int:
         async with _translated_errors():
             message = await self.bot.send_message(chat_id, text, reply_markup=_markup(markup))
         return message.message_id
 
-    async def send_media(self, chat_id: int, kind: str, file: str | Upload, caption: str | None,
+    async def send_media(self, chat_id: int | str, kind: str, file: str | Upload,
+                         caption: str | None,
                          markup: dict[str, Any] | None) -> tuple[int, str]:
         source: Any = (BufferedInputFile(file.data, filename=file.name)
                        if isinstance(file, Upload) else file)

@@ -98,13 +98,15 @@ class PTBTransport:
     def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
         self.bot = application.bot
 
-    async def send_message(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
+    async def send_message(self, chat_id: int | str, text: str,
+                           markup: dict[str, Any] | None) -> int:
         async with _translated_errors():
             message = await self.bot.send_message(chat_id, text, parse_mode="HTML",
                                                   reply_markup=_markup(markup))
         return message.message_id
 
-    async def send_media(self, chat_id: int, kind: str, file: str | Upload, caption: str | None,
+    async def send_media(self, chat_id: int | str, kind: str, file: str | Upload,
+                         caption: str | None,
                          markup: dict[str, Any] | None) -> tuple[int, str]:
         source: Any = (InputFile(file.data, filename=file.name)
                        if isinstance(file, Upload) else file)
