@@ -4,6 +4,7 @@ from bot.router import Router
 from handlers import (
     approvals,
     ballots,
+    board,
     broadcasts,
     proposals,
     registration,
@@ -18,6 +19,6 @@ from handlers import (
 def build_router() -> Router:
     router = Router("yishi")
     for module in (start, registration, approvals, roles, proposals, review, voting, ballots,
-                   broadcasts, settings):
+                   board, broadcasts, settings):
         router.include(module.router)
     return router

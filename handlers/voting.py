@@ -18,6 +18,7 @@ from handlers.buttons import (
 )
 from models import matter_actions
 from models.base import utcnow
+from models.local_time import parse_local_time
 from models.matter_actions import Draft
 from models.matters import ATTACHMENTS_MAX, BODY_MAX, TITLE_MAX
 from models.notices import Button
@@ -207,7 +208,7 @@ async def step_closes(ctx: Context) -> None:
 
 def read_time(ctx: Context) -> datetime | None:
     assert ctx.community is not None
-    when = matter_actions.parse_local_time(ctx.incoming.text or "", ctx.community.config.zone)
+    when = parse_local_time(ctx.incoming.text or "", ctx.community.config.zone)
     if when is None:
         ctx.reply("voting/bad_time")
     return when

@@ -2,12 +2,10 @@
 those who have not voted, close it exactly once, and verify a receipt. Each runs in
 the caller's transaction and returns Done or Refused; nothing here renders text."""
 
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -94,22 +92,6 @@ def parse_choices(text: str) -> list[str] | Refused:
         return Refused("voting/bad_choices", {"least": CHOICE_MIN, "most": CHOICE_MAX,
                                               "limit": OPTION_MAX})
     return lines
-
-
-_WHEN = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2}))?\s*$")
-
-
-def parse_local_time(text: str, zone: ZoneInfo) -> datetime | None:
-    """"2026-11-30 18:00" (or a date alone, meaning 18:00) in the community's zone."""
-    found = _WHEN.match(text)
-    if not found:
-        return None
-    year, month, day, hour, minute = found.groups()
-    try:
-        return datetime(int(year), int(month), int(day), int(hour or 18), int(minute or 0),
-                        tzinfo=zone)
-    except ValueError:
-        return None
 
 
 def default_rule(config: CommunityFile, kind: MatterKind) -> PassRule:
