@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.board_web import board_app
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, upgrade
 from bot.engines import Engine
@@ -65,14 +66,34 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
                       renderer=Renderer(override_dir=settings.templates_override_dir,
                                        strict=settings.strict_templates))
     await runtime.start()
+    board = await _serve_board(settings, runtime)
     intake_task = asyncio.create_task(_intake(settings, engine, runtime))
     try:
         yield runtime
     finally:
         intake_task.cancel()
         await asyncio.gather(intake_task, return_exceptions=True)
+        if board is not None:
+            await board.cleanup()
         await runtime.stop()
         await engine.close()
+
+
+async def _serve_board(settings: Settings, runtime: Runtime) -> web.AppRunner | None:
+    if settings.board_port is None:
+        return None
+    runner = web.AppRunner(board_app(runtime.sessionmaker, runtime.renderer))
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.board_host, settings.board_port).start()
+    except OSError as error:
+        # The chat matters more than the web page: a taken port must not stop the bot.
+        log.warning("disclosure board not served on %s:%s: %s", settings.board_host,
+                    settings.board_port, error)
+        await runner.cleanup()
+        return None
+    log.info("disclosure board at http://%s:%s/", settings.board_host, settings.board_port)
+    return runner
 
 
 async def _intake(settings: Settings, engine: Engine, runtime: Runtime) -> None:

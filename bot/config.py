@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     webhook_listen_port: int = 8080
     webhook_path: str = "/telegram/webhook"
 
+    # The public disclosure board's web pages; no port: not served.
+    board_host: str = "127.0.0.1"
+    board_port: int | None = 8088
+
     emulator_host: str = "127.0.0.1"
     emulator_port: int = 8081
 

@@ -102,6 +102,7 @@ async def start_harness(db: Database, *, engine: str, flood_limits: bool = False
     base = await emulator.start()
     # A scripted person answers in milliseconds, not seconds: let their chat burst.
     overrides.setdefault("rate_chat_burst", 50)
+    overrides.setdefault("board_port", None)  # tests serve the board themselves
     settings = Settings(bot_engine=engine, strict_templates=True, _env_file=None,  # type: ignore[call-arg]
                         **overrides)
     try:

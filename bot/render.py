@@ -17,7 +17,7 @@ from jinja2 import (
     Template,
     Undefined,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from models.notices import Button, RemoveKeys, ReplyKeys
 from models.notices import Markup as MessageMarkup
@@ -47,6 +47,22 @@ def number(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def telegram_html(value: str) -> Markup:
+    """A stored text shown as Telegram HTML: texts the bot composed (a vote's result)
+    keep their <b> and <code>; anything typed by a person, or not valid Telegram HTML,
+    is escaped. Links are never passed through, so no stored text can carry a script."""
+    from bot.emulator.errors import ApiError
+    from bot.emulator.html import parse_html
+
+    if "<a" not in value:
+        try:
+            parse_html(value)
+            return Markup(value)
+        except ApiError:
+            pass
+    return escape(value)
+
+
 class Renderer:
     def __init__(self, *, override_dir: Path | None = None, strict: bool = False) -> None:
         folders = [override_dir] if override_dir else []
@@ -57,6 +73,7 @@ class Renderer:
         )
         self.env.filters["localtime"] = localtime
         self.env.filters["number"] = number
+        self.env.filters["telegram_html"] = telegram_html
 
     def template(self, language: str, name: str) -> Template:
         return self.env.get_template(f"{language}/{name}.j2")

@@ -13,6 +13,8 @@ NAMES = sorted({p.relative_to(TEMPLATES / "zh").as_posix()
                | {p.relative_to(TEMPLATES / "en").as_posix()
                   for p in (TEMPLATES / "en").rglob("*.j2")})
 MESSAGES = [n for n in NAMES if not n.endswith(("buttons.j2", "names.j2"))]
+# Chat messages are Telegram HTML; web/ holds the public board's pages, real HTML.
+CHAT = [n for n in MESSAGES if not n.startswith("web/")]
 
 
 def test_both_languages_have_the_same_templates() -> None:
@@ -30,7 +32,7 @@ def test_both_languages_define_the_same_labels(name: str) -> None:
     assert macros[0] == macros[1]
 
 
-@pytest.mark.parametrize("name", MESSAGES)
+@pytest.mark.parametrize("name", CHAT)
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_templates_render_to_valid_telegram_html(name: str, language: str) -> None:
     # Literal text in a template is not escaped: a stray "<" breaks the whole message.

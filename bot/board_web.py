@@ -1,0 +1,169 @@
+"""The public disclosure board on the web, served by the bot process: the list of
+entries, each entry with its charts, an Atom feed and CSV downloads of vote results.
+
+Only what is published is reachable: entries whose time has come, files attached to
+them, results of closed votes. Nothing here reads people, tickets or ballots, so no
+route can show a complainant or a secret ballot."""
+
+import csv
+import io
+from datetime import datetime
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.render import Renderer
+from models import disclosures
+from models.base import utcnow
+from models.community import Community, all_communities
+from models.disclosures import DisclosureEntry, DisclosureKind
+from models.files import StoredFile
+from models.matters import Matter, MatterState
+
+SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
+RENDERER = web.AppKey("renderer", Renderer)
+PAGE = 20
+FEED_SIZE = 50
+
+
+def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
+              ) -> web.Application:
+    app = web.Application()
+    app[SESSIONS] = sessionmaker
+    app[RENDERER] = renderer
+    app.add_routes([
+        web.get("/", index),
+        web.get("/c/{code}/", board),
+        web.get("/c/{code}/d/{entry_id:\\d+}", entry),
+        web.get("/c/{code}/files/{file_id:\\d+}", stored_file),
+        web.get("/c/{code}/feed.atom", feed),
+        web.get("/c/{code}/votes.csv", votes_csv),
+    ])
+    return app
+
+
+def _html(request: web.Request, community: Community | None, name: str,
+          **params: object) -> web.Response:
+    language = community.config.default_language if community else "zh"
+    text = request.app[RENDERER].render(language, f"web/{name}", community=community,
+                                        **params)
+    return web.Response(text=text, content_type="text/html", charset="utf-8")
+
+
+async def _community(session: AsyncSession, request: web.Request) -> Community:
+    code = request.match_info["code"]
+    found = (await session.exec(select(Community).where(Community.code == code))).first()
+    if found is None:
+        raise web.HTTPNotFound()
+    return found
+
+
+async def index(request: web.Request) -> web.Response:
+    async with request.app[SESSIONS]() as session:
+        found = await all_communities(session)
+    if len(found) == 1:
+        raise web.HTTPFound(f"/c/{found[0].code}/")
+    return _html(request, None, "index", communities=found)
+
+
+async def board(request: web.Request) -> web.Response:
+    kind_name = request.query.get("kind")
+    kind = (DisclosureKind(kind_name) if kind_name and kind_name in DisclosureKind.__members__
+            else None)
+    try:
+        number = max(int(request.query.get("page", "0")), 0)
+    except ValueError:
+        number = 0
+    async with request.app[SESSIONS]() as session:
+        community = await _community(session, request)
+        entries, total = await disclosures.page(session, community.id or 0, now=utcnow(),
+                                                kind=kind, number=number, size=PAGE)
+    return _html(request, community, "board", entries=entries, total=total, page=number,
+                 pages=(total + PAGE - 1) // PAGE, kind=kind.value if kind else None,
+                 kinds=[k.value for k in DisclosureKind])
+
+
+async def entry(request: web.Request) -> web.Response:
+    now = utcnow()
+    async with request.app[SESSIONS]() as session:
+        community = await _community(session, request)
+        found = await disclosures.published(session, community.id or 0,
+                                            int(request.match_info["entry_id"]), now=now)
+        if found is None:
+            raise web.HTTPNotFound()
+        corrected = (await disclosures.published(session, community.id or 0,
+                                                 found.corrects_id, now=now)
+                     if found.corrects_id else None)
+        corrections = await disclosures.corrections_of(session, found.id or 0, now=now)
+        names = await _file_names(session, found)
+    return _html(request, community, "entry", entry=found, corrected=corrected,
+                 corrections=corrections, files=names)
+
+
+async def _file_names(session: AsyncSession,
+                      found: DisclosureEntry) -> list[tuple[int, str, str]]:
+    """(id, name, content type) of the entry's stored files; a Telegram file_id has no
+    bytes here and is only shown in the chat."""
+    ids = [m["stored_file_id"] for m in found.media if m.get("stored_file_id")]
+    if not ids:
+        return []
+    query = select(StoredFile.id, StoredFile.name, StoredFile.content_type).where(
+        col(StoredFile.id).in_(ids)).order_by(col(StoredFile.id))
+    return [(i or 0, n, t) for i, n, t in (await session.exec(query)).all()]
+
+
+async def stored_file(request: web.Request) -> web.Response:
+    """A file attached to a published entry of this community, and nothing else."""
+    file_id = int(request.match_info["file_id"])
+    now = utcnow()
+    async with request.app[SESSIONS]() as session:
+        community = await _community(session, request)
+        query = select(DisclosureEntry).where(DisclosureEntry.community_id == community.id,
+                                              col(DisclosureEntry.published_at) <= now)
+        attached = any(m.get("stored_file_id") == file_id
+                       for e in (await session.exec(query)).all() for m in e.media)
+        stored = await session.get(StoredFile, file_id) if attached else None
+    if stored is None:
+        raise web.HTTPNotFound()
+    return web.Response(body=stored.data, content_type=stored.content_type,
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+async def feed(request: web.Request) -> web.Response:
+    async with request.app[SESSIONS]() as session:
+        community = await _community(session, request)
+        entries, _ = await disclosures.page(session, community.id or 0, now=utcnow(),
+                                            size=FEED_SIZE)
+    base = f"{request.scheme}://{request.host}/c/{community.code}/"
+    updated = entries[0].published_at if entries else datetime(2026, 1, 1).astimezone()
+    language = community.config.default_language
+    text = request.app[RENDERER].render(language, "web/feed", community=community,
+                                        entries=entries, base=base, updated=updated)
+    return web.Response(text=text, content_type="application/atom+xml", charset="utf-8")
+
+
+async def votes_csv(request: web.Request) -> web.Response:
+    """One row per option of every closed vote: counts only, never who voted what."""
+    async with request.app[SESSIONS]() as session:
+        community = await _community(session, request)
+        closed = (await session.exec(select(Matter).where(
+            Matter.community_id == community.id, Matter.state == MatterState.closed)
+            .order_by(col(Matter.id)))).all()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["matter", "title", "kind", "secret", "opens_at", "closes_at",
+                     "electorate", "cast", "quorum_met", "passed", "option", "label", "count"])
+    for matter in closed:
+        result = matter.result or {}
+        for index, option in enumerate(matter.options):
+            label = matter.choices[index] if matter.choices else option
+            writer.writerow([matter.number, matter.title, matter.kind.value, matter.secret,
+                             matter.opens_at.isoformat(), matter.closes_at.isoformat(),
+                             result.get("electorate"), result.get("cast"),
+                             result.get("quorum_met"), result.get("passed"), option, label,
+                             result.get("counts", {}).get(option, 0)])
+    return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
+                        headers={"Content-Disposition":
+                                 f'attachment; filename="{community.code}-votes.csv"'})
