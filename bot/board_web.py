@@ -98,8 +98,11 @@ async def entry(request: web.Request) -> web.Response:
                      if found.corrects_id else None)
         corrections = await disclosures.corrections_of(session, found.id or 0, now=now)
         names = await _file_names(session, found)
+    images = [(i, n) for i, n, kind in names if kind.startswith("image/")]
+    documents = [(i, n) for i, n, kind in names if not kind.startswith("image/")]
     return _html(request, community, "entry", entry=found, corrected=corrected,
-                 corrections=corrections, files=names)
+                 corrections=corrections, images=images, documents=documents,
+                 in_chat_only=len(found.media) - len(names))
 
 
 async def _file_names(session: AsyncSession,

@@ -1,0 +1,189 @@
+"""The public board on the web, over HTTP: it shows what is published and nothing else.
+The last test walks every link from the front page and looks for anything private."""
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlmodel import select
+
+from bot import vote_sweeps
+from bot.app import Database
+from bot.board_web import board_app
+from bot.render import Renderer
+from models import disclosures, files, matter_actions
+from models.base import utcnow
+from models.community import all_communities
+from models.disclosures import DisclosureKind
+from models.matter_actions import Draft
+from models.notices import Media
+from models.outcomes import Done
+from models.people import Person, by_telegram_id
+from models.roles import Role
+from models.vote_rules import MatterKind
+from tests.factories import residents
+
+SECRET_WORDS = ("13800138000", "代表40000", "居民40001")
+
+
+@dataclass
+class Board:
+    client: TestClient
+    matter_number: str
+    chart_id: int
+    private_file_id: int
+
+
+def quiet(*args: object, **kwargs: object) -> None:
+    """Notifications are not what these tests look at."""
+
+
+async def make_board(db: Database, renderer: Renderer) -> tuple[str, int, int]:
+    voters = await residents(db, 3, first_id=40000, role=Role.representative)
+    async with db.sessionmaker() as session, session.begin():
+        community = (await all_communities(session))[0]
+        chair = await by_telegram_id(session, 1001)
+        assert chair is not None
+        someone = await by_telegram_id(session, voters[0])
+        assert someone is not None
+        someone.phone = "13800138000"
+        now = utcnow()
+        created = await matter_actions.create(
+            session, author=chair, community=community, now=now,
+            draft=Draft(title="电梯加装方案", body="东区 1 号楼加装电梯。", secret=True,
+                        kind=MatterKind.decision, closes_at=now + timedelta(days=1)))
+        assert isinstance(created, Done)
+        matter = created.value
+        await matter_actions.open_matter(session, matter.id or 0, notify=quiet,
+                                         buttons=lambda m, b: [])
+        for index, telegram_id in enumerate(voters):
+            voter = await by_telegram_id(session, telegram_id)
+            assert voter is not None
+            await matter_actions.cast(session, voter=voter, matter_id=matter.id or 0,
+                                      option=0 if index < 2 else 1, now=now)
+        private = await files.store(session, name="hearing.ics", content_type="text/calendar",
+                                    data=b"BEGIN:VCALENDAR")
+        await disclosures.publish(session, community_id=community.id or 0, author=chair,
+                                  kind=DisclosureKind.financial, title="下季度预算",
+                                  body="尚未公开", at=now + timedelta(days=3))
+        first = await disclosures.publish(
+            session, community_id=community.id or 0, author=chair, kind=DisclosureKind.other,
+            title="停车位分配 <第一批>", body="a & b <script>x</script>")
+        await disclosures.publish(session, community_id=community.id or 0, author=chair,
+                                  kind=DisclosureKind.other, title="更正：停车位分配",
+                                  body="名单有误，已更正。", corrects_id=first.id,
+                                  media=[Media("photo", file_id="telegram-only")])
+    await vote_sweeps.close(db.sessionmaker, renderer, matter.id or 0, matter.closes_at)
+    async with db.sessionmaker() as session:
+        entry = (await disclosures.page(session, community.id or 0, now=utcnow(),
+                                        kind=DisclosureKind.vote_result))[0][0]
+    return matter.number, entry.media[0]["stored_file_id"], private.id or 0
+
+
+@pytest.fixture
+async def board(db: Database) -> AsyncIterator[Board]:
+    renderer = Renderer(strict=True)
+    number, chart_id, private_id = await make_board(db, renderer)
+    async with TestClient(TestServer(board_app(db.sessionmaker, renderer))) as client:
+        yield Board(client, number, chart_id, private_id)
+
+
+async def test_the_board_lists_what_is_published_newest_first(board: Board) -> None:
+    page = await (await board.client.get("/", allow_redirects=True)).text()
+    assert "幸福里社区" in page and "居务公开" in page
+    titles = re.findall(r'<a href="d/\d+">(.*?)</a>', page)
+    assert len(titles) == 3 and board.matter_number in titles[0]  # the newest first
+    assert "停车位分配 &lt;第一批&gt;" in page  # escaped, never markup
+    assert "下季度预算" not in page  # scheduled for later
+    only_votes = await (await board.client.get("/c/xingfuli/?kind=vote_result")).text()
+    assert board.matter_number in only_votes and "停车位分配" not in only_votes
+
+
+async def test_an_entry_shows_its_chart_and_its_correction(board: Board) -> None:
+    page = await (await board.client.get("/c/xingfuli/")).text()
+    vote_link = re.search(r'<a href="(d/\d+)">[^<]*' + board.matter_number, page)
+    assert vote_link is not None
+    entry = await (await board.client.get(f"/c/xingfuli/{vote_link.group(1)}")).text()
+    assert f'<img src="../files/{board.chart_id}"' in entry
+    assert "<b>" in entry or "赞成：2" in entry
+    chart = await board.client.get(f"/c/xingfuli/files/{board.chart_id}")
+    assert chart.status == 200 and chart.content_type == "image/png"
+    assert (await chart.read()).startswith(b"\x89PNG")
+
+    original = re.search(r'<a href="(d/\d+)">[^<]*停车位分配 &lt;第一批', page)
+    assert original is not None
+    text = await (await board.client.get(f"/c/xingfuli/{original.group(1)}")).text()
+    assert "a &amp; b &lt;script&gt;" in text and "<script>" not in text
+    assert "更正" in text
+
+
+async def test_unpublished_foreign_and_private_things_are_not_found(board: Board) -> None:
+    for path in ("/c/xingfuli/d/1", "/c/nowhere/", "/c/nowhere/d/2",
+                 f"/c/xingfuli/files/{board.private_file_id}", "/c/xingfuli/files/999",
+                 "/c/xingfuli/d/999"):
+        response = await board.client.get(path)
+        assert response.status == 404, path
+    scheduled = await (await board.client.get("/c/xingfuli/d/1")).text()
+    assert "尚未公开" not in scheduled
+
+
+async def test_the_feed_and_the_csv(board: Board) -> None:
+    feed = await board.client.get("/c/xingfuli/feed.atom")
+    assert feed.content_type == "application/atom+xml"
+    root = ET.fromstring(await feed.read())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert len(titles) == 3 and "下季度预算" not in " ".join(t or "" for t in titles)
+    contents = [e.findtext("a:content", namespaces=ns) or "" for e in root.findall("a:entry", ns)]
+    assert any("&lt;script&gt;" in c for c in contents)  # escaped inside the HTML content
+
+    votes = await board.client.get("/c/xingfuli/votes.csv")
+    rows = list(csv.DictReader(io.StringIO(await votes.text())))
+    assert [(r["option"], r["count"]) for r in rows] == [("for", "2"), ("against", "1"),
+                                                         ("abstain", "0")]
+    assert {r["passed"] for r in rows} == {"True"} and {r["secret"] for r in rows} == {"True"}
+
+
+async def test_no_route_reachable_from_the_board_shows_anything_private(board: Board,
+                                                                         db: Database) -> None:
+    async with db.sessionmaker() as session:
+        people = (await session.exec(select(Person))).all()
+    private = {*SECRET_WORDS, *(p.name for p in people if p.name and "王" not in p.name),
+               *(str(p.telegram_id) for p in people)}
+    seen, queue = set(), ["/"]
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = await board.client.get(path)
+        body = await response.read()
+        if response.content_type.startswith("image/"):
+            continue
+        text = body.decode()
+        leaked = [word for word in private if word in text]
+        assert not leaked, (path, leaked)
+        final = response.url.path  # after a redirect
+        base = final if final.endswith("/") else final.rsplit("/", 1)[0] + "/"
+        for link in re.findall(r'(?:href|src)="([^"#?]+)', text):
+            if link.startswith(("http://", "https://")):
+                continue
+            target = link if link.startswith("/") else _join(base, link)
+            queue.append(target)
+    assert len(seen) >= 8  # front page, board, three entries, chart, feed, CSV
+
+
+def _join(base: str, link: str) -> str:
+    parts = [p for p in base.split("/") if p]
+    for piece in link.split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/" + "/".join(parts) + ("/" if link.endswith("/") else "")
