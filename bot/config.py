@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     def empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
+    @field_validator("board_port", mode="before")
+    @classmethod
+    def _board_off(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("webhook_secret")
     @classmethod
     def refuse_placeholder(cls, value: SecretStr | None) -> SecretStr | None:

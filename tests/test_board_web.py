@@ -28,6 +28,7 @@ from models.people import Person, by_telegram_id
 from models.roles import Role
 from models.vote_rules import MatterKind
 from tests.factories import residents
+from tests.headless import browser, find_browser
 
 SECRET_WORDS = ("13800138000", "代表40000", "居民40001")
 
@@ -187,3 +188,26 @@ def _join(base: str, link: str) -> str:
         elif piece not in ("", "."):
             parts.append(piece)
     return "/" + "/".join(parts) + ("/" if link.endswith("/") else "")
+
+
+async def test_a_real_browser_opens_the_board_and_an_entry_with_its_chart(
+        board: Board) -> None:
+    executable = find_browser()
+    if executable is None:
+        pytest.skip("no Chromium here: `make test` installs Debian's chromium package")
+    base = str(board.client.make_url("/"))
+    async with browser(executable) as page:
+        await page.open(base)
+        assert await page.evaluate("document.title") == "幸福里社区 · 居务公开"
+        links = await page.evaluate(
+            "[...document.querySelectorAll('.entry a')].map(a => a.textContent)")
+        assert len(links) == 3 and board.matter_number in links[0]
+        await page.open(await page.evaluate("document.querySelector('.entry a').href"))
+        heading = await page.evaluate("document.querySelector('h1').textContent")
+        assert board.matter_number in heading
+        loaded = await page.evaluate(
+            "new Promise(done => { const img = document.querySelector('figure img');"
+            " if (img.complete) done([img.naturalWidth, img.naturalHeight]);"
+            " else { img.onload = () => done([img.naturalWidth, img.naturalHeight]);"
+            " img.onerror = () => done([0, 0]); } })")
+        assert loaded == [768, 432]  # the chart's PNG, decoded by the browser
