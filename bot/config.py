@@ -47,7 +47,8 @@ class Settings(BaseSettings):
 
     scheduler_timezone: str = "Asia/Shanghai"
     # name -> crontab, in scheduler_timezone; names are listed in bot/runtime.py.
-    cron_jobs: dict[str, str] = {"clean_inbox": "30 3 * * *"}
+    cron_jobs: dict[str, str] = {"clean_inbox": "30 3 * * *",
+                                 "quarterly_report": "0 9 1 1,4,7,10 *"}
     log_level: str = "INFO"
 
     @field_validator("bot_token", "webhook_secret", "telegram_api_base", "webhook_url",

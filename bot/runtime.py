@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import board_sweeps, menu, sweeps, vote_sweeps
+from bot import board_sweeps, menu, report_sweeps, sweeps, vote_sweeps
 from bot.config import Settings
 from bot.context import Context
 from bot.dispatch import Dispatcher
@@ -59,7 +59,8 @@ class Runtime:
         scheduler.every("proposals", 60, self.lapse_proposals)
         scheduler.every("matters", 30, self.sweep_matters)
         scheduler.every("disclosures", 30, self.announce_disclosures)
-        cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker)}
+        cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker),
+                     "quarterly_report": self.publish_quarterly}
         for name, crontab in settings.cron_jobs.items():
             if name not in cron_jobs:
                 raise ValueError(f"CRON_JOBS names an unknown job {name!r}; known: "
@@ -78,6 +79,10 @@ class Runtime:
     async def sweep_matters(self) -> None:
         if await vote_sweeps.sweep(self.sessionmaker, self.renderer):
             self.sender.wake()
+
+    async def publish_quarterly(self) -> None:
+        if await report_sweeps.publish_quarterly(self.sessionmaker, self.renderer):
+            await self.announce_disclosures()
 
     async def announce_disclosures(self) -> None:
         if await board_sweeps.announce_due(self.sessionmaker, self.renderer):

@@ -22,12 +22,15 @@ class DisclosureKind(StrEnum):
     vote_result = "vote_result"
     hearing_minutes = "hearing_minutes"
     hotline_report = "hotline_report"
+    quarterly_report = "quarterly_report"
     financial = "financial"
     other = "other"
 
 
 class DisclosureEntry(SQLModel, table=True):
     __tablename__ = "disclosure_entry"
+    # A periodic report is published once per period ("quarterly:2026Q3").
+    __table_args__ = (sa.UniqueConstraint("community_id", "report_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="community.id", index=True)
@@ -45,6 +48,7 @@ class DisclosureEntry(SQLModel, table=True):
     published_at: datetime = timestamp(index=True)
     # When it was posted to the channel and sent to subscribers; None: not yet.
     announced_at: datetime | None = timestamp(nullable=True, index=True)
+    report_key: str | None = Field(default=None, max_length=64)
 
     @property
     def number(self) -> str:
@@ -70,12 +74,14 @@ async def publish(
     session: AsyncSession, *, community_id: int, author: Person | None, kind: DisclosureKind,
     title: str, body: str, proposal_id: int | None = None, matter_id: int | None = None,
     media: Sequence[Media] = (), at: datetime | None = None, corrects_id: int | None = None,
+    report_key: str | None = None,
 ) -> DisclosureEntry:
     """Publish now (or at `at`), in the caller's transaction, and audit it. The board's
     sweep then posts it to the channel and the subscribers, once."""
     entry = DisclosureEntry(community_id=community_id, kind=kind, title=title, body=body,
                             proposal_id=proposal_id, matter_id=matter_id,
                             media=[m.as_dict() for m in media], corrects_id=corrects_id,
+                            report_key=report_key,
                             author_id=author.id if author else None,
                             published_at=at or utcnow())
     session.add(entry)

@@ -33,6 +33,8 @@ def upgrade() -> None:
     with op.batch_alter_table('disclosure_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('announced_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f('ix_disclosure_entry_announced_at'), ['announced_at'], unique=False)
+        batch_op.add_column(sa.Column('report_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_disclosure_entry_community_id_report_key'), ['community_id', 'report_key'])
     # Entries published before the board posted anything are not announced again.
     op.execute("UPDATE disclosure_entry SET announced_at = published_at")
 
@@ -40,6 +42,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('disclosure_entry', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_disclosure_entry_community_id_report_key'), type_='unique')
+        batch_op.drop_column('report_key')
         batch_op.drop_index(batch_op.f('ix_disclosure_entry_announced_at'))
         batch_op.drop_column('announced_at')
 

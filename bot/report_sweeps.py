@@ -1,0 +1,65 @@
+"""Reports the scheduler publishes on the disclosure board: the quarterly summary of
+proposals and decisions, with its charts. Each is published once per period (the
+entry's report key is unique), however often or wherever the job runs."""
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import charts
+from bot.render import Renderer
+from models import disclosures, files, reports
+from models.base import utcnow
+from models.community import Community, all_communities
+from models.disclosures import DisclosureKind
+from models.notices import Media
+
+
+async def publish_quarterly(sessionmaker: async_sessionmaker[AsyncSession],
+                            renderer: Renderer, *, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    async with sessionmaker() as session:
+        communities = await all_communities(session)
+    published = 0
+    for community in communities:
+        try:
+            published += await _quarterly(sessionmaker, renderer, community, now)
+        except IntegrityError:
+            pass  # another worker published this quarter's report first
+    return published
+
+
+async def _quarterly(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
+                     community: Community, now: datetime) -> bool:
+    quarter = reports.quarter_before(now, community.config.zone)
+    key = f"quarterly:{quarter.key}"
+    language = community.config.default_language
+    async with sessionmaker() as session, session.begin():
+        if await reports.already_published(session, community.id or 0, key):
+            return False
+        summary = await reports.quarter_summary(session, community.id or 0, quarter)
+
+        def label(name: str, **params: object) -> str:
+            return renderer.label(language, f"reports.{name}", **params)
+
+        outcomes = await charts.draw(
+            charts.bar_chart, label("outcomes_title", key=quarter.key),
+            [label("event", kind=k) for k in summary.events], list(summary.events.values()))
+        months = await charts.draw(
+            charts.line_chart, label("months_title", key=quarter.key),
+            [label("month", number=m.month) for m in quarter.months],
+            {label("submitted"): summary.submitted_by_month,
+             label("decided"): summary.decided_by_month})
+        stored = [await files.store(session, name=f"{quarter.key}-{n}.png",
+                                    content_type="image/png", data=image)
+                  for n, image in (("outcomes", outcomes), ("months", months))]
+        await disclosures.publish(
+            session, community_id=community.id or 0, author=None,
+            kind=DisclosureKind.quarterly_report, report_key=key,
+            title=renderer.render(language, "reports/quarterly_title", summary=summary),
+            body=renderer.render(language, "reports/quarterly", summary=summary,
+                                 community=community),
+            media=[Media("photo", stored_file_id=s.id) for s in stored])
+    return True
