@@ -52,13 +52,16 @@ async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
         await session.exec(insert_ignoring_duplicates(session).values(values))  # type: ignore[call-overload]
 
 
-async def pending(session: AsyncSession, *, limit: int) -> list[InboxUpdate]:
+async def pending(session: AsyncSession, *, limit: int,
+                  after: int | None = None) -> list[InboxUpdate]:
     query = (
         select(InboxUpdate)
         .where(InboxUpdate.state == InboxState.pending)
         .order_by(col(InboxUpdate.update_id))
         .limit(limit)
     )
+    if after is not None:
+        query = query.where(col(InboxUpdate.update_id) > after)
     return list((await session.exec(query)).all())
 
 
