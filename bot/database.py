@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import sqlite_driver
 from models.base import StrEnumType, UTCDateTime
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,8 @@ def make_engine(url: str, **kwargs: object) -> AsyncEngine:
     # in the pool, woken as soon as it is free, instead of spinning in SQLite's busy
     # handler (which sleeps in steps of up to 100 ms) on several connections.
     engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1,
-                                 max_overflow=0, pool_timeout=60, **kwargs)
+                                 max_overflow=0, pool_timeout=60,
+                                 module=sqlite_driver.dbapi(), **kwargs)
     _configure_sqlite(engine)
     return engine
 

@@ -12,7 +12,6 @@ from bot.context import Context
 from bot.incoming import Incoming
 from bot.render import Renderer
 from bot.router import Route, Router
-from models import conversation as dialogue
 from models import inbox, people
 from models.community import CommunityCache
 
@@ -55,14 +54,14 @@ class Dispatcher:
         return True
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
-        person, roles = await people.seen(
+        person, roles, conversation = await people.seen_in_conversation(
             session, tg_id=incoming.user_id, display_name=incoming.display_name,
             username=incoming.username, language_code=incoming.language_code,
         )
         return Context(
             session=session, incoming=incoming, person=person, roles=roles,
             community=await self.communities.of(session, person.community_id),
-            conversation=await dialogue.load(session, incoming.user_id),
+            conversation=conversation,
             renderer=self.renderer, router=self.router,
         )
 

@@ -12,7 +12,7 @@ from models import inbox
 
 class Intake:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession],
-                 on_stored: Callable[[], None]) -> None:
+                 on_stored: Callable[[Sequence[Incoming]], None]) -> None:
         self.sessionmaker = sessionmaker
         self.on_stored = on_stored
 
@@ -23,4 +23,4 @@ class Intake:
                 for u in updates]
         async with self.sessionmaker() as session, session.begin():
             await inbox.store(session, rows)
-        self.on_stored()
+        self.on_stored(updates)  # stored: the processor may start on them at once

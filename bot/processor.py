@@ -1,8 +1,14 @@
-"""Works through the inbox: updates of one chat in order, different chats at once."""
+"""Works through the inbox: updates of one chat in order, different chats at once.
+
+Intake hands over what it has just stored, so an update starts as soon as its chat is
+free instead of waiting for a batch read from the inbox to finish. The inbox itself is
+read at start, after a failure (to try again) and once every `idle` seconds: it holds
+what a previous run left and what another process (a webhook) stored."""
 
 import asyncio
 import logging
-from itertools import groupby
+from collections import deque
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -10,7 +16,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.dispatch import Dispatcher
 from bot.incoming import Incoming
 from models import inbox
-from models.inbox import InboxUpdate
 
 log = logging.getLogger(__name__)
 
@@ -23,29 +28,74 @@ class InboxProcessor:
         self.batch = batch
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
+        self._chats: dict[int, deque[Incoming]] = {}  # chats with a worker, their queue
+        self._queued: set[int] = set()  # update_ids queued or being handled
+        self._workers: set[asyncio.Task[None]] = set()
 
-    def wake(self) -> None:
-        self._wake.set()
+    def wake(self, stored: Sequence[Incoming] = ()) -> None:
+        """Take updates intake has just stored; with none, read the inbox again soon."""
+        if stored:
+            self.submit(stored)
+        else:
+            self._wake.set()
+
+    def submit(self, updates: Iterable[Incoming]) -> None:
+        """Queue stored updates behind those of their chat already queued."""
+        for update in updates:
+            if update.update_id in self._queued:
+                continue
+            self._queued.add(update.update_id)
+            queue = self._chats.get(update.chat_id)
+            if queue is not None:
+                queue.append(update)
+                continue
+            self._chats[update.chat_id] = deque([update])
+            worker = asyncio.create_task(self._chat(update.chat_id))
+            self._workers.add(worker)
+            worker.add_done_callback(self._workers.discard)
 
     async def run(self, *, idle: float = 1.0) -> None:
-        while True:
-            self._wake.clear()
-            if not await self.drain():
+        try:
+            while True:
+                self._wake.clear()
+                await self.drain()
                 try:
                     await asyncio.wait_for(self._wake.wait(), idle)
                 except TimeoutError:
                     pass
+        finally:
+            for worker in list(self._workers):
+                worker.cancel()
+            await asyncio.gather(*self._workers, return_exceptions=True)
 
     async def drain(self) -> int:
-        """Process one batch of pending updates; returns how many were looked at."""
-        async with self.sessionmaker() as session:
-            rows = await inbox.pending(session, limit=self.batch)
-        by_chat = groupby(sorted(rows, key=lambda r: (r.chat_id, r.update_id)),
-                          key=lambda r: r.chat_id)
-        await asyncio.gather(*(self._chat(list(updates)) for _, updates in by_chat))
-        return len(rows)
+        """Queue every pending update of the inbox; returns how many it read."""
+        after, count = None, 0
+        while True:
+            async with self.sessionmaker() as session:
+                rows = await inbox.pending(session, limit=self.batch, after=after)
+            self.submit(Incoming.from_dict(row.payload) for row in rows)
+            count += len(rows)
+            if len(rows) < self.batch:
+                return count
+            after = rows[-1].update_id
 
-    async def _chat(self, updates: list[InboxUpdate]) -> None:
-        async with self._slots:
-            for row in updates:
-                await self.dispatcher.handle(Incoming.from_dict(row.payload))
+    async def _chat(self, chat_id: int) -> None:
+        queue = self._chats[chat_id]
+        try:
+            while queue:
+                update = queue[0]
+                try:
+                    async with self._slots:
+                        handled = await self.dispatcher.handle(update)
+                except Exception:
+                    log.exception("update %s: answering failed", update.update_id)
+                    handled = True  # committed: the outbox sweep sends what is left
+                queue.popleft()
+                self._queued.discard(update.update_id)
+                if not handled:
+                    self.wake()  # a failure stays pending for another attempt
+        finally:
+            del self._chats[chat_id]
+            for update in queue:
+                self._queued.discard(update.update_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Field, SQLModel, col, select, update
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import enum_column, json_column, telegram_id, timestamp, utcnow
@@ -52,27 +52,31 @@ async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
         await session.exec(insert_ignoring_duplicates(session).values(values))  # type: ignore[call-overload]
 
 
-async def pending(session: AsyncSession, *, limit: int) -> list[InboxUpdate]:
+async def pending(session: AsyncSession, *, limit: int,
+                  after: int | None = None) -> list[InboxUpdate]:
     query = (
         select(InboxUpdate)
         .where(InboxUpdate.state == InboxState.pending)
         .order_by(col(InboxUpdate.update_id))
         .limit(limit)
     )
+    if after is not None:
+        query = query.where(col(InboxUpdate.update_id) > after)
     return list((await session.exec(query)).all())
 
 
 async def claim(session: AsyncSession, update_id: int) -> bool:
     """Mark done inside the handler's transaction; False when someone else already did."""
-    result = await session.exec(
-        update(InboxUpdate)
-        .where(col(InboxUpdate.update_id) == update_id,
-               col(InboxUpdate.state) == InboxState.pending)
-        .values(state=InboxState.done, processed_at=utcnow())
-        # Nothing in the session needs refreshing: skip the ORM's bookkeeping.
-        .execution_options(synchronize_session=False)
-    )
+    result = await session.exec(_CLAIM, params={"claimed": update_id, "now": utcnow()})
     return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+# Every update runs this: built once, on the table (nothing in the session to refresh).
+_inbox = InboxUpdate.__table__  # type: ignore[attr-defined]
+_CLAIM = (sa.update(_inbox)
+          .where(_inbox.c.update_id == sa.bindparam("claimed"),
+                 _inbox.c.state == InboxState.pending)
+          .values(state=InboxState.done, processed_at=sa.bindparam("now")))
 
 
 async def record_failure(session: AsyncSession, update_id: int, error: str) -> None:

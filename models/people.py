@@ -1,13 +1,17 @@
 """People known to the bot, their registration and their roles."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models import conversation as dialogue
 from models.base import enum_column, telegram_id, timestamp
+from models.conversation import Conversation
 from models.roles import Role
 
 
@@ -89,19 +93,51 @@ async def seen(
 ) -> tuple[Person, frozenset[Role]]:
     """The person behind an update with their roles, in one query; created on first
     contact and refreshed after."""
-    query = (select(Person, RoleGrant.role)
-             .outerjoin(RoleGrant, col(RoleGrant.person_id) == col(Person.id))
-             .where(Person.telegram_id == tg_id))
-    rows = (await session.exec(query)).all()
+    rows = (await session.exec(_SEEN, params={"tg_id": tg_id})).all()
+    person, roles = await _refreshed(session, rows, tg_id=tg_id, display_name=display_name,
+                                     username=username, language_code=language_code)
+    return person, roles
+
+
+async def seen_in_conversation(
+    session: AsyncSession, *, tg_id: int, display_name: str, username: str | None,
+    language_code: str | None,
+) -> tuple[Person, frozenset[Role], Conversation]:
+    """`seen`, with the person's conversation state loaded by the same query (every
+    update needs both): created if missing."""
+    rows = (await session.exec(_SEEN_IN_CONVERSATION, params={"tg_id": tg_id})).all()
+    person, roles = await _refreshed(session, rows, tg_id=tg_id, display_name=display_name,
+                                     username=username, language_code=language_code)
+    conversation = rows[0][2] if rows else None
+    if conversation is None:
+        conversation = await dialogue.load(session, tg_id)
+    return person, roles, conversation
+
+
+# Built once: constructing a statement and its cache key costs more than running it.
+_SEEN = (select(Person, RoleGrant.role)
+         .outerjoin(RoleGrant, col(RoleGrant.person_id) == col(Person.id))
+         .where(col(Person.telegram_id) == sa.bindparam("tg_id")))
+_SEEN_IN_CONVERSATION = (
+    select(Person, RoleGrant.role, Conversation)
+    .outerjoin(RoleGrant, col(RoleGrant.person_id) == col(Person.id))
+    .outerjoin(Conversation, col(Conversation.user_id) == col(Person.telegram_id))
+    .where(col(Person.telegram_id) == sa.bindparam("tg_id")))
+
+
+async def _refreshed(session: AsyncSession, rows: Sequence[Any], *, tg_id: int,
+                     display_name: str, username: str | None,
+                     language_code: str | None) -> tuple[Person, frozenset[Role]]:
     person = rows[0][0] if rows else Person(telegram_id=tg_id)
-    roles = frozenset(Role(role) for _, role in rows if role is not None)
-    if not rows:
-        session.add(person)
-    person.display_name = display_name
-    person.username = username
-    person.telegram_language = language_code
+    roles = frozenset(Role(row[1]) for row in rows if row[1] is not None)
+    # Only what changed is set: an unchanged person stays clean and costs no flush.
     # Writing to the bot again is the only proof that a blocked chat was reopened.
-    person.unreachable = False
+    fresh = {"display_name": display_name, "username": username,
+             "telegram_language": language_code, "unreachable": False}
+    for name, value in fresh.items():
+        if getattr(person, name) != value:
+            setattr(person, name, value)
     if person.id is None:
+        session.add(person)
         await session.flush()
     return person, roles

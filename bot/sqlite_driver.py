@@ -1,0 +1,108 @@
+"""SQLAlchemy's aiosqlite adapter, with one trip to the driver's thread per statement.
+
+aiosqlite runs every call on its own thread: SQLAlchemy's adapter makes four trips per
+statement (open a cursor, execute, fetch, close), each a queue put, a thread switch and
+a wake-up of the event loop. On one SQLite connection shared by every update those
+trips, not SQLite, were most of the time an update held the connection. This cursor
+does the four on the driver's thread in one call and keeps what SQLAlchemy reads
+afterwards (description, rowcount, lastrowid, rows).
+
+Built on aiosqlite's `Connection._execute` and SQLAlchemy's adapter classes, both
+pinned in pyproject.toml; tests run every query through it."""
+
+import collections
+import sqlite3
+from typing import Any
+
+import aiosqlite
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_cursor,
+    AsyncAdapt_aiosqlite_dbapi,
+)
+from sqlalchemy.util import EMPTY_DICT
+from sqlalchemy.util.concurrency import await_
+
+Outcome = tuple[Any, int, int | None, list[Any]]
+
+
+def _run(connection: aiosqlite.Connection, operation: str, parameters: Any,
+         many: bool) -> Outcome:
+    """On the driver's thread: execute, fetch everything, close."""
+    cursor = connection._conn.cursor()
+    try:
+        if many:
+            cursor.executemany(operation, parameters)
+        else:
+            cursor.execute(operation, () if parameters is None else parameters)
+        rows = cursor.fetchall() if cursor.description else []
+        return cursor.description, cursor.rowcount, cursor.lastrowid, rows
+    finally:
+        cursor.close()
+
+
+class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
+    __slots__ = ("_description", "_rowcount", "_lastrowid")
+
+    def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
+        # No driver cursor is opened here: _run opens and closes one per statement.
+        self._adapt_connection = adapt_connection
+        self._connection = adapt_connection._connection
+        self._soft_closed_memoized = EMPTY_DICT
+        self._rows = collections.deque()
+        self._description: Any = None
+        self._rowcount = -1
+        self._lastrowid: int | None = None
+
+    @property
+    def description(self) -> Any:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> int:
+        return self._lastrowid or 0
+
+    async def _async_soft_close(self) -> None:
+        """Nothing to close: the driver's cursor is gone already."""
+
+    def close(self) -> None:
+        self._rows.clear()
+
+    def execute(self, operation: Any, parameters: Any = None) -> Any:
+        return self._go(operation, parameters, many=False)
+
+    def executemany(self, operation: Any, seq_of_parameters: Any) -> Any:
+        return self._go(operation, seq_of_parameters, many=True)
+
+    def _go(self, operation: str, parameters: Any, *, many: bool) -> None:
+        try:
+            await_(self._trip(operation, parameters, many))
+        except Exception as error:
+            self._adapt_connection._handle_exception(error)
+
+    async def _trip(self, operation: str, parameters: Any, many: bool) -> None:
+        async with self._adapt_connection._execute_mutex:
+            outcome: Outcome = await self._connection._execute(
+                _run, self._connection, operation, parameters, many)
+        self._description, self._rowcount, self._lastrowid, rows = outcome
+        self._rows = collections.deque(rows)
+
+
+class OneTripConnection(AsyncAdapt_aiosqlite_connection):
+    __slots__ = ()
+    _cursor_cls = OneTripCursor  # type: ignore[assignment]
+
+
+class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
+    def connect(self, *args: Any, **kwargs: Any) -> OneTripConnection:
+        adapted = super().connect(*args, **kwargs)
+        return OneTripConnection(self, adapted._connection)
+
+
+def dbapi() -> OneTripDBAPI:
+    """The `module` argument of create_async_engine for sqlite+aiosqlite URLs."""
+    return OneTripDBAPI(aiosqlite, sqlite3)
