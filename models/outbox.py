@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import UTCDateTime, enum_column, json_column, telegram_id, timestamp, utcnow
+from models.notices import Media
 
 
 class Lane(StrEnum):
@@ -47,6 +48,8 @@ class Delivery(SQLModel, table=True):
     template: str
     text: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
     markup: dict[str, Any] | None = json_column(nullable=True)
+    # Photos and documents sent before or with the text: Media.as_dict() of each.
+    media: list[dict[str, Any]] | None = json_column(nullable=True)
     state: DeliveryState = enum_column(DeliveryState, DeliveryState.pending)
     attempts: int = 0
     error: str | None = None
@@ -62,22 +65,24 @@ class Delivery(SQLModel, table=True):
 def enqueue(
     session: AsyncSession, *, lane: Lane, chat_id: int, template: str, text: str,
     markup: dict[str, Any] | None = None, person_id: int | None = None,
-    not_before: datetime | None = None,
+    not_before: datetime | None = None, media: Sequence[Media] | None = None,
 ) -> Delivery:
     delivery = Delivery(
         lane=lane, chat_id=chat_id, template=template, text=text, markup=markup,
         person_id=person_id, not_before=not_before or utcnow(),
+        media=[m.as_dict() for m in media] if media else None,
     )
     session.add(delivery)
     return delivery
 
 
 async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk insert for broadcasts: rows carry chat_id, person_id, template, text, markup."""
+    """Bulk insert for broadcasts: rows carry chat_id, person_id, template, text, markup,
+    and optionally media (a list of Media.as_dict())."""
     now = utcnow()
     for start in range(0, len(rows), 1000):
         chunk = [{"lane": Lane.bulk, "state": DeliveryState.pending, "attempts": 0,
-                  "not_before": now, "created_at": now, **row}
+                  "not_before": now, "created_at": now, "media": None, **row}
                  for row in rows[start:start + 1000]]
         await session.exec(sa.insert(Delivery).values(chunk))  # type: ignore[call-overload]
 
