@@ -57,6 +57,8 @@ class Runtime:
         scheduler.every("broadcasts", 5, self.start_due_broadcasts)
         scheduler.every("progress", 3, self.progress.sweep)
         scheduler.every("proposals", 60, self.lapse_proposals)
+        scheduler.every("hotline_deadlines", 60, self.hotline_deadlines)
+        scheduler.every("hotline_reports", 600, self.hotline_reports)
         cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker)}
         for name, crontab in settings.cron_jobs.items():
             if name not in cron_jobs:
@@ -71,6 +73,14 @@ class Runtime:
 
     async def lapse_proposals(self) -> None:
         if await sweeps.lapse_proposals(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def hotline_deadlines(self) -> None:
+        if await sweeps.hotline_deadlines(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def hotline_reports(self) -> None:
+        if await sweeps.hotline_reports(self.sessionmaker, self.renderer):
             self.sender.wake()
 
     async def start(self, *, publish_menus: bool = True) -> None:

@@ -4,18 +4,20 @@ from bot.router import Router
 from handlers import (
     approvals,
     broadcasts,
+    hotline,
     proposals,
     registration,
     review,
     roles,
     settings,
     start,
+    tickets_back_office,
 )
 
 
 def build_router() -> Router:
     router = Router("yishi")
     for module in (start, registration, approvals, roles, proposals, review, broadcasts,
-                   settings):
+                   settings, hotline, tickets_back_office):
         router.include(module.router)
     return router

@@ -88,6 +88,15 @@ class HotlineStats:
     handlers: dict[int | None, Figures]  # None: not yet owned by anyone
     handler_names: dict[int, str]
 
+    @property
+    def by_department(self) -> list[tuple[str, Figures]]:
+        return list(self.departments.items())
+
+    @property
+    def by_handler(self) -> list[tuple[str | None, Figures]]:
+        """(name, figures); the name is None for tickets nobody owns yet."""
+        return [(self.handler_names.get(i) if i else None, f) for i, f in self.handlers.items()]
+
 
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None

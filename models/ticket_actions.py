@@ -48,7 +48,7 @@ def check_text(text: str) -> Refused | None:
 async def accept(session: AsyncSession, *, handler: Person, ticket_id: int,
                  notify: Notifier, now: datetime | None = None) -> Outcome[Ticket]:
     """The first response: the handler takes the ticket on; its reporters are told."""
-    ticket, refusal = await _for_owner(session, handler, ticket_id, {TicketState.assigned})
+    ticket, refusal = await for_owner(session, handler, ticket_id, {TicketState.assigned})
     if refusal:
         return refusal
     assert ticket is not None
@@ -66,7 +66,7 @@ async def transfer(
     to_handler_id: int | None = None,
 ) -> Outcome[Handed]:
     """Hand the ticket to another department or handler; a reason is required."""
-    ticket, refusal = await _for_owner(session, handler, ticket_id, OPEN)
+    ticket, refusal = await for_owner(session, handler, ticket_id, OPEN)
     if refusal:
         return refusal
     assert ticket is not None
@@ -98,7 +98,7 @@ async def transfer(
 async def add_note(session: AsyncSession, *, handler: Person, ticket_id: int, text: str,
                    public: bool, notify: Notifier) -> Outcome[Ticket]:
     """A note in the ticket's history: internal, or also sent to its reporters."""
-    ticket, refusal = await _for_owner(session, handler, ticket_id, OPEN)
+    ticket, refusal = await for_owner(session, handler, ticket_id, OPEN)
     if refusal:
         return refusal
     assert ticket is not None
@@ -113,7 +113,7 @@ async def add_note(session: AsyncSession, *, handler: Person, ticket_id: int, te
 async def resolve(session: AsyncSession, *, handler: Person, ticket_id: int, text: str,
                   now: datetime | None = None) -> Outcome[Handed]:
     """Record the resolution; the caller sends it to the reporters with the rating buttons."""
-    ticket, refusal = await _for_owner(session, handler, ticket_id, {TicketState.accepted})
+    ticket, refusal = await for_owner(session, handler, ticket_id, {TicketState.accepted})
     if refusal:
         return refusal
     assert ticket is not None
@@ -129,7 +129,7 @@ async def resolve(session: AsyncSession, *, handler: Person, ticket_id: int, tex
 async def merge(session: AsyncSession, *, handler: Person, ticket_id: int, target_id: int,
                 notify: Notifier) -> Outcome[Ticket]:
     """Fold a duplicate into an open ticket; its reporters then hear about that one."""
-    ticket, refusal = await _for_owner(session, handler, ticket_id, OPEN)
+    ticket, refusal = await for_owner(session, handler, ticket_id, OPEN)
     if refusal:
         return refusal
     assert ticket is not None
@@ -195,7 +195,7 @@ async def comment(session: AsyncSession, *, person: Person, ticket_id: int,
     return Done(ticket)
 
 
-async def _for_owner(session: AsyncSession, person: Person, ticket_id: int,
+async def for_owner(session: AsyncSession, person: Person, ticket_id: int,
                      states: frozenset[TicketState] | set[TicketState],
                      ) -> tuple[Ticket | None, Refused | None]:
     ticket = await session.get(Ticket, ticket_id, with_for_update=True)

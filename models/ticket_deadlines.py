@@ -51,7 +51,7 @@ async def _due(session: AsyncSession, rule: Deadline, column: Any, flag: Any,
     query = (select(Ticket.id).where(col(Ticket.state).in_(rule.states), col(column) <= now,
                                      col(flag).is_(None), *extra)
              .order_by(col(column)).limit(BATCH))
-    return list((await session.exec(query)).all())
+    return [i for i in (await session.exec(query)).all() if i is not None]
 
 
 async def _claim(session: AsyncSession, rule: Deadline, ticket_id: int, flag: Any,
@@ -75,9 +75,10 @@ async def _warn(session: AsyncSession, rule: Deadline, now: datetime, notify: No
         ticket = await _claim(session, rule, ticket_id, rule.warned, now)
         if ticket is None:
             continue
+        community = await session.get(Community, ticket.community_id)
         for person in await _owners(session, ticket):
             notify(person, "hotline/warning", ticket=ticket, deadline=rule.name,
-                   due=getattr(ticket, rule.due.key))
+                   due=getattr(ticket, rule.due.key), community=community)
             sent += 1
     return sent
 
@@ -102,10 +103,11 @@ async def _escalate(session: AsyncSession, rule: Deadline, now: datetime,
         owners = await _owners(session, ticket)
         for person in await supervisors_for(session, community, ticket.department):
             notify(person, "hotline/escalation", ticket=ticket, deadline=rule.name,
-                   owners=owners, due=getattr(ticket, rule.due.key))
+                   owners=owners, due=getattr(ticket, rule.due.key), community=community)
             sent += 1
         for person in owners:
-            notify(person, "hotline/escalated_yours", ticket=ticket, deadline=rule.name)
+            notify(person, "hotline/escalated_yours", ticket=ticket, deadline=rule.name,
+                   community=community)
             sent += 1
     return sent
 
