@@ -32,7 +32,7 @@ HANDLERS = {Role.handler}
 OVERSIGHT = {Role.committee, Role.supervisor}
 
 
-def card_buttons(ticket: Ticket, duplicate: Ticket | None = None) -> Markup:
+def card_buttons(ticket: Ticket, duplicate: Ticket | None = None) -> Markup | None:
     tid = ticket.id or 0
     rows: list[list[Button]] = []
     if ticket.state == TicketState.assigned:
@@ -46,7 +46,7 @@ def card_buttons(ticket: Ticket, duplicate: Ticket | None = None) -> Markup:
     if duplicate is not None and ticket.state in OPEN:
         rows.append([Button(label="hotline.merge", params={"number": duplicate.number},
                             data=TicketMerge(tid, duplicate.id or 0).pack())])
-    return rows
+    return rows or None  # Telegram refuses an empty inline keyboard
 
 
 async def send_cards(ctx: Context, ticket: Ticket, recipients: list[Person], *,
@@ -104,11 +104,12 @@ async def on_accept(ctx: Context, pick: TicketAccept) -> None:
 
 
 async def refresh(ctx: Context, ticket: Ticket) -> None:
-    """Replace the pressed card's buttons with those of the ticket's new state."""
+    """The card again with the buttons of the ticket's new state. A new message, not an
+    edit: a card with photos is a photo whose caption editMessageText cannot change."""
     duplicate = await ctx.session.get(Ticket, ticket.duplicate_of_id) \
         if ticket.duplicate_of_id else None
     reporter = await ctx.session.get(Person, ticket.reporter_id)
-    ctx.edit("hotline/card", ticket=ticket, reporter=reporter, duplicate=duplicate, reason=None,
+    ctx.reply("hotline/card", ticket=ticket, reporter=reporter, duplicate=duplicate, reason=None,
              buttons=card_buttons(ticket, duplicate))
 
 
@@ -222,7 +223,7 @@ async def on_merge(ctx: Context, pick: TicketMerge) -> None:
         ctx.refuse(outcome)
         return
     ctx.answer()
-    ctx.edit("hotline/merged_done", ticket=outcome.value)
+    ctx.reply("hotline/merged_done", ticket=outcome.value)
 
 
 @router.command("stats", roles=OVERSIGHT, registered=True)
