@@ -176,7 +176,7 @@ async def test_a_duplicate_is_merged_and_both_reporters_hear_the_result(
     card = body(await handler.last())
     assert duplicate in card and f"可能与 {original}" in card
     await handler.press(f"合并到 {original}")
-    assert f"已合并办理" in body(await second.last())
+    assert "已合并办理" in body(await second.last())
     assert (await ticket(harness, duplicate)).state == TicketState.merged
     # the second reporter may follow the original now, but not learn who filed it
     view = body((await second.say(f"/status {original}"))[-1])
