@@ -157,7 +157,7 @@ async def rate(
     the department's supervisor; after that it closes the ticket either way."""
     ticket = await session.get(Ticket, ticket_id, with_for_update=True)
     if ticket is None or ticket.reporter_id != person.id:
-        return Refused("hotline/not_found", {"number": ""})
+        return Refused("common/not_allowed")
     if ticket.state != TicketState.resolved:
         return Refused("hotline/wrong_state", {"ticket": ticket})
     now, ticket.rating = now or utcnow(), rating
@@ -187,7 +187,7 @@ async def comment(session: AsyncSession, *, person: Person, ticket_id: int,
     """An optional comment on the rating, once."""
     ticket = await session.get(Ticket, ticket_id, with_for_update=True)
     if ticket is None or ticket.reporter_id != person.id or ticket.rating is None:
-        return Refused("hotline/not_found", {"number": ""})
+        return Refused("common/not_allowed")
     if refusal := check_text(text):
         return refusal
     ticket.rating_comment = text.strip()

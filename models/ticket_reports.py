@@ -16,6 +16,8 @@ from models.people import Person, with_role
 from models.roles import Role
 from models.tickets import Ticket
 
+REPORT_HOUR = 8  # on the 1st, not before this local hour: nobody wants it at midnight
+
 
 class HotlineReport(SQLModel, table=True):
     __tablename__ = "hotline_report"
@@ -53,6 +55,9 @@ async def claim_due(session: AsyncSession, community: Community,
                     now: datetime) -> DueReport | None:
     """Last month's report of a community, unless it was already claimed; None also when
     the community had no ticket yet (nothing to report on a first start)."""
+    local = now.astimezone(community.config.zone)
+    if local.day == 1 and local.hour < REPORT_HOUR:
+        return None
     start, end = previous_month(now, community.config.zone)
     month = start.strftime("%Y-%m")
     try:

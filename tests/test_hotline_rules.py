@@ -21,7 +21,7 @@ from models.outbox import Delivery
 from models.outcomes import Done, Refused
 from models.people import Person, RegistrationStatus, RoleGrant
 from models.roles import Role
-from models.ticket_filing import Place, file_ticket
+from models.ticket_filing import Place, file_ticket, supervisors_for
 from models.tickets import Rating, Ticket, TicketState
 from tests.factories import residents
 
@@ -248,3 +248,25 @@ async def test_only_reporters_and_those_who_handle_it_may_see_a_ticket(db: Datab
         seen = {who: await tickets.may_see(session, await load(session, who), ticket)
                 for who in (reporter, other, 9001, 9002, 9100)}
     assert seen == {reporter: True, other: False, 9001: True, 9002: False, 9100: True}
+
+
+async def test_the_handler_on_duty_and_the_departments_own_supervisor(db: Database) -> None:
+    [resident] = await residents(db, 1)
+    await staff(db, 9001, Role.handler, "city")
+    await staff(db, 9002, Role.handler, "city")
+    await staff(db, 9100, Role.supervisor)
+    await staff(db, 9101, Role.supervisor)
+    async with db.sessionmaker() as session, session.begin():
+        community = (await all_communities(session))[0]
+        community.source_text = community.source_text.replace(
+            "    name: 城管\n", "    name: 城管\n    on_duty: 9002\n    supervisor: 9101\n")
+    on_duty = await file(db, resident)
+    again = await file(db, resident)
+    async with db.sessionmaker() as session:
+        expected = (await load(session, 9002)).id
+        community = (await all_communities(session))[0]
+        supervisors = await supervisors_for(session, community, "city")
+        everyone = await supervisors_for(session, community, "property")
+    assert on_duty.handler_id == again.handler_id == expected  # no rotation while on duty
+    assert [p.telegram_id for p in supervisors] == [9101]
+    assert sorted(p.telegram_id for p in everyone) == [9100, 9101]

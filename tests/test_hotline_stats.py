@@ -120,6 +120,7 @@ async def test_the_monthly_report_goes_out_once_on_the_first(db: Database,
     assert await sweeps.hotline_reports(db.sessionmaker, renderer, now=at(11, 30, 23)) == 3
     first = await texts(db, "hotline/report")
     assert "2026-10" in first[9100] and "受理 1 件" in first[9100]
+    assert await sweeps.hotline_reports(db.sessionmaker, renderer, now=at(12, 1, 7)) == 0
     sent = await sweeps.hotline_reports(db.sessionmaker, renderer, now=NOW)
     assert sent == 3  # the two committee members of the file, and the supervisor
     assert await sweeps.hotline_reports(db.sessionmaker, renderer, now=at(12, 1, 10)) == 0
