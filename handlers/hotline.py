@@ -35,6 +35,9 @@ async def cmd_report(ctx: Context) -> None:
 
 def ask_category(ctx: Context) -> None:
     assert ctx.community is not None
+    if not ctx.community.config.categories:
+        ctx.reply("hotline/no_categories")
+        return
     ctx.finish()
     ctx.enter("complain.category", photos=[])
     ctx.reply("hotline/ask_category", buttons=[
@@ -116,10 +119,9 @@ async def on_place(ctx: Context, pick: TicketPlace) -> None:
     if pick.choice not in ("home", "none"):
         ctx.answer("common/stale_button", alert=True)
         return
-    if pick.choice == "home":
-        me = ctx.person
-        ctx.enter("complain.anonymity", area=me.area, building=me.building, unit=me.unit)
-    ctx.enter("complain.anonymity")
+    me = ctx.person
+    home = {"area": me.area, "building": me.building, "unit": me.unit}
+    ctx.enter("complain.anonymity", **(home if pick.choice == "home" else {}))
     ctx.answer()
     ask_anonymity(ctx)
 

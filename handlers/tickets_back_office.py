@@ -125,6 +125,8 @@ async def on_transfer(ctx: Context, pick: TicketTransfer) -> None:
                           data=TicketTransferTo(ticket.id or 0, "", p.id or 0).pack())]
                   for p in await tickets.handlers_of(ctx.session, ticket.community_id,
                                                      ticket.department) if p.id != ctx.person.id]
+    if not departments and not colleagues:
+        return ctx.refuse(Refused("hotline/bad_transfer"))
     ctx.answer()
     ctx.reply("hotline/ask_transfer_target", ticket=ticket, buttons=[*departments, *colleagues])
 
