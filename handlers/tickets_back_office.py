@@ -30,6 +30,7 @@ from models.tickets import OPEN, TEXT_MAX, Ticket, TicketState
 router = Router("tickets_back_office")
 HANDLERS = {Role.handler}
 OVERSIGHT = {Role.committee, Role.supervisor}
+RETYPE = {"hotline/bad_text", "hotline/reason_needed"}
 
 
 def card_buttons(ticket: Ticket, duplicate: Ticket | None = None) -> Markup | None:
@@ -78,6 +79,14 @@ async def show_ticket(ctx: Context, ticket: Ticket) -> None:
               events=await tickets.history(ctx.session, ticket.id or 0, public_only=not staff),
               buttons=card_buttons(ticket, duplicate) if staff and Role.handler in ctx.roles
               else None)
+
+
+def refuse_text(ctx: Context, refusal: Refused) -> None:
+    """Explain why typed text was refused. Text that can be corrected keeps the dialogue
+    waiting for it; otherwise (the ticket moved on, or is no longer theirs) it ends."""
+    if refusal.template not in RETYPE:
+        ctx.finish()
+    ctx.refuse(refusal)
 
 
 @router.command("queue", roles=HANDLERS, registered=True)
@@ -152,7 +161,7 @@ async def step_transfer(ctx: Context) -> None:
         reason=ctx.incoming.text or "", notify=ctx.notify, department=data.get("department"),
         to_handler_id=data.get("handler_id"))
     if isinstance(outcome, Refused):
-        ctx.refuse(outcome)
+        refuse_text(ctx, outcome)
         return
     handed: Handed = outcome.value
     duplicate = await ctx.session.get(Ticket, handed.ticket.duplicate_of_id) \
@@ -181,7 +190,7 @@ async def step_note(ctx: Context) -> None:
         ctx.session, handler=ctx.person, ticket_id=data["ticket_id"],
         text=ctx.incoming.text or "", public=data["public"], notify=ctx.notify)
     if isinstance(outcome, Refused):
-        ctx.refuse(outcome)
+        refuse_text(ctx, outcome)
         return
     ctx.finish()
     ctx.reply("hotline/note_added", ticket=outcome.value, public=data["public"])
@@ -204,7 +213,7 @@ async def step_resolve(ctx: Context) -> None:
                                            ticket_id=ctx.conversation.data["ticket_id"],
                                            text=ctx.incoming.text or "")
     if isinstance(outcome, Refused):
-        ctx.refuse(outcome)
+        refuse_text(ctx, outcome)
         return
     ticket = outcome.value.ticket
     for person in outcome.value.recipients:
