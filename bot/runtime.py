@@ -59,6 +59,8 @@ class Runtime:
         scheduler.every("proposals", 60, self.lapse_proposals)
         scheduler.every("matters", 30, self.sweep_matters)
         scheduler.every("disclosures", 30, self.announce_disclosures)
+        scheduler.every("hotline_deadlines", 60, self.hotline_deadlines)
+        scheduler.every("hotline_reports", 600, self.hotline_reports)
         cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker),
                      "quarterly_report": self.publish_quarterly}
         for name, crontab in settings.cron_jobs.items():
@@ -86,6 +88,14 @@ class Runtime:
 
     async def announce_disclosures(self) -> None:
         if await board_sweeps.announce_due(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def hotline_deadlines(self) -> None:
+        if await sweeps.hotline_deadlines(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def hotline_reports(self) -> None:
+        if await sweeps.hotline_reports(self.sessionmaker, self.renderer):
             self.sender.wake()
 
     async def start(self, *, publish_menus: bool = True) -> None:

@@ -11,12 +11,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.hotline_charts import received_chart
 from bot.notifier import OutboxNotifier
 from bot.render import Renderer, pick_language
-from models import broadcasts, proposal_actions
+from models import broadcasts, proposal_actions, ticket_deadlines, ticket_reports
 from models.base import utcnow
 from models.broadcasts import Broadcast, Progress
-from models.community import Community
+from models.community import Community, all_communities
+from models.hotline_stats import hotline_stats
 from models.inbox import InboxState, InboxUpdate
 from models.outbox import Delivery, enqueue_many
 from models.people import Person
@@ -116,3 +118,36 @@ async def lapse_proposals(sessionmaker: async_sessionmaker[AsyncSession], render
     async with sessionmaker() as session, session.begin():
         notify = OutboxNotifier(session, renderer, default_language="zh")
         return await proposal_actions.lapse_due(session, now=now or utcnow(), notify=notify)
+
+
+async def hotline_deadlines(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
+                            *, now: datetime | None = None) -> int:
+    """Warn handlers at 80% of a ticket's deadline, escalate (催办) once it has passed;
+    each exactly once. `now` is injectable for tests."""
+    async with sessionmaker() as session, session.begin():
+        notify = OutboxNotifier(session, renderer, default_language="zh")
+        return await ticket_deadlines.sweep(session, now=now or utcnow(), notify=notify)
+
+
+async def hotline_reports(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
+                          *, now: datetime | None = None) -> int:
+    """From the 1st of a month, last month's figures to the committee and supervisors,
+    once per community and month. `now` is injectable for tests."""
+    now, sent = now or utcnow(), 0
+    async with sessionmaker() as session, session.begin():
+        for community in await all_communities(session):
+            due = await ticket_reports.claim_due(session, community, now)
+            if due is None:
+                continue
+            stats = await hotline_stats(session, community_id=community.id or 0,
+                                        start=due.start, end=due.end, now=now)
+            language = community.config.default_language
+            media = await received_chart(
+                session, config=community.config, stats=stats, name=f"hotline-{due.month}.png",
+                title=renderer.render(language, "hotline/chart_title", month=due.month))
+            notify = OutboxNotifier(session, renderer, default_language=language,
+                                    community=community)
+            for person in due.recipients:
+                notify(person, "hotline/report", stats=stats, month=due.month, media=media)
+                sent += 1
+    return sent

@@ -6,12 +6,14 @@ from handlers import (
     ballots,
     board,
     broadcasts,
+    hotline,
     proposals,
     registration,
     review,
     roles,
     settings,
     start,
+    tickets_back_office,
     voting,
 )
 
@@ -19,6 +21,6 @@ from handlers import (
 def build_router() -> Router:
     router = Router("yishi")
     for module in (start, registration, approvals, roles, proposals, review, voting, ballots,
-                   board, broadcasts, settings):
+                   board, broadcasts, settings, hotline, tickets_back_office):
         router.include(module.router)
     return router

@@ -235,3 +235,75 @@ class BoardPublish(Payload, prefix="dy"):
 @dataclass(frozen=True)
 class BoardCorrect(Payload, prefix="dn"):
     entry_id: int
+
+
+# --- Hotline: filing a ticket, the back office, rating ------------------------------
+
+@dataclass(frozen=True)
+class TicketCategory(Payload, prefix="tc"):
+    code: str
+
+
+@dataclass(frozen=True)
+class TicketPhotosDone(Payload, prefix="tp"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class TicketPlace(Payload, prefix="tl"):
+    choice: str  # home | none
+
+
+@dataclass(frozen=True)
+class TicketAnonymity(Payload, prefix="ta"):
+    anonymous: int
+
+
+@dataclass(frozen=True)
+class TicketSubmit(Payload, prefix="ts"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class TicketRedo(Payload, prefix="te"):
+    person_id: int  # describe again, from the preview
+
+
+@dataclass(frozen=True)
+class TicketAccept(Payload, prefix="tk"):
+    ticket_id: int
+
+
+@dataclass(frozen=True)
+class TicketTransfer(Payload, prefix="tt"):
+    ticket_id: int
+
+
+@dataclass(frozen=True)
+class TicketTransferTo(Payload, prefix="tx"):
+    ticket_id: int
+    department: str  # empty when handing to a handler
+    handler_id: int  # 0 when handing to a department
+
+
+@dataclass(frozen=True)
+class TicketNote(Payload, prefix="tn"):
+    ticket_id: int
+    public: int
+
+
+@dataclass(frozen=True)
+class TicketResolve(Payload, prefix="tr"):
+    ticket_id: int
+
+
+@dataclass(frozen=True)
+class TicketMerge(Payload, prefix="tm"):
+    ticket_id: int
+    target_id: int
+
+
+@dataclass(frozen=True)
+class TicketRate(Payload, prefix="tf"):
+    ticket_id: int
+    rating: str

@@ -1,6 +1,7 @@
 """The community description file (community.yaml): its models, validation and loading."""
 
 from collections.abc import Iterable, Sequence
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -98,14 +99,44 @@ class Area(_Entry):
 class Department(_Entry):
     code: Code
     name: Name
+    # Telegram ids: the handler on duty gets new tickets (else round-robin among the
+    # department's handlers); the supervisor gets its escalations (else every supervisor).
+    on_duty: int | None = Field(default=None, gt=0)
+    supervisor: int | None = Field(default=None, gt=0)
 
 
 class Category(_Entry):
     code: Code
     name: Name
     department: Code
-    response_hours: int = Field(default=24, gt=0)
-    resolve_days: int = Field(default=7, gt=0)
+    # Working hours to accept a ticket, working days to resolve it.
+    response_hours: int = Field(default=2, gt=0)
+    resolve_days: int = Field(default=3, gt=0)
+    # Area code -> department code, where an area's tickets go elsewhere.
+    by_area: dict[Code, Code] = {}
+
+
+class WorkingHours(_Entry):
+    """When the back office works, in the community's time zone; deadlines count only this."""
+
+    days: list[Annotated[int, Field(ge=1, le=7)]] = Field(default=[1, 2, 3, 4, 5],
+                                                           min_length=1)  # 1 is Monday
+    start: time = time(9, 0)
+    end: time = time(18, 0)
+    holidays: list[date] = []
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> "WorkingHours":
+        if self.start >= self.end:
+            _raise_problems([(("end",), "must be later than start")])
+        return self
+
+
+class Hotline(_Entry):
+    working_hours: WorkingHours = WorkingHours()
+    # A new ticket of the same category and building within this many hours of an
+    # open one is shown to its handler as a possible duplicate.
+    duplicate_hours: int = Field(default=72, gt=0)
 
 
 class VoteRules(_Entry):
@@ -172,6 +203,7 @@ class Community(_Entry):
     categories: Annotated[list[Category], _checked(routed=True)]
     votes: VoteRules = VoteRules()
     proposals: ProposalRules = ProposalRules()
+    hotline: Hotline = Hotline()
     bootstrap: Annotated[list[BootstrapPerson], _checked("telegram_id", routed=True)] = []
 
     @field_validator("timezone")
@@ -182,6 +214,17 @@ class Community(_Entry):
         except (ZoneInfoNotFoundError, ValueError):
             raise _custom(f"unknown time zone {value!r}") from None
         return value
+
+    @model_validator(mode="after")
+    def _area_routing(self) -> "Community":
+        areas, departments = {a.code for a in self.areas}, {d.code for d in self.departments}
+        _raise_problems(
+            (("categories", i, "by_area", area), message)
+            for i, category in enumerate(self.categories)
+            for area, department in category.by_area.items()
+            for message in ([f"unknown area {area!r}"] if area not in areas else [])
+            + ([f"unknown department {department!r}"] if department not in departments else []))
+        return self
 
     @property
     def zone(self) -> ZoneInfo:

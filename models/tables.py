@@ -12,4 +12,6 @@ from models import (  # noqa: F401
     outbox,
     people,
     proposals,
+    ticket_reports,
+    tickets,
 )

@@ -55,7 +55,7 @@ def test_every_category_routes_to_a_listed_department(example: Community) -> Non
     assert noise is not None and noise.name == "噪音扰民"
     assert (noise.response_hours, noise.resolve_days) == (12, 3)
     other = example.category("other")
-    assert other is not None and (other.response_hours, other.resolve_days) == (24, 7)
+    assert other is not None and (other.response_hours, other.resolve_days) == (2, 3)
     assert example.category("nope") is None and example.department("nope") is None
 
 
