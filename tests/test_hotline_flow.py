@@ -67,8 +67,9 @@ async def test_file_accept_note_resolve_rate(harness: Harness) -> None:
     receipt = body(await resident.last())
     assert "噪音扰民" in receipt and "城管" in receipt and "前受理" in receipt
 
-    card = await handler.last()  # the resident's photo, the card as its caption
-    assert card["kind"] == "photo" and number in body(card) and "居民" in body(card)
+    photo, card = (await handler.messages())[-2:]  # the resident's photo, then the card
+    assert photo["kind"] == "photo" and card["reply_markup"]
+    assert number in body(card) and "居民" in body(card)
     await handler.press("✅ 受理")
     assert "已由承办人接单" in body(await resident.last())
     await handler.press("💬 回复居民")
