@@ -1,5 +1,6 @@
 """The public disclosure board on the web, served by the bot process: the list of
-entries, each entry with its charts, an Atom feed and CSV downloads of vote results.
+entries, each entry with its charts, an Atom feed and CSV downloads of vote results
+and hotline figures.
 
 Only what is published is reachable: entries whose time has come, files attached to
 them, results of closed votes. Nothing here reads people, tickets or ballots, so no
@@ -20,7 +21,9 @@ from models.base import utcnow
 from models.community import Community, all_communities
 from models.disclosures import DisclosureEntry, DisclosureKind
 from models.files import StoredFile
+from models.hotline_stats import hotline_stats
 from models.matters import Matter, MatterState
+from models.ticket_reports import month_bounds
 
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 RENDERER = web.AppKey("renderer", Renderer)
@@ -40,6 +43,7 @@ def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer
         web.get("/c/{code}/files/{file_id:\\d+}", stored_file),
         web.get("/c/{code}/feed.atom", feed),
         web.get("/c/{code}/votes.csv", votes_csv),
+        web.get("/c/{code}/hotline.csv", hotline_csv),
     ])
     return app
 
@@ -170,3 +174,42 @@ async def votes_csv(request: web.Request) -> web.Response:
     return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
                         headers={"Content-Disposition":
                                  f'attachment; filename="{community.code}-votes.csv"'})
+
+
+async def hotline_csv(request: web.Request) -> web.Response:
+    """The hotline's figures per department for every month whose report is published:
+    counts and rates only, never a complainant or a handler."""
+    now = utcnow()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["month", "department", "name", "received", "accepted_on_time",
+                     "response_rate", "resolved", "resolved_on_time", "resolution_rate",
+                     "satisfaction_rate", "overdue", "escalations", "median_hours"])
+    async with request.app[SESSIONS]() as session:
+        community = await _community(session, request)
+        keys = (await session.exec(select(DisclosureEntry.report_key).where(
+            DisclosureEntry.community_id == community.id,
+            DisclosureEntry.kind == DisclosureKind.hotline_report,
+            col(DisclosureEntry.published_at) <= now,
+            col(DisclosureEntry.report_key).is_not(None)))).all()
+        zone = community.config.zone
+        for month in sorted(k.split(":", 1)[1] for k in keys if k):
+            year, number = (int(part) for part in month.split("-"))
+            start, end = month_bounds(datetime(year, number, 15, tzinfo=zone), zone)
+            stats = await hotline_stats(session, community_id=community.id or 0, start=start,
+                                        end=end, now=now)
+            for code, figures in stats.by_department:
+                department = community.config.department(code)
+                writer.writerow([month, code, department.name if department else code,
+                                 figures.received, figures.accepted_on_time,
+                                 _rate(figures.response_rate), figures.resolved,
+                                 figures.resolved_on_time, _rate(figures.resolution_rate),
+                                 _rate(figures.satisfaction_rate), figures.overdue,
+                                 figures.escalations, _rate(figures.median_hours)])
+    return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
+                        headers={"Content-Disposition":
+                                 f'attachment; filename="{community.code}-hotline.csv"'})
+
+
+def _rate(value: float | None) -> str:
+    return "" if value is None else f"{value:.4g}"

@@ -14,10 +14,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.hotline_charts import received_chart
 from bot.notifier import OutboxNotifier
 from bot.render import Renderer, pick_language
-from models import broadcasts, proposal_actions, ticket_deadlines, ticket_reports
+from models import broadcasts, disclosures, proposal_actions, ticket_deadlines, ticket_reports
 from models.base import utcnow
 from models.broadcasts import Broadcast, Progress
 from models.community import Community, all_communities
+from models.disclosures import DisclosureKind
 from models.hotline_stats import hotline_stats
 from models.inbox import InboxState, InboxUpdate
 from models.outbox import Delivery, enqueue_many
@@ -150,4 +151,12 @@ async def hotline_reports(sessionmaker: async_sessionmaker[AsyncSession], render
             for person in due.recipients:
                 notify(person, "hotline/report", stats=stats, month=due.month, media=media)
                 sent += 1
+            # The public version: departments only, no handler names, no complainants.
+            await disclosures.publish(
+                session, community_id=community.id or 0, author=None,
+                kind=DisclosureKind.hotline_report, report_key=f"hotline:{due.month}",
+                title=renderer.render(language, "board/hotline_report_title", month=due.month),
+                body=renderer.render(language, "board/hotline_report", stats=stats,
+                                     month=due.month, community=community),
+                media=media or ())
     return sent
