@@ -1,0 +1,64 @@
+"""What the board is for, end to end: a vote result and the monthly hotline report
+appear on the public channel, in /disclosures and on the web page when their time
+comes and not before (time injected into the sweeps)."""
+
+from datetime import timedelta
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot import board_sweeps, sweeps, vote_sweeps
+from bot.board_web import board_app
+from bot.playground import Harness
+from tests.test_board_flow import CHANNEL, channel_posts
+from tests.test_hotline_stats import NOW, november
+from tests.test_registration_flow import CHAIR
+from tests.test_voting_flow import open_vote, representatives, vote
+
+
+async def settle(harness: Harness) -> None:
+    await board_sweeps.announce_due(harness.db.sessionmaker, harness.runtime.renderer)
+    harness.runtime.sender.wake()
+    await harness.settle()
+
+
+async def test_a_vote_result_and_a_monthly_report_reach_channel_chat_and_web(
+        harness: Harness) -> None:
+    await harness.client.add_chat(CHANNEL, "幸福里居务公开", type="channel",
+                                  username="xingfuli_gongkai")
+    renderer = harness.runtime.renderer
+    reps = await representatives(harness, 2)
+    chair = await harness.player(CHAIR, "王主任")
+    matter = await open_vote(chair)
+    await vote(reps[0], "赞成")
+    await november(harness.db)
+
+    # Not before: the vote is still open, and it is not yet the 1st of the month.
+    await vote_sweeps.sweep(harness.db.sessionmaker, renderer,
+                            now=matter.closes_at - timedelta(minutes=1))
+    assert await sweeps.hotline_reports(harness.db.sessionmaker, renderer,
+                                        now=NOW - timedelta(days=1)) == 0
+    await settle(harness)
+    assert await channel_posts(harness) == []
+    assert "暂无公开内容" in (await reps[1].say("/disclosures"))[-1]["text"]
+
+    # Their time comes.
+    await vote_sweeps.sweep(harness.db.sessionmaker, renderer,
+                            now=matter.closes_at + timedelta(seconds=1))
+    assert await sweeps.hotline_reports(harness.db.sessionmaker, renderer, now=NOW) > 0
+    await settle(harness)
+    posts = await channel_posts(harness)
+    assert len(posts) == 2
+    assert any(matter.number in p and "【居务公开】" in p for p in posts)
+    assert any("2026-11 诉求办理情况" in p for p in posts)
+    page = (await reps[1].say("/disclosures"))[-1]["text"]
+    assert matter.number in page and "2026-11 诉求办理情况" in page
+
+    async with TestClient(TestServer(board_app(harness.db.sessionmaker, renderer))) as web:
+        board = await (await web.get("/c/xingfuli/")).text()
+        assert matter.number in board and "2026-11 诉求办理情况" in board
+        report_link = board.split("2026-11 诉求办理情况")[0].rsplit('href="', 1)[1].split('"')[0]
+        report = await (await web.get(f"/c/xingfuli/{report_link}")).text()
+        assert "城管" in report and "张承办" not in report  # departments, no handler names
+        assert "<img" in report  # the chart
+        rows = (await (await web.get("/c/xingfuli/hotline.csv")).text()).splitlines()
+        assert rows[0].startswith("month,department") and len(rows) == 3
