@@ -58,28 +58,23 @@ async def on_confirm(ctx: Context, pick: VoteConfirm) -> None:
 
 @router.callback(VoteBack, registered=True)
 async def on_back(ctx: Context, pick: VoteBack) -> None:
-    matter = await ctx.session.get(Matter, pick.matter_id)
-    if matter is None or not await matters.is_voter(ctx.session, pick.matter_id,
-                                                     ctx.person.id or 0):
-        ctx.answer("common/stale_button", alert=True)
-        return
-    ctx.answer()
-    await show_ballot(ctx, matter, edit=True)
+    await show_ballot(ctx, pick.matter_id, edit=True)
 
 
 @router.callback(VoteShow, registered=True)
 async def on_show(ctx: Context, pick: VoteShow) -> None:
-    matter = await ctx.session.get(Matter, pick.matter_id)
-    if matter is None or not await matters.is_voter(ctx.session, pick.matter_id,
+    await show_ballot(ctx, pick.matter_id, edit=False)
+
+
+async def show_ballot(ctx: Context, matter_id: int, *, edit: bool) -> None:
+    """The person's ballot for a matter, as a new message or in place of the pressed one."""
+    matter = await ctx.session.get(Matter, matter_id)
+    if matter is None or not await matters.is_voter(ctx.session, matter_id,
                                                      ctx.person.id or 0):
         ctx.answer("common/stale_button", alert=True)
         return
     ctx.answer()
-    await show_ballot(ctx, matter, edit=False)
-
-
-async def show_ballot(ctx: Context, matter: Matter, *, edit: bool) -> None:
-    ballot = await matters.latest_ballot(ctx.session, matter.id or 0, ctx.person.id or 0)
+    ballot = await matters.latest_ballot(ctx.session, matter_id, ctx.person.id or 0)
     open_now = matter.state == MatterState.open
     template = "voting/recorded" if ballot else "voting/ballot"
     show = ctx.edit if edit else ctx.reply

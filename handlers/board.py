@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.context import Context
 from bot.router import Router
+from handlers.attachments import take_files
 from handlers.buttons import (
     BoardCorrect,
     BoardEntry,
@@ -145,17 +146,7 @@ async def step_body(ctx: Context) -> None:
 
 @router.step("disclose.files")
 async def step_files(ctx: Context) -> None:
-    files = [a for a in ctx.incoming.attachments if a.kind in ("photo", "document")]
-    if not files:
-        ctx.reply("board/files_only", limit=ATTACHMENTS_MAX)
-        return
-    attached = list(ctx.conversation.data.get("attachments", []))
-    if len(attached) + len(files) > ATTACHMENTS_MAX:
-        ctx.reply("board/too_many_files", limit=ATTACHMENTS_MAX)
-        return
-    attached += [{"kind": f.kind, "file_id": f.file_id} for f in files]
-    ctx.enter("disclose.files", attachments=attached)
-    ctx.reply("board/file_added", count=len(attached), limit=ATTACHMENTS_MAX)
+    take_files(ctx, step="disclose.files", limit=ATTACHMENTS_MAX, texts="board")
 
 
 @router.callback(BoardFilesDone, roles=COMMITTEE, step="disclose.files")

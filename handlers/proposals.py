@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from bot.context import Context
 from bot.router import Router
+from handlers.attachments import take_files
 from handlers.buttons import (
     ProposalDraft,
     ProposalEdit,
@@ -116,17 +117,7 @@ def ask_files(ctx: Context) -> None:
 
 @router.step("propose.files")
 async def step_files(ctx: Context) -> None:
-    files = [a for a in ctx.incoming.attachments if a.kind in ("photo", "document")]
-    if not files:
-        ctx.reply("proposals/files_only", limit=ATTACHMENTS_MAX)
-        return
-    attached = list(ctx.conversation.data.get("attachments", []))
-    if len(attached) + len(files) > ATTACHMENTS_MAX:
-        ctx.reply("proposals/too_many_files", limit=ATTACHMENTS_MAX)
-        return
-    attached += [{"kind": f.kind, "file_id": f.file_id, "name": f.file_name} for f in files]
-    ctx.enter("propose.files", attachments=attached)
-    ctx.reply("proposals/file_added", count=len(attached), limit=ATTACHMENTS_MAX)
+    take_files(ctx, step="propose.files", limit=ATTACHMENTS_MAX, texts="proposals")
 
 
 @router.callback(ProposalFilesDone, registered=True, step="propose.files")

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.context import Context
 from bot.router import Router
+from handlers.attachments import take_files
 from handlers.buttons import (
     MatterArea,
     MatterDays,
@@ -91,17 +92,7 @@ def ask_files(ctx: Context) -> None:
 
 @router.step("matter.files")
 async def step_files(ctx: Context) -> None:
-    files = [a for a in ctx.incoming.attachments if a.kind in ("photo", "document")]
-    if not files:
-        ctx.reply("voting/files_only", limit=ATTACHMENTS_MAX)
-        return
-    attached = list(ctx.conversation.data.get("attachments", []))
-    if len(attached) + len(files) > ATTACHMENTS_MAX:
-        ctx.reply("voting/too_many_files", limit=ATTACHMENTS_MAX)
-        return
-    attached += [{"kind": f.kind, "file_id": f.file_id} for f in files]
-    ctx.enter("matter.files", attachments=attached)
-    ctx.reply("voting/file_added", count=len(attached), limit=ATTACHMENTS_MAX)
+    take_files(ctx, step="matter.files", limit=ATTACHMENTS_MAX, texts="voting")
 
 
 @router.callback(MatterFilesDone, roles=COMMITTEE, step="matter.files")
