@@ -18,6 +18,7 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable
 from pathlib import Path
 
 if not __package__:  # run as a script: import from the project root, not from bench/
@@ -30,11 +31,12 @@ from bench.processes import unless_dead  # noqa: E402
 from bench.vote_storm_check import verify  # noqa: E402
 from bench.vote_storm_report import Report, json_line, table  # noqa: E402
 from bench.vote_storm_setup import Seeded, outbox_empty, seed_world  # noqa: E402
-from bench.vote_storm_voters import OPTIONS, Plan, Voters, scripts  # noqa: E402
+from bench.vote_storm_voters import OPTIONS, Plan, Storm, Voters, scripts  # noqa: E402
 from bench.vote_storm_watch import watching  # noqa: E402
 from bot.emulator import Emulator  # noqa: E402
 
 SENDER_CONCURRENCY = 32  # only speeds up sending the ballots, before the storm
+PROGRESS_SECONDS = 10.0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -99,7 +101,7 @@ async def _run(plan: Plan, url: str, workdir: Path, quiet: bool) -> Report:
                 _progress(quiet, f"ballots delivered in {setup_seconds:.1f} s; the storm ...")
                 cpu = CpuMeter(bot)
                 voters = Voters(emulator.world, watch, seeded.matter_id, plan)
-                storm = await unless_dead(bot, voters.run(made))
+                storm = await unless_dead(bot, _reporting(voters.run(made), voters, quiet))
                 bot_cpu, bench_cpu = cpu.shares()
         _progress(quiet, "verifying and closing the matter ...")
         verdict = await verify(seeded, made, storm)
@@ -110,6 +112,21 @@ async def _run(plan: Plan, url: str, workdir: Path, quiet: bool) -> Report:
         await emulator.stop()
         if seeded is not None:
             await seeded.database.engine.dispose()
+
+
+async def _reporting(storm: Awaitable[Storm], voters: Voters, quiet: bool) -> Storm:
+    """The storm, with a line every few seconds on how many voters are done."""
+    task = asyncio.ensure_future(storm)
+    try:
+        while not quiet:
+            done, _ = await asyncio.wait({task}, timeout=PROGRESS_SECONDS)
+            if done:
+                break
+            _progress(quiet, f"  {len(voters.storm.receipts):,} voters done, "
+                             f"{len(voters.storm.confirms):,} ballots confirmed ...")
+        return await task
+    finally:
+        task.cancel()
 
 
 async def _stoppable(plan: Plan, **options: object) -> Report:
@@ -142,6 +159,7 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     except asyncio.CancelledError:  # SIGTERM
+        print("benchmark stopped by SIGTERM", file=sys.stderr)
         return 143
     print(json_line(report) if args.json else table(report))
     return 0 if report.verdict.exact else 1
