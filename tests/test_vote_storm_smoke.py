@@ -26,9 +26,10 @@ def test_scripts_give_each_voter_a_start_an_option_and_the_asked_misbehaviour() 
     assert list(tally) == list(OPTIONS) and sum(tally.values()) == 200
 
 
-async def test_a_tiny_storm_is_counted_exactly() -> None:
+async def test_a_tiny_storm_is_counted_exactly(database_url: str) -> None:
+    """On SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (wiped first)."""
     plan = Plan(voters=40, spread=1.0, double_share=0.2, change_share=0.2)
-    report = await benchmark(plan, quiet=True, timeout=240)
+    report = await benchmark(plan, database_url=database_url, quiet=True, timeout=240)
     verdict, storm = report.verdict, report.storm
     assert verdict.exact, verdict.problems
     assert verdict.counted == verdict.expected == verdict.closed
@@ -45,7 +46,8 @@ async def test_a_tiny_storm_is_counted_exactly() -> None:
     assert sum(report.unanswered_edits.values()) <= report.doubles
     figures = json.loads(json_line(report))
     assert figures["tally_exact"] is True and figures["ballots"] == 48
-    assert figures["database"] == "SQLite" and figures["p99_ms"] == p99
+    kind = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
+    assert figures["database"] == kind and figures["p99_ms"] == p99
     assert "tally exact: yes" in table(report)
 
     wrong = dataclasses.replace(verdict, problems=["tally differs"])
