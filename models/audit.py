@@ -54,7 +54,10 @@ async def record(
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Two concurrent appends would otherwise both chain onto the same head.
         await session.exec(select(sa.func.pg_advisory_xact_lock(AUDIT_LOCK_KEY)))
-    head = (await session.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()))).first()
+    # LIMIT 1: without it both drivers fetch the whole table and .first() keeps one row,
+    # so every append (every ballot cast) slows down as the log grows.
+    head = (await session.exec(
+        select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(1))).first()
     entry = AuditEntry(
         seq=(head.seq + 1) if head else 1,
         at=utcnow(),
