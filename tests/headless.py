@@ -5,7 +5,9 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
 import shutil
+import signal
 import socket
 import tempfile
 from collections.abc import AsyncIterator
@@ -59,12 +61,15 @@ class Page:
 @contextlib.asynccontextmanager
 async def browser(executable: str) -> AsyncIterator[Page]:
     port = _free_port()
-    with tempfile.TemporaryDirectory(prefix="yishi-chromium-") as profile:
+    # Chromium's helper processes may still be writing the profile as it is removed.
+    with tempfile.TemporaryDirectory(prefix="yishi-chromium-",
+                                     ignore_cleanup_errors=True) as profile:
         process = await asyncio.create_subprocess_exec(
             executable, "--headless=new", "--no-sandbox", "--disable-gpu",
             "--disable-dev-shm-usage", f"--remote-debugging-port={port}",
             f"--user-data-dir={profile}", "about:blank",
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            start_new_session=True)
         try:
             async with aiohttp.ClientSession() as http:
                 target = await _page_target(http, port)
@@ -73,7 +78,8 @@ async def browser(executable: str) -> AsyncIterator[Page]:
                     await page.call("Page.enable")
                     yield page
         finally:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # the browser and its helpers
             await process.wait()
 
 
