@@ -57,6 +57,7 @@ class Runtime:
         scheduler.every("broadcasts", 5, self.start_due_broadcasts)
         scheduler.every("progress", 3, self.progress.sweep)
         scheduler.every("proposals", 60, self.lapse_proposals)
+        scheduler.every("hearings", 60, self.remind_hearings)
         cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker)}
         for name, crontab in settings.cron_jobs.items():
             if name not in cron_jobs:
@@ -71,6 +72,10 @@ class Runtime:
 
     async def lapse_proposals(self) -> None:
         if await sweeps.lapse_proposals(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def remind_hearings(self) -> None:
+        if await sweeps.remind_hearings(self.sessionmaker, self.renderer):
             self.sender.wake()
 
     async def start(self, *, publish_menus: bool = True) -> None:

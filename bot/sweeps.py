@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.notifier import OutboxNotifier
 from bot.render import Renderer, pick_language
-from models import broadcasts, proposal_actions
+from models import broadcasts, hearings_actions, proposal_actions
 from models.base import utcnow
 from models.broadcasts import Broadcast, Progress
 from models.community import Community
@@ -26,11 +26,11 @@ NOTICE = "broadcasts/notice"
 
 
 async def start_due_broadcasts(sessionmaker: async_sessionmaker[AsyncSession],
-                               renderer: Renderer) -> int:
+                               renderer: Renderer, *, now: datetime | None = None) -> int:
     """scheduled -> sending for every due broadcast, writing one delivery per recipient
-    in the same transaction."""
+    in the same transaction; `now` is injectable for tests."""
     async with sessionmaker() as session, session.begin():
-        claimed = await broadcasts.claim_due(session, now=utcnow())
+        claimed = await broadcasts.claim_due(session, now=now or utcnow())
         for broadcast in claimed:
             await _expand(session, renderer, broadcast)
     return len(claimed)
@@ -47,7 +47,8 @@ async def _expand(session: AsyncSession, renderer: Renderer, broadcast: Broadcas
             texts[language] = renderer.render(language, NOTICE, broadcast=broadcast,
                                               community=community)
         rows.append({"chat_id": person.telegram_id, "person_id": person.id, "template": NOTICE,
-                     "broadcast_id": broadcast.id, "text": texts[language], "markup": None})
+                     "broadcast_id": broadcast.id, "text": texts[language], "markup": None,
+                     "urgent": broadcast.urgent})
     await enqueue_many(session, rows)
     broadcast.total = len(rows)
     log.info("broadcast %s: %s deliveries queued", broadcast.id, len(rows))
@@ -116,3 +117,11 @@ async def lapse_proposals(sessionmaker: async_sessionmaker[AsyncSession], render
     async with sessionmaker() as session, session.begin():
         notify = OutboxNotifier(session, renderer, default_language="zh")
         return await proposal_actions.lapse_due(session, now=now or utcnow(), notify=notify)
+
+
+async def remind_hearings(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
+                          *, now: datetime | None = None) -> int:
+    """Hearing reminders that are due, each sent once; `now` is injectable for tests."""
+    async with sessionmaker() as session, session.begin():
+        notify = OutboxNotifier(session, renderer, default_language="zh")
+        return await hearings_actions.remind_due(session, now=now or utcnow(), notify=notify)

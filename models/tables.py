@@ -6,6 +6,7 @@ from models import (  # noqa: F401
     community,
     conversation,
     disclosures,
+    hearings,
     inbox,
     outbox,
     people,

@@ -1,0 +1,336 @@
+"""Use cases of hearings: scheduling, registering to attend or speak, the waiting list,
+changes and cancellation, reminders, and the minutes. Each checks who acts and in
+which state, changes rows, queues notifications, audits, and returns an outcome."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import col, delete, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models import audiences, audit, disclosures, proposal_actions
+from models.community import Community
+from models.disclosures import DisclosureKind
+from models.hearings import (
+    MINUTES_FILES_MAX,
+    MINUTES_MAX,
+    Attendance,
+    Hearing,
+    HearingRegistration,
+    HearingReminder,
+    HearingState,
+    Seat,
+    registration_of,
+    reminder_times,
+    seated,
+)
+from models.hearings_rules import check_summary
+from models.notices import Markup, Notifier
+from models.outcomes import Done, Outcome, Refused
+from models.people import Person, roles_of
+from models.proposal_stages import Stage
+from models.proposals import Proposal
+from models.roles import Role
+
+# Buttons under a hearing notice carry ids the handlers own; use cases only place them.
+NoticeButtons = Callable[[Hearing], Markup]
+LINKABLE = frozenset({Stage.under_review, Stage.accepted})
+
+
+@dataclass(frozen=True)
+class Plan:
+    topic: str
+    place: str
+    starts_at: datetime
+    capacity: int
+    audience: dict[str, Any]
+    registration_deadline: datetime | None = None
+    proposal_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Minuted:
+    hearing: Hearing
+    step_recorded: bool  # a deliberation step on the linked proposal
+
+
+async def schedule(session: AsyncSession, *, author: Person, community: Community, plan: Plan,
+                   now: datetime, notify: Notifier,
+                   buttons: NoticeButtons) -> Outcome[Hearing]:
+    """Create the hearing, plan its reminders and send the notice to its audience."""
+    if refusal := await _committee(session, author) or await _check_plan(session, community,
+                                                                           plan, now):
+        return refusal
+    rules = community.config.hearings
+    hearing = Hearing(
+        community_id=community.id or 0, proposal_id=plan.proposal_id, topic=plan.topic,
+        place=plan.place, starts_at=plan.starts_at, capacity=plan.capacity,
+        ends_at=plan.starts_at + timedelta(minutes=rules.duration_minutes),
+        registration_deadline=plan.registration_deadline or plan.starts_at,
+        audience=plan.audience, created_by_id=author.id or 0, created_at=now, updated_at=now)
+    session.add(hearing)
+    await session.flush()
+    await _plan_reminders(session, hearing, rules.reminder_hours, now)
+    await audit.record(session, action="hearing.scheduled", subject_type="hearing",
+                       subject_id=hearing.id, actor_id=author.id,
+                       details={"starts_at": hearing.starts_at.isoformat(),
+                                "capacity": hearing.capacity, "audience": hearing.audience})
+    for person in await audiences.members(session, hearing.community_id, hearing.audience):
+        notify(person, "hearings/notice", buttons=buttons(hearing), hearing=hearing)
+    return Done(hearing)
+
+
+async def _check_plan(session: AsyncSession, community: Community, plan: Plan,
+                      now: datetime) -> Refused | None:
+    if plan.starts_at <= now:
+        return Refused("hearings/time_in_past")
+    deadline = plan.registration_deadline
+    if deadline is not None and not now < deadline <= plan.starts_at:
+        return Refused("hearings/bad_deadline")
+    if not audiences.is_valid(community.config, plan.audience):
+        return Refused("common/stale_button")
+    if plan.proposal_id is not None:
+        proposal = await session.get(Proposal, plan.proposal_id)
+        if (proposal is None or proposal.community_id != community.id
+                or proposal.stage not in LINKABLE):
+            return Refused("hearings/bad_proposal")
+    return None
+
+
+async def _plan_reminders(session: AsyncSession, hearing: Hearing, hours: list[int],
+                          now: datetime) -> None:
+    await session.exec(delete(HearingReminder).where(  # type: ignore[call-overload]
+        col(HearingReminder.hearing_id) == hearing.id))
+    for h, due in reminder_times(hearing.starts_at, hours, now=now).items():
+        session.add(HearingReminder(hearing_id=hearing.id or 0, hours_before=h, due_at=due))
+    await session.flush()
+
+
+async def register(session: AsyncSession, *, person: Person, hearing_id: int,
+                   attendance: Attendance, summary: str | None, now: datetime,
+                   ) -> Outcome[HearingRegistration]:
+    """Take a seat if one is free, else a place on the waiting list."""
+    hearing = await session.get(Hearing, hearing_id)
+    if hearing is None or hearing.community_id != person.community_id:
+        return Refused("hearings/not_found")
+    if hearing.state != HearingState.scheduled or now >= hearing.registration_deadline:
+        return Refused("hearings/registration_closed", {"hearing": hearing})
+    roles = await roles_of(session, person.id or 0)
+    if not audiences.includes(hearing.audience, person, roles):
+        return Refused("hearings/not_in_audience", {"hearing": hearing})
+    if attendance == Attendance.speak:
+        checked = check_summary(summary or "")
+        if isinstance(checked, Refused):
+            return checked
+        summary = checked
+    registration = await registration_of(session, hearing_id, person.id or 0)
+    if registration is not None and registration.seat != Seat.withdrawn:
+        return Refused("hearings/already_registered", {"hearing": hearing,
+                                                        "registration": registration})
+    if registration is None:
+        registration = HearingRegistration(hearing_id=hearing_id, person_id=person.id or 0)
+        session.add(registration)
+    registration.attendance = attendance
+    registration.summary = summary if attendance == Attendance.speak else None
+    registration.queued_at = now
+    registration.seat = Seat.confirmed if await _take_seat(session, hearing_id) \
+        else Seat.waiting
+    await session.flush()
+    await audit.record(session, action="hearing.registered", subject_type="hearing",
+                       subject_id=hearing_id, actor_id=person.id,
+                       details={"seat": registration.seat.value,
+                                "attendance": attendance.value})
+    return Done(registration)
+
+
+async def _take_seat(session: AsyncSession, hearing_id: int) -> bool:
+    """One seat, if any is left. A single conditional UPDATE: two presses at the same
+    moment cannot both see the last free seat."""
+    result = await session.exec(
+        update(Hearing).where(col(Hearing.id) == hearing_id,
+                              col(Hearing.confirmed) < col(Hearing.capacity))
+        .values(confirmed=col(Hearing.confirmed) + 1)
+        .execution_options(synchronize_session=False))
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def withdraw(session: AsyncSession, *, person: Person, hearing_id: int, now: datetime,
+                   notify: Notifier) -> Outcome[HearingRegistration]:
+    """Give up a seat or a waiting place; the first on the waiting list moves up."""
+    registration = await registration_of(session, hearing_id, person.id or 0)
+    hearing = await session.get(Hearing, hearing_id)
+    if registration is None or hearing is None or registration.seat == Seat.withdrawn:
+        return Refused("hearings/not_registered")
+    if hearing.state != HearingState.scheduled or now >= hearing.starts_at:
+        return Refused("hearings/registration_closed", {"hearing": hearing})
+    was = registration.seat
+    result = await session.exec(
+        update(HearingRegistration)
+        .where(col(HearingRegistration.id) == registration.id,
+               col(HearingRegistration.seat) == was)
+        .values(seat=Seat.withdrawn).execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return Refused("hearings/not_registered")
+    await session.refresh(registration)
+    if was == Seat.confirmed:
+        await session.exec(update(Hearing).where(col(Hearing.id) == hearing_id,
+                                                 col(Hearing.confirmed) > 0)
+                           .values(confirmed=col(Hearing.confirmed) - 1)
+                           .execution_options(synchronize_session=False))
+        await _move_up(session, hearing, notify)
+    await audit.record(session, action="hearing.withdrawn", subject_type="hearing",
+                       subject_id=hearing_id, actor_id=person.id, details={"seat": was.value})
+    return Done(registration)
+
+
+async def _move_up(session: AsyncSession, hearing: Hearing, notify: Notifier) -> None:
+    """Seats freed go to the waiting list in the order people joined it; each is told."""
+    for registration, person in await seated(session, hearing.id or 0, (Seat.waiting,)):
+        if not await _take_seat(session, hearing.id or 0):
+            return
+        registration.seat = Seat.confirmed
+        await session.flush()
+        await audit.record(session, action="hearing.moved_up", subject_type="hearing",
+                           subject_id=hearing.id, actor_id=person.id)
+        notify(person, "hearings/moved_up", hearing=hearing)
+
+
+async def change(session: AsyncSession, *, actor: Person, hearing_id: int, now: datetime,
+                 notify: Notifier, buttons: NoticeButtons, starts_at: datetime | None = None,
+                 place: str | None = None) -> Outcome[Hearing]:
+    """A new time or place: reminders are planned again, and everyone registered and
+    the whole audience are told."""
+    hearing, refusal = await _open_for_committee(session, actor, hearing_id, now)
+    if refusal:
+        return refusal
+    assert hearing is not None
+    if starts_at is not None and starts_at <= now:
+        return Refused("hearings/time_in_past")
+    before = {"starts_at": hearing.starts_at.isoformat(), "place": hearing.place}
+    if starts_at is not None:
+        community = await session.get(Community, hearing.community_id)
+        rules = community.config.hearings if community else None
+        length = hearing.ends_at - hearing.starts_at
+        hearing.starts_at, hearing.ends_at = starts_at, starts_at + length
+        hearing.registration_deadline = min(hearing.registration_deadline, starts_at)
+        await _plan_reminders(session, hearing, rules.reminder_hours if rules else [], now)
+    if place is not None:
+        hearing.place = place
+    hearing.sequence, hearing.updated_at = hearing.sequence + 1, now
+    await audit.record(session, action="hearing.changed", subject_type="hearing",
+                       subject_id=hearing_id, actor_id=actor.id,
+                       details={"before": before, "starts_at": hearing.starts_at.isoformat(),
+                                "place": hearing.place})
+    for person in await _everyone_concerned(session, hearing):
+        notify(person, "hearings/changed", buttons=buttons(hearing), hearing=hearing,
+               before=before, moved=starts_at is not None)
+    return Done(hearing)
+
+
+async def cancel(session: AsyncSession, *, actor: Person, hearing_id: int, now: datetime,
+                 notify: Notifier) -> Outcome[Hearing]:
+    hearing, refusal = await _open_for_committee(session, actor, hearing_id, now)
+    if refusal:
+        return refusal
+    assert hearing is not None
+    hearing.state, hearing.sequence, hearing.updated_at = (HearingState.cancelled,
+                                                           hearing.sequence + 1, now)
+    await session.exec(delete(HearingReminder).where(  # type: ignore[call-overload]
+        col(HearingReminder.hearing_id) == hearing_id))
+    await audit.record(session, action="hearing.cancelled", subject_type="hearing",
+                       subject_id=hearing_id, actor_id=actor.id)
+    for person in await _everyone_concerned(session, hearing):
+        notify(person, "hearings/cancelled", hearing=hearing)
+    return Done(hearing)
+
+
+async def _everyone_concerned(session: AsyncSession, hearing: Hearing) -> list[Person]:
+    """Those registered (seated or waiting) and the audience, each once."""
+    people = {p.id: p for _, p in await seated(session, hearing.id or 0,
+                                               (Seat.confirmed, Seat.waiting))}
+    for person in await audiences.members(session, hearing.community_id, hearing.audience):
+        people.setdefault(person.id, person)
+    return [people[k] for k in sorted(people, key=lambda i: i or 0)]
+
+
+async def _committee(session: AsyncSession, actor: Person) -> Refused | None:
+    if Role.committee not in await roles_of(session, actor.id or 0):
+        return Refused("common/not_allowed")
+    return None
+
+
+async def _open_for_committee(session: AsyncSession, actor: Person, hearing_id: int,
+                              now: datetime) -> tuple[Hearing | None, Refused | None]:
+    if refusal := await _committee(session, actor):
+        return None, refusal
+    hearing = await session.get(Hearing, hearing_id, with_for_update=True)
+    if hearing is None or hearing.community_id != actor.community_id:
+        return None, Refused("hearings/not_found")
+    if hearing.state != HearingState.scheduled or hearing.starts_at <= now:
+        return None, Refused("hearings/not_open", {"hearing": hearing})
+    return hearing, None
+
+
+async def remind_due(session: AsyncSession, *, now: datetime, notify: Notifier) -> int:
+    """Send every due reminder once. The row is marked sent by an UPDATE guarded by
+    `sent_at IS NULL`, so a second sweep or worker finds nothing to repeat."""
+    query = (select(HearingReminder, Hearing)
+             .join(Hearing, col(Hearing.id) == col(HearingReminder.hearing_id))
+             .where(col(HearingReminder.sent_at).is_(None), col(HearingReminder.due_at) <= now)
+             .order_by(col(HearingReminder.due_at))
+             .with_for_update(skip_locked=True, of=HearingReminder))  # type: ignore[arg-type]
+    sent = 0
+    for reminder, hearing in (await session.exec(query)).all():
+        result = await session.exec(
+            update(HearingReminder).where(col(HearingReminder.id) == reminder.id,
+                                          col(HearingReminder.sent_at).is_(None))
+            .values(sent_at=now).execution_options(synchronize_session=False))
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        # Too late to be of use (the bot was down) or no longer held: mark, don't send.
+        if hearing.state != HearingState.scheduled or hearing.starts_at <= now:
+            continue
+        for _, person in await seated(session, hearing.id or 0):
+            notify(person, "hearings/reminder", hearing=hearing, hours=reminder.hours_before)
+        sent += 1
+    return sent
+
+
+async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: int, text: str,
+                         files: list[dict[str, Any]], now: datetime,
+                         notify: Notifier) -> Outcome[Minuted]:
+    """The minutes become a disclosure entry and, for a linked proposal, a deliberation
+    step of the kind "hearing"."""
+    if refusal := await _committee(session, actor):
+        return refusal
+    hearing = await session.get(Hearing, hearing_id, with_for_update=True)
+    if hearing is None or hearing.community_id != actor.community_id:
+        return Refused("hearings/not_found")
+    if hearing.state != HearingState.scheduled or hearing.starts_at > now:
+        return Refused("hearings/not_held", {"hearing": hearing})
+    body = text.strip()
+    if not body or len(body) > MINUTES_MAX:
+        return Refused("hearings/bad_minutes", {"limit": MINUTES_MAX, "length": len(body)})
+    if len(files) > MINUTES_FILES_MAX:
+        return Refused("hearings/too_many_files", {"limit": MINUTES_FILES_MAX})
+    entry = await disclosures.publish(
+        session, community_id=hearing.community_id, author=actor,
+        kind=DisclosureKind.hearing_minutes, title=f"{hearing.number} {hearing.topic}",
+        body=body, proposal_id=hearing.proposal_id)
+    hearing.state, hearing.minutes, hearing.minutes_files = HearingState.minuted, body, files
+    hearing.disclosure_id, hearing.updated_at = entry.id, now
+    step = False
+    if hearing.proposal_id is not None:
+        outcome = await proposal_actions.deliberate(
+            session, reviewer=actor, proposal_id=hearing.proposal_id, kind="hearing",
+            note=f"{hearing.number} {hearing.topic}"[:proposal_actions.REASON_MAX],
+            held_on=hearing.starts_at.date())
+        step = isinstance(outcome, Done)
+    await audit.record(session, action="hearing.minuted", subject_type="hearing",
+                       subject_id=hearing_id, actor_id=actor.id,
+                       details={"disclosure": entry.id, "files": len(files), "step": step})
+    for _, person in await seated(session, hearing_id):
+        notify(person, "hearings/minuted", hearing=hearing)
+    return Done(Minuted(hearing, step))
