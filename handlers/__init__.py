@@ -4,6 +4,10 @@ from bot.router import Router
 from handlers import (
     approvals,
     broadcasts,
+    hearings,
+    hearings_manage,
+    hearings_setup,
+    notices,
     proposals,
     registration,
     review,
@@ -16,6 +20,6 @@ from handlers import (
 def build_router() -> Router:
     router = Router("yishi")
     for module in (start, registration, approvals, roles, proposals, review, broadcasts,
-                   settings):
+                   notices, hearings, hearings_setup, hearings_manage, settings):
         router.include(module.router)
     return router

@@ -4,7 +4,7 @@ which state, changes rows, queues notifications, audits, and returns an outcome.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import col, delete, select, update
@@ -293,7 +293,9 @@ async def remind_due(session: AsyncSession, *, now: datetime, notify: Notifier) 
         if hearing.state != HearingState.scheduled or hearing.starts_at <= now:
             continue
         for _, person in await seated(session, hearing.id or 0):
-            notify(person, "hearings/reminder", hearing=hearing, hours=reminder.hours_before)
+            hours = reminder.hours_before
+            notify(person, "hearings/reminder", hearing=hearing, hours=hours,
+                   days=hours // 24 if hours % 24 == 0 else 0)
         sent += 1
     return sent
 
@@ -323,10 +325,12 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
     hearing.disclosure_id, hearing.updated_at = entry.id, now
     step = False
     if hearing.proposal_id is not None:
+        community = await session.get(Community, hearing.community_id)
+        zone = community.config.zone if community else UTC
         outcome = await proposal_actions.deliberate(
             session, reviewer=actor, proposal_id=hearing.proposal_id, kind="hearing",
             note=f"{hearing.number} {hearing.topic}"[:proposal_actions.REASON_MAX],
-            held_on=hearing.starts_at.date())
+            held_on=hearing.starts_at.astimezone(zone).date())
         step = isinstance(outcome, Done)
     await audit.record(session, action="hearing.minuted", subject_type="hearing",
                        subject_id=hearing_id, actor_id=actor.id,
