@@ -43,8 +43,9 @@ async def cmd_broadcast(ctx: Context) -> None:
 
 @router.step("broadcast.text")
 async def step_text(ctx: Context) -> None:
-    attachments = ctx.incoming.attachments
-    if any(a.kind not in ("photo", "document") for a in attachments):
+    attachments, incoming = ctx.incoming.attachments, ctx.incoming
+    if incoming.location or incoming.contact or any(a.kind not in ("photo", "document")
+                                                    for a in attachments):
         ctx.reply("broadcasts/unsupported_media")
         return
     media = list(ctx.conversation.data.get("media", []))
