@@ -1,6 +1,7 @@
 """Hearings end to end through the emulator: a notice to one building, registrations up
 to capacity with a waiting list, reminders at their times, a new time, the minutes."""
 
+import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -178,3 +179,18 @@ async def test_bad_input_is_explained_and_the_draft_kept(harness: Harness) -> No
     async with harness.db.sessionmaker() as session:
         count = await session.scalar(sa.select(sa.func.count()).select_from(Hearing))
     assert count == 0
+
+
+async def test_two_presses_at_once_for_the_last_seat(harness: Harness) -> None:
+    a, b = await residents(harness.db, 2, client=harness.client)
+    chair = await harness.player(CHAIR, "王主任")
+    await schedule(chair, utcnow() + timedelta(days=1), capacity=1)
+    await harness.settle()
+    await asyncio.gather(harness.client.press(a, "报名参加"), harness.client.press(b, "报名参加"))
+    await harness.settle()
+    answers = [(await notices(harness, person))[-1] for person in (a, b)]
+    assert sorted("已报名参加" in t for t in answers) == [False, True]
+    assert sum("候补名单（第 1 位）" in t for t in answers) == 1
+    async with harness.db.sessionmaker() as session:
+        hearing = await session.get(Hearing, 1)
+    assert hearing is not None and hearing.confirmed == 1

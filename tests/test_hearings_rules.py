@@ -93,7 +93,7 @@ async def test_many_concurrent_presses_never_overbook(db: Database) -> None:
 
 
 async def test_the_database_refuses_a_seat_beyond_capacity(db: Database) -> None:
-    hearing = await new_hearing(db, capacity=1)
+    await new_hearing(db, capacity=1)
     with pytest.raises(IntegrityError):
         async with db.sessionmaker() as session, session.begin():
             await session.exec(update(Hearing).values(confirmed=2))  # type: ignore[call-overload]
