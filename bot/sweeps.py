@@ -18,7 +18,7 @@ from models.base import utcnow
 from models.broadcasts import Broadcast, Progress
 from models.community import Community
 from models.inbox import InboxState, InboxUpdate
-from models.outbox import Delivery, enqueue_many
+from models.outbox import Delivery, Lane, enqueue, enqueue_many
 from models.people import Person
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,8 @@ async def start_due_broadcasts(sessionmaker: async_sessionmaker[AsyncSession],
 async def _expand(session: AsyncSession, renderer: Renderer, broadcast: Broadcast) -> None:
     community = await session.get(Community, broadcast.community_id)
     default = community.config.default_language if community else "zh"
+    if broadcast.progress_delivery_id is None:  # scheduled: its author follows it from now
+        await _progress_message(session, renderer, broadcast, default)
     texts: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     for person in await broadcasts.recipients(session, broadcast):
@@ -52,6 +54,21 @@ async def _expand(session: AsyncSession, renderer: Renderer, broadcast: Broadcas
     await enqueue_many(session, rows)
     broadcast.total = len(rows)
     log.info("broadcast %s: %s deliveries queued", broadcast.id, len(rows))
+
+
+async def _progress_message(session: AsyncSession, renderer: Renderer, broadcast: Broadcast,
+                            default: str) -> None:
+    author = await session.get(Person, broadcast.author_id)
+    if author is None:
+        return
+    language = pick_language(author.language, author.telegram_language, default)
+    text = renderer.render(language, "broadcasts/progress", broadcast=broadcast,
+                           progress=Progress(0, 0, 0, 0), finished=False, minutes_left=None)
+    # Written before the notice's deliveries, so it goes out ahead of them.
+    delivery = enqueue(session, lane=Lane.bulk, chat_id=author.telegram_id, text=text,
+                       template="broadcasts/progress", person_id=author.id)
+    await session.flush()
+    broadcast.progress_delivery_id = delivery.id
 
 
 class ProgressReporter:

@@ -67,6 +67,8 @@ async def test_a_scheduled_notice_to_an_area_goes_at_its_time_and_not_before(
         assert [WATER in t for t in await texts(harness, person)] == [True]
     for person in east:
         assert await texts(harness, person) == []
+    await harness.runtime.progress.sweep()  # its author follows it like one sent at once
+    assert any("通知 #1 发送完毕" in t and "已送达 2 / 2" in t for t in await texts(harness, CHAIR))
     notices = (await (await harness.player(west[0], "居民")).say("/notices"))[-1]["text"]
     assert WATER in notices
     assert "最近没有" in (await (await harness.player(east[0], "居民")).say("/notices"))[-1]["text"]
