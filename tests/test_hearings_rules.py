@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 from sqlalchemy.exc import IntegrityError
@@ -257,3 +257,53 @@ async def test_nothing_counts_twice(db: Database) -> None:
         counted = await session.scalar(sa.text(
             "SELECT count(*) FROM hearing_registration WHERE seat = 'confirmed'"))
     assert stored is not None and stored.confirmed == counted == 2
+
+
+PEOPLE = list(range(20000, 20006))
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(capacity=st.integers(min_value=1, max_value=3),
+       steps=st.lists(st.tuples(st.booleans(), st.sampled_from(PEOPLE)), max_size=20))
+async def test_seats_follow_a_fair_queue(db: Database, capacity: int,
+                                         steps: list[tuple[bool, int]]) -> None:
+    """Against a plain model: seats never exceed capacity, the waiting list moves up in
+    the order people joined it, and exactly those who move up are told."""
+    async with db.sessionmaker() as session:
+        known = await by_telegram_id(session, PEOPLE[0])
+    if known is None:
+        await residents(db, len(PEOPLE), first_id=PEOPLE[0])
+    hearing = await new_hearing(db, capacity=capacity)
+    seats: list[int] = []
+    queue: list[int] = []
+    told = Recorder()
+    moved: list[int] = []
+    for joining, person in steps:
+        if joining:
+            outcome = await register(db, person, hearing.id or 0)
+            if person in seats or person in queue:
+                assert isinstance(outcome, Refused)
+                continue
+            (seats if len(seats) < capacity else queue).append(person)
+            assert outcome == (Seat.confirmed if person in seats else Seat.waiting)
+        else:
+            outcome = await withdraw(db, person, hearing.id or 0, told)
+            if person not in seats and person not in queue:
+                assert isinstance(outcome, Refused)
+                continue
+            if person in queue:
+                queue.remove(person)
+            else:
+                seats.remove(person)
+                if queue:
+                    moved.append(queue[0])
+                    seats.append(queue.pop(0))
+    assert [tg for tg, _ in told.sent] == moved
+    async with db.sessionmaker() as session:
+        stored = await session.get(Hearing, hearing.id)
+        confirmed = [p.telegram_id for _, p in await seated(session, hearing.id or 0)]
+        waiting = [p.telegram_id for _, p in await seated(session, hearing.id or 0,
+                                                          (Seat.waiting,))]
+    assert stored is not None and stored.confirmed == len(seats) <= capacity
+    assert sorted(confirmed) == sorted(seats) and waiting == queue
