@@ -16,7 +16,7 @@ from models import conversation as dialogue
 from models.base import utcnow
 from models.community import Community
 from models.conversation import Conversation
-from models.notices import Markup
+from models.notices import Markup, Media
 from models.outbox import Delivery, Lane, enqueue
 from models.outcomes import Refused
 from models.people import Person, RegistrationStatus
@@ -74,14 +74,14 @@ class Context:
         return self.renderer.render(language or self.language, template, **params)
 
     def reply(self, template: str, /, *, buttons: Markup | None = None,
-              **params: Any) -> Delivery:
+              media: list[Media] | None = None, **params: Any) -> Delivery:
         """Answer the person who wrote. Written to the outbox like everything else, and
         sent as soon as the transaction commits."""
         self.replies.append(enqueue(
             self.session, lane=Lane.interactive, chat_id=self.incoming.chat_id,
             template=template, text=self.render(template, **params),
             markup=self.renderer.markup(self.language, buttons), person_id=self.person.id,
-            not_before=utcnow() + REPLY_GRACE,
+            not_before=utcnow() + REPLY_GRACE, media=media,
         ))
         return self.replies[-1]
 
@@ -107,9 +107,9 @@ class Context:
         self.answer(refusal.template, alert=True, **refusal.params)
 
     def notify(self, recipient: Person, template: str, /, *, buttons: Markup | None = None,
-               **params: Any) -> None:
+               media: list[Media] | None = None, **params: Any) -> None:
         """Tell someone else, in their language, through the outbox (bulk lane)."""
-        self.notifier(recipient, template, buttons=buttons, **params)
+        self.notifier(recipient, template, buttons=buttons, media=media, **params)
 
     @cached_property
     def notifier(self) -> OutboxNotifier:

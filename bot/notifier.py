@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.render import Renderer, pick_language
-from models.notices import Markup
+from models.notices import Markup, Media
 from models.outbox import Lane, enqueue
 from models.people import Person
 
@@ -25,11 +25,11 @@ class OutboxNotifier:
         return pick_language(person.language, person.telegram_language, self.default_language)
 
     def __call__(self, recipient: Person, template: str, /, *, buttons: Markup | None = None,
-                 **params: Any) -> None:
+                 media: list[Media] | None = None, **params: Any) -> None:
         language = self.language_of(recipient)
         text = self.renderer.render(language, template, recipient=recipient,
                                     **{**self.common, **params})
         enqueue(self.session, lane=Lane.bulk, chat_id=recipient.telegram_id, template=template,
                 text=text, markup=self.renderer.markup(language, buttons),
-                person_id=recipient.id)
+                person_id=recipient.id, media=media)
         self.count += 1

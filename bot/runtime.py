@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import menu, sweeps
+from bot import board_sweeps, menu, sweeps, vote_sweeps
 from bot.config import Settings
 from bot.context import Context
 from bot.dispatch import Dispatcher
@@ -58,6 +58,8 @@ class Runtime:
         scheduler.every("progress", 3, self.progress.sweep)
         scheduler.every("proposals", 60, self.lapse_proposals)
         scheduler.every("hearings", 60, self.remind_hearings)
+        scheduler.every("matters", 30, self.sweep_matters)
+        scheduler.every("disclosures", 30, self.announce_disclosures)
         cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker)}
         for name, crontab in settings.cron_jobs.items():
             if name not in cron_jobs:
@@ -76,6 +78,14 @@ class Runtime:
 
     async def remind_hearings(self) -> None:
         if await sweeps.remind_hearings(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def sweep_matters(self) -> None:
+        if await vote_sweeps.sweep(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def announce_disclosures(self) -> None:
+        if await board_sweeps.announce_due(self.sessionmaker, self.renderer):
             self.sender.wake()
 
     async def start(self, *, publish_menus: bool = True) -> None:

@@ -5,8 +5,10 @@ what happened to every delivery."""
 import asyncio
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -16,9 +18,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.rate_limits import Limiter
 from bot.splitting import split_message
-from bot.transport import BadRequest, Forbidden, RetryAfter, Transport, TransportError
-from models import outbox
+from bot.transport import BadRequest, Forbidden, RetryAfter, Transport, TransportError, Upload
+from models import files, outbox
 from models.base import utcnow
+from models.files import StoredFile
+from models.notices import Media
 from models.outbox import Delivery, DeliveryState
 from models.people import Person
 
@@ -27,6 +31,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5  # network errors and 5xx, across sweeps
 MAX_RETRY_AFTER = 5  # 429s for one message before it goes back to the queue
 MARK_DELAY = 0.02  # seconds replies wait to be recorded together
+CAPTION_LIMIT = 1024  # visible characters of a photo's or document's caption
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._marks: list[tuple[int, int]] = []  # sent replies not yet recorded
         self._marking: asyncio.Task[None] | None = None
+        self._uploaded: dict[int, str] = {}  # stored file id -> Telegram's file_id
 
     def wake(self) -> None:
         self._wake.set()
@@ -146,23 +152,67 @@ class Sender:
         return [(d, await self.send(d, interactive=False)) for d in deliveries]
 
     async def send(self, delivery: Delivery, *, interactive: bool) -> Result:
-        """Send one delivery (split if too long); never raises for Telegram's answers."""
-        parts = split_message(delivery.text)
+        """Send one delivery: its media, then its text (split if too long), or one medium
+        with the text as caption when it fits and has no buttons. Never raises for
+        Telegram's answers."""
+        media = [Media.from_dict(m) for m in delivery.media or ()]
+        # A message with buttons stays text: pressing one edits it, and Telegram edits a
+        # caption through another method with another limit.
+        as_caption = (len(media) == 1 and not delivery.markup
+                      and len(split_message(delivery.text, CAPTION_LIMIT)) == 1)
         message_id = 0
+        for medium in media:
+            caption, markup = (delivery.text, delivery.markup) if as_caption else (None, None)
+            result = await self._attempt(delivery, interactive, partial(
+                self._send_medium, address(delivery), medium, caption, markup))
+            if not isinstance(result, Sent):
+                return result
+            message_id = result.message_id
+        parts = [] if as_caption else split_message(delivery.text)
         for index, part in enumerate(parts):
             markup = delivery.markup if index == len(parts) - 1 else None
-            result = await self._send_part(delivery, part, markup, interactive=interactive)
+            result = await self._attempt(delivery, interactive, partial(
+                self.transport.send_message, address(delivery), part, markup))
             if not isinstance(result, Sent):
                 return result
             message_id = result.message_id
         return Sent(message_id)
 
-    async def _send_part(self, delivery: Delivery, text: str, markup: dict[str, Any] | None,
-                         *, interactive: bool) -> Result:
+    async def _send_medium(self, chat_id: int | str, medium: Media, caption: str | None,
+                           markup: dict[str, Any] | None) -> int:
+        if medium.file_id is not None:
+            message_id, _ = await self.transport.send_media(chat_id, medium.kind, medium.file_id,
+                                                            caption, markup)
+            return message_id
+        assert medium.stored_file_id is not None
+        source = await self._stored(medium.stored_file_id)
+        message_id, file_id = await self.transport.send_media(chat_id, medium.kind, source,
+                                                              caption, markup)
+        if isinstance(source, Upload) and file_id:
+            self._uploaded[medium.stored_file_id] = file_id
+            async with self.sessionmaker() as session, session.begin():
+                await files.remember_upload(session, medium.stored_file_id, file_id)
+        return message_id
+
+    async def _stored(self, stored_file_id: int) -> str | Upload:
+        """Telegram's file_id once the file has been uploaded, else its bytes."""
+        if stored_file_id in self._uploaded:
+            return self._uploaded[stored_file_id]
+        async with self.sessionmaker() as session:
+            stored = await session.get(StoredFile, stored_file_id)
+        if stored is None:
+            raise BadRequest(f"stored file {stored_file_id} does not exist")
+        if stored.telegram_file_id:
+            self._uploaded[stored_file_id] = stored.telegram_file_id
+            return stored.telegram_file_id
+        return Upload(stored.name, stored.content_type, stored.data)
+
+    async def _attempt(self, delivery: Delivery, interactive: bool,
+                       call: Callable[[], Awaitable[int]]) -> Result:
         for _ in range(MAX_RETRY_AFTER):
             await self.limiter.acquire(delivery.chat_id, interactive=interactive)
             try:
-                return Sent(await self.transport.send_message(delivery.chat_id, text, markup))
+                return Sent(await call())
             except RetryAfter as error:
                 # Telegram asks the whole bot to slow down, not just this chat.
                 self.limiter.pause(error.seconds)
@@ -202,6 +252,11 @@ class Sender:
                 await session.exec(update(Person).where(col(Person.telegram_id) ==
                                                         delivery.chat_id)
                                    .values(unreachable=True))
+
+
+def address(delivery: Delivery) -> int | str:
+    """Where Telegram should send it: a chat id, or a public channel's @username."""
+    return delivery.chat_username or delivery.chat_id
 
 
 def backoff(attempts: int) -> timedelta:

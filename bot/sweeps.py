@@ -50,7 +50,7 @@ async def _expand(session: AsyncSession, renderer: Renderer, broadcast: Broadcas
                                               community=community)
         rows.append({"chat_id": person.telegram_id, "person_id": person.id, "template": NOTICE,
                      "broadcast_id": broadcast.id, "text": texts[language], "markup": None,
-                     "urgent": broadcast.urgent})
+                     "urgent": broadcast.urgent, "media": broadcast.media or None})
     await enqueue_many(session, rows)
     broadcast.total = len(rows)
     log.info("broadcast %s: %s deliveries queued", broadcast.id, len(rows))

@@ -28,9 +28,27 @@ class BotCommand:
     description: str
 
 
+@dataclass(frozen=True)
+class Upload:
+    """Bytes sent as a new file (Telegram gives back a file_id for reuse)."""
+
+    name: str
+    content_type: str
+    data: bytes
+
+
 class Transport(Protocol):
-    async def send_message(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
+    async def send_message(self, chat_id: int | str, text: str,
+                           markup: dict[str, Any] | None) -> int:
         """Returns Telegram's message_id."""
+        ...
+
+    async def send_media(
+        self, chat_id: int | str, kind: str, file: str | Upload, caption: str | None,
+        markup: dict[str, Any] | None,
+    ) -> tuple[int, str]:
+        """Send a photo or document (a file_id or an upload) with an optional HTML caption.
+        Returns Telegram's message_id and the file_id of what was sent."""
         ...
 
     async def edit_message(

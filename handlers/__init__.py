@@ -3,6 +3,8 @@
 from bot.router import Router
 from handlers import (
     approvals,
+    ballots,
+    board,
     broadcasts,
     hearings,
     hearings_manage,
@@ -14,12 +16,14 @@ from handlers import (
     roles,
     settings,
     start,
+    voting,
 )
 
 
 def build_router() -> Router:
     router = Router("yishi")
-    for module in (start, registration, approvals, roles, proposals, review, broadcasts,
-                   notices, hearings, hearings_setup, hearings_manage, settings):
+    for module in (start, registration, approvals, roles, proposals, review, voting, ballots,
+                   board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
+                   settings):
         router.include(module.router)
     return router

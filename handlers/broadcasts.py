@@ -23,7 +23,7 @@ from models import audiences, broadcasts
 from models import hearings_rules as times
 from models.base import utcnow
 from models.broadcasts import BODY_MAX, MEDIA_MAX
-from models.notices import Button, Markup
+from models.notices import Button, Markup, Media
 from models.outcomes import Refused
 from models.roles import Role
 
@@ -68,8 +68,16 @@ async def compose(ctx: Context, body: str, media: list[dict[str, Any]]) -> None:
         return
     ctx.enter(CONFIRM, body=text, media=media, audience=audiences.EVERYONE, urgent=False,
               due_at=None)
-    ctx.reply("broadcasts/notice", broadcast=SimpleNamespace(body=text, urgent=False))
+    show_notice(ctx)
     await show_confirm(ctx, edit=False)
+
+
+def show_notice(ctx: Context) -> None:
+    """The notice exactly as residents will receive it, media included."""
+    data = ctx.conversation.data
+    ctx.reply("broadcasts/notice", broadcast=SimpleNamespace(body=data["body"],
+                                                             urgent=data["urgent"]),
+              media=[Media.from_dict(m) for m in data.get("media", [])])
 
 
 async def show_confirm(ctx: Context, *, edit: bool) -> None:
@@ -87,7 +95,7 @@ async def show_confirm(ctx: Context, *, edit: bool) -> None:
          Button(label="broadcasts.drop", data=DropBroadcast(me).pack())]]
     (ctx.edit if edit else ctx.reply)(
         "broadcasts/preview", audience=data["audience"], urgent=data["urgent"], due_at=due,
-        places=places(ctx, data["audience"]), media=len(data.get("media", [])),
+        places=places(ctx, data["audience"]), attachments=len(data.get("media", [])),
         recipients=await audiences.count(ctx.session, ctx.community.id or 0, data["audience"]),
         buttons=buttons)
 
@@ -148,7 +156,8 @@ async def on_audience_done(ctx: Context, _: NoticeAudienceDone) -> None:
 async def on_urgent(ctx: Context, pick: NoticeUrgent) -> None:
     ctx.enter(CONFIRM, urgent=bool(pick.urgent))
     ctx.answer()
-    await show_confirm(ctx, edit=True)
+    show_notice(ctx)  # urgency changes how it looks: show it again
+    await show_confirm(ctx, edit=False)
 
 
 @router.callback(NoticeSchedule, roles=COMMITTEE, registered=True, step=CONFIRM)

@@ -140,6 +140,103 @@ class Disclose(Payload, prefix="dc"):
     proposal_id: int
 
 
+# Votes on major matters (重大事项票决制)
+
+@dataclass(frozen=True)
+class MatterFromProposal(Payload, prefix="vn"):
+    proposal_id: int
+
+
+@dataclass(frozen=True)
+class MatterFilesDone(Payload, prefix="vf"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class MatterKindPick(Payload, prefix="vk"):
+    kind: str
+
+
+@dataclass(frozen=True)
+class MatterArea(Payload, prefix="va"):
+    area: str  # "*": all representatives
+
+
+@dataclass(frozen=True)
+class MatterSecret(Payload, prefix="vt"):
+    secret: int
+
+
+@dataclass(frozen=True)
+class MatterDays(Payload, prefix="vd"):
+    days: int
+
+
+@dataclass(frozen=True)
+class MatterRule(Payload, prefix="vr"):
+    rule: str
+
+
+@dataclass(frozen=True)
+class MatterOpen(Payload, prefix="vo"):
+    now: int  # 1: open at once; 0: ask for the opening time
+
+
+@dataclass(frozen=True)
+class VotePick(Payload, prefix="vp"):
+    matter_id: int
+    option: int
+
+
+@dataclass(frozen=True)
+class VoteConfirm(Payload, prefix="vc"):
+    matter_id: int
+    option: int
+
+
+@dataclass(frozen=True)
+class VoteBack(Payload, prefix="vb"):
+    matter_id: int
+
+
+@dataclass(frozen=True)
+class VoteShow(Payload, prefix="vs"):
+    matter_id: int
+
+
+# The public disclosure board (居务公开)
+
+@dataclass(frozen=True)
+class BoardPage(Payload, prefix="dp"):
+    kind: str  # "*": every kind
+    page: int
+
+
+@dataclass(frozen=True)
+class BoardEntry(Payload, prefix="do"):
+    entry_id: int
+
+
+@dataclass(frozen=True)
+class BoardKind(Payload, prefix="dk"):
+    kind: str
+
+
+@dataclass(frozen=True)
+class BoardFilesDone(Payload, prefix="dx"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class BoardPublish(Payload, prefix="dy"):
+    now: int  # 1: publish at once; 0: ask for the time
+
+
+@dataclass(frozen=True)
+class BoardCorrect(Payload, prefix="dn"):
+    entry_id: int
+
+
 # --- Hearings (听证会) ---
 
 

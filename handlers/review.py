@@ -5,7 +5,14 @@ from datetime import date, datetime
 
 from bot.context import Context
 from bot.router import Router
-from handlers.buttons import Deliberation, Disclose, MergeInto, RecordText, ReviewDecision
+from handlers.buttons import (
+    Deliberation,
+    Disclose,
+    MatterFromProposal,
+    MergeInto,
+    RecordText,
+    ReviewDecision,
+)
 from models import proposal_actions, proposals
 from models.notices import Button, Markup
 from models.outcomes import Refused
@@ -43,7 +50,8 @@ def actions_for(proposal: Proposal) -> Markup:
     if proposal.stage == Stage.accepted:
         return [[Button(label=f"review.step_{k}", data=Deliberation(pid, k).pack())
                  for k in proposal_actions.DELIBERATION_KINDS],
-                [Button(label="review.decided", data=RecordText(pid, "decided").pack())]]
+                [Button(label="review.decided", data=RecordText(pid, "decided").pack())],
+                [Button(label="voting.put_to_vote", data=MatterFromProposal(pid).pack())]]
     if proposal.stage == Stage.resolution_disclosed:
         return [[Button(label="review.implemented",
                         data=RecordText(pid, "implemented").pack())]]

@@ -109,10 +109,18 @@ class Category(_Entry):
 
 
 class VoteRules(_Entry):
-    quorum: float = Field(default=0.5, gt=0, le=1)
-    pass_threshold: float = Field(default=0.5, gt=0, le=1)
+    """Defaults for votes on major matters; a committee member may choose otherwise per
+    matter when opening it."""
+
+    quorum: float = Field(default=0.5, gt=0, lt=1)
+    pass_rule: Literal["cast_majority", "electorate_majority", "two_thirds_cast"] = \
+        "cast_majority"
+    recall_pass_rule: Literal["cast_majority", "electorate_majority", "two_thirds_cast"] = \
+        "electorate_majority"
+    secret_ballot: bool = False
+    allow_change: bool = True
     voting_days: int = Field(default=7, gt=0)
-    reminder_hours: list[Annotated[int, Field(gt=0)]] = Field(default_factory=lambda: [24])
+    reminder_hours: list[Annotated[int, Field(gt=0)]] = Field(default_factory=lambda: [24, 2])
 
     @field_validator("reminder_hours")
     @classmethod

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import audiences, audit, disclosures, proposal_actions
+from models import audiences, audit, disclosures, files, hearings_calendar, proposal_actions
 from models.community import Community
 from models.disclosures import DisclosureKind
 from models.hearings import (
@@ -27,7 +27,7 @@ from models.hearings import (
     seated,
 )
 from models.hearings_rules import check_summary
-from models.notices import Markup, Notifier
+from models.notices import Markup, Media, Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people import Person, roles_of
 from models.proposal_stages import Stage
@@ -77,9 +77,23 @@ async def schedule(session: AsyncSession, *, author: Person, community: Communit
                        subject_id=hearing.id, actor_id=author.id,
                        details={"starts_at": hearing.starts_at.isoformat(),
                                 "capacity": hearing.capacity, "audience": hearing.audience})
+    calendar = await _calendar(session, hearing, now)
     for person in await audiences.members(session, hearing.community_id, hearing.audience):
-        notify(person, "hearings/notice", buttons=buttons(hearing), hearing=hearing)
+        notify(person, "hearings/notice", buttons=buttons(hearing), media=calendar,
+               hearing=hearing)
     return Done(hearing)
+
+
+async def _calendar(session: AsyncSession, hearing: Hearing, now: datetime) -> list[Media]:
+    """The hearing as an .ics file, stored once and sent with every notice about it."""
+    community = await session.get(Community, hearing.community_id)
+    if community is None:
+        return []
+    data = hearings_calendar.build(hearing, community_code=community.code,
+                                   timezone=community.timezone, now=now)
+    stored = await files.store(session, name=hearings_calendar.file_name(hearing),
+                               content_type=hearings_calendar.CONTENT_TYPE, data=data)
+    return [Media(kind="document", stored_file_id=stored.id)]
 
 
 async def _check_plan(session: AsyncSession, community: Community, plan: Plan,
@@ -223,9 +237,10 @@ async def change(session: AsyncSession, *, actor: Person, hearing_id: int, now: 
                        subject_id=hearing_id, actor_id=actor.id,
                        details={"before": before, "starts_at": hearing.starts_at.isoformat(),
                                 "place": hearing.place})
+    calendar = await _calendar(session, hearing, now)
     for person in await _everyone_concerned(session, hearing):
-        notify(person, "hearings/changed", buttons=buttons(hearing), hearing=hearing,
-               before=before, moved=starts_at is not None)
+        notify(person, "hearings/changed", buttons=buttons(hearing), media=calendar,
+               hearing=hearing, before=before, moved=starts_at is not None)
     return Done(hearing)
 
 
@@ -241,8 +256,9 @@ async def cancel(session: AsyncSession, *, actor: Person, hearing_id: int, now: 
         col(HearingReminder.hearing_id) == hearing_id))
     await audit.record(session, action="hearing.cancelled", subject_type="hearing",
                        subject_id=hearing_id, actor_id=actor.id)
+    calendar = await _calendar(session, hearing, now)  # METHOD:CANCEL removes the entry
     for person in await _everyone_concerned(session, hearing):
-        notify(person, "hearings/cancelled", hearing=hearing)
+        notify(person, "hearings/cancelled", media=calendar, hearing=hearing)
     return Done(hearing)
 
 

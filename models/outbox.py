@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import UTCDateTime, enum_column, json_column, telegram_id, timestamp, utcnow
+from models.notices import Media
 
 
 class Lane(StrEnum):
@@ -42,12 +43,16 @@ class Delivery(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     lane: Lane = enum_column(Lane)
     chat_id: int = telegram_id()
+    # A public channel known by its @username only: sent there, chat_id is then 0.
+    chat_username: str | None = Field(default=None, max_length=64)
     person_id: int | None = Field(default=None, foreign_key="person.id")
     broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id")
     template: str
     urgent: bool = False  # an urgent notice: before other bulk traffic, after replies
     text: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
     markup: dict[str, Any] | None = json_column(nullable=True)
+    # Photos and documents sent before or with the text: Media.as_dict() of each.
+    media: list[dict[str, Any]] | None = json_column(nullable=True)
     state: DeliveryState = enum_column(DeliveryState, DeliveryState.pending)
     attempts: int = 0
     error: str | None = None
@@ -63,22 +68,27 @@ class Delivery(SQLModel, table=True):
 def enqueue(
     session: AsyncSession, *, lane: Lane, chat_id: int, template: str, text: str,
     markup: dict[str, Any] | None = None, person_id: int | None = None,
-    not_before: datetime | None = None,
+    not_before: datetime | None = None, media: Sequence[Media] | None = None,
+    chat_username: str | None = None,
 ) -> Delivery:
     delivery = Delivery(
-        lane=lane, chat_id=chat_id, template=template, text=text, markup=markup,
+        lane=lane, chat_id=chat_id, chat_username=chat_username, template=template,
+        text=text, markup=markup,
         person_id=person_id, not_before=not_before or utcnow(),
+        media=[m.as_dict() for m in media] if media else None,
     )
     session.add(delivery)
     return delivery
 
 
 async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk insert for broadcasts: rows carry chat_id, person_id, template, text, markup."""
+    """Bulk insert for broadcasts: rows carry chat_id, person_id, template, text, markup,
+    and optionally media (a list of Media.as_dict())."""
     now = utcnow()
     for start in range(0, len(rows), 1000):
         chunk = [{"lane": Lane.bulk, "state": DeliveryState.pending, "attempts": 0,
-                  "urgent": False, "not_before": now, "created_at": now, **row}
+                  "urgent": False, "not_before": now, "created_at": now, "media": None,
+                  "chat_username": None, **row}
                  for row in rows[start:start + 1000]]
         await session.exec(sa.insert(Delivery).values(chunk))  # type: ignore[call-overload]
 

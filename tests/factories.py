@@ -8,18 +8,19 @@ from models.roles import Role
 
 
 async def residents(db: Database, count: int, *, first_id: int = 20000,
-                    client: EmulatorClient | None = None, language: str = "zh") -> list[int]:
+                    client: EmulatorClient | None = None, language: str = "zh",
+                    role: Role = Role.resident, area: str = "east") -> list[int]:
     """Registered residents straight in the database (and as emulator users if given)."""
     ids = list(range(first_id, first_id + count))
     async with db.sessionmaker() as session, session.begin():
         community = (await all_communities(session))[0]
         people = [Person(telegram_id=i, display_name=f"R{i}", name=f"居民{i}",
                          community_id=community.id, status=RegistrationStatus.approved,
-                         telegram_language=language, area="east", building="1", unit="1")
+                         telegram_language=language, area=area, building="1", unit="1")
                   for i in ids]
         session.add_all(people)
         await session.flush()
-        session.add_all(RoleGrant(person_id=p.id or 0, role=Role.resident) for p in people)
+        session.add_all(RoleGrant(person_id=p.id or 0, role=role) for p in people)
     if client is not None:
         for i in ids:
             await client.add_user(i, f"R{i}", language_code=language)

@@ -41,7 +41,8 @@ def test_example_loads_with_identity_and_rules(example: Community) -> None:
     assert example.default_language == "zh"
     assert [a.name for a in example.areas][:2] == ["东区", "西区"]
     assert all(2 <= len(b.units) <= 4 for a in example.areas for b in a.buildings)
-    assert example.votes.reminder_hours == [48, 24]
+    assert example.votes.reminder_hours == [24, 2]
+    assert example.votes.recall_pass_rule == "electorate_majority"
     assert example.proposals.representative_cosigns == 2
     people = {p.telegram_id: (p.name, set(p.roles)) for p in example.bootstrap}
     assert people == {1001: ("王主任", {"admin", "committee"}), 1002: ("李委员", {"committee"})}
@@ -92,7 +93,7 @@ def test_defaults_apply_when_sections_are_left_out() -> None:
         del data[key]
     community = parse_community(yaml.safe_dump(data, allow_unicode=True))
     assert (community.timezone, community.default_language) == ("Asia/Shanghai", "zh")
-    assert community.votes == VoteRules() and community.votes.reminder_hours == [24]
+    assert community.votes == VoteRules() and community.votes.reminder_hours == [24, 2]
     assert community.proposals.resident_supports == 10 and community.bootstrap == []
 
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from icalendar import Calendar
 from sqlmodel import col, select, update
 
 from bot import sweeps
@@ -51,7 +52,16 @@ async def schedule(chair: Player, starts: datetime, *, capacity: int = 2,
 
 
 async def notices(harness: Harness, user: int) -> list[str]:
-    return [m["text"] for m in await harness.client.bot_messages(user)]
+    return [m.get("text") or m.get("caption") or "" for m in
+            await harness.client.bot_messages(user)]
+
+
+async def calendar_of(harness: Harness, user: int) -> Calendar:
+    """The .ics file the person received last, read back with icalendar."""
+    documents = [m for m in await harness.client.bot_messages(user) if m["kind"] == "document"]
+    name, data = await harness.client.upload(documents[-1]["document"]["file_id"])
+    assert name.endswith(".ics")
+    return Calendar.from_ical(data)
 
 
 async def test_a_hearing_for_one_building_fills_up_and_its_waiting_list_moves(
@@ -67,6 +77,12 @@ async def test_a_hearing_for_one_building_fills_up_and_its_waiting_list_moves(
         assert any("东区车棚改造" in t for t in await notices(harness, resident))
     for resident in there:
         assert await notices(harness, resident) == []
+    entry = await calendar_of(harness, here[0])
+    [event] = entry.walk("VEVENT")
+    assert [str(z["TZID"]) for z in entry.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    assert event.decoded("DTSTART") == starts.replace(second=0, microsecond=0)
+    assert str(event["DTSTART"].params["TZID"]) == "Asia/Shanghai"
+    assert str(event["LOCATION"]) == "社区活动室"
 
     first, second, third = [await harness.player(i, "居民") for i in here]
     assert "已报名参加" in (await first.press("报名参加"))[-1]["text"]
@@ -128,6 +144,9 @@ async def test_a_new_time_reaches_the_registered_and_the_audience(harness: Harne
     for person in (registered, audience):
         changed = [t for t in await notices(harness, person) if "有变更" in t]
         assert len(changed) == 1 and f"时间改为：{local(later)}" in changed[0]
+        [event] = (await calendar_of(harness, person)).walk("VEVENT")
+        assert event.decoded("DTSTART") == later.replace(second=0, microsecond=0)
+        assert int(event["SEQUENCE"]) == 1
     # the reminders follow the new time
     sent = await sweeps.remind_hearings(harness.db.sessionmaker, harness.runtime.renderer,
                                         now=starts - timedelta(hours=23))

@@ -103,7 +103,7 @@ async def test_an_urgent_notice_is_marked_and_previewed_as_sent(harness: Harness
     await chair.say("/broadcast")
     await chair.say("今天 14 点起停电")
     marked = await chair.press("🚨 标为紧急")
-    assert "🚨 紧急" in marked[-1]["text"]
+    assert marked[-2]["text"].startswith("🚨 紧急通知") and "🚨 紧急" in marked[-1]["text"]
     await chair.press("📢 立即发送")
     await harness.client.wait_for_bot_messages(resident, 1, timeout=10)
     [received] = await texts(harness, resident)
@@ -120,7 +120,9 @@ async def test_bad_input_is_refused_and_the_draft_kept(harness: Harness) -> None
     await harness.settle()
     assert "已添加附件（1/5）" in (await chair.last())["text"]
     preview = await chair.say("停车场施工")
-    assert "含 1 个附件" in preview[-1]["text"]
+    photo, control = preview[-2:]  # the notice as it will go: the photo with its caption
+    assert photo["kind"] == "photo" and "停车场施工" in photo["caption"]
+    assert "含 1 个附件" in control["text"]
     await chair.press("🕒 定时发送")
     assert "已经过去" in (await chair.say(local(utcnow() - timedelta(hours=1))))[-1]["text"]
     assert "没有看懂" in (await chair.say("下午三点"))[-1]["text"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from typing import Any
 
 import aiohttp
@@ -129,6 +130,11 @@ class EmulatorClient:
 
     async def calls(self, method: str | None = None) -> list[dict[str, Any]]:
         return await self._call("GET", "calls", method=method)
+
+    async def upload(self, file_id: str) -> tuple[str, bytes]:
+        """The file name and bytes the bot uploaded as `file_id`."""
+        found = await self._call("GET", f"uploads/{file_id}")
+        return found["file_name"], base64.b64decode(found["data"])
 
     async def callback_answers(self) -> list[dict[str, Any]]:
         return await self._call("GET", "callback_answers")

@@ -6,6 +6,7 @@ The routes that act as a user are in control_play.py.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -128,6 +129,16 @@ async def pending(world: World, body: dict, request: web.Request) -> dict:
     }
 
 
+async def upload(world: World, body: dict, request: web.Request) -> dict:
+    """What the bot uploaded under a file_id (the base64 of its bytes)."""
+    found = world.state.uploads.get(request.match_info["file_id"])
+    if found is None:
+        raise PlayError(404, "no upload has this file_id")
+    name, content_type, data = found
+    return {"file_name": name, "mime_type": content_type,
+            "data": base64.b64encode(data).decode("ascii")}
+
+
 async def flood(world: World, body: dict, request: web.Request) -> dict:
     try:
         config = world.flood.configure(**body)
@@ -151,6 +162,7 @@ def routes() -> list[web.RouteDef]:
         web.get("/_control/callback_answers", endpoint(callback_answers)),
         web.get("/_control/commands", endpoint(commands)),
         web.get("/_control/pending", endpoint(pending)),
+        web.get("/_control/uploads/{file_id}", endpoint(upload)),
         web.post("/_control/flood", endpoint(flood)),
         web.post("/_control/reset", endpoint(reset)),
     ]

@@ -116,13 +116,17 @@ def photo_sizes(world: World, file_size: int, file_id: str | None = None) -> lis
 
 def photo_of(world: World, photo: FilePart | str) -> list[dict[str, Any]]:
     if isinstance(photo, FilePart):
-        return photo_sizes(world, len(photo.data))
+        sizes = photo_sizes(world, len(photo.data))
+        world.state.uploads[sizes[-1]["file_id"]] = (photo.filename, photo.content_type,
+                                                     photo.data)
+        return sizes
     return photo_sizes(world, 50_000, None if photo.startswith(("http://", "https://")) else photo)
 
 
 def document_of(world: World, document: FilePart | str) -> dict[str, Any]:
     file_id, unique_id = world.state.new_file_id("document")
     if isinstance(document, FilePart):
+        world.state.uploads[file_id] = (document.filename, document.content_type, document.data)
         return {"file_id": file_id, "file_unique_id": unique_id,
                 "file_name": document.filename, "mime_type": document.content_type,
                 "file_size": len(document.data)}

@@ -112,6 +112,8 @@ class State:
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
     commands: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     bot_id: int = 0  # learned from the token of the latest call
+    # Bytes the bot uploaded, by the file_id given back: (file name, MIME type, data).
+    uploads: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)
     _file_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def add_user(self, user: User) -> User:

@@ -23,14 +23,18 @@ from aiogram.methods import (
     EditMessageText,
     GetUpdates,
     Response,
+    SendDocument,
     SendMessage,
+    SendPhoto,
     SetMyCommands,
 )
 from aiogram.types import BotCommand as TgCommand
 from aiogram.types import (
     BotCommandScopeChat,
     BotCommandScopeDefault,
+    BufferedInputFile,
     InlineKeyboardMarkup,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -47,6 +51,7 @@ from bot.transport import (
     RetryAfter,
     Transport,
     TransportError,
+    Upload,
 )
 
 log = logging.getLogger(__name__)
@@ -77,10 +82,28 @@ class AiogramTransport:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send_message(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
+    async def send_message(self, chat_id: int | str, text: str,
+                           markup: dict[str, Any] | None) -> int:
         async with _translated_errors():
             message = await self.bot.send_message(chat_id, text, reply_markup=_markup(markup))
         return message.message_id
+
+    async def send_media(self, chat_id: int | str, kind: str, file: str | Upload,
+                         caption: str | None,
+                         markup: dict[str, Any] | None) -> tuple[int, str]:
+        source: Any = (BufferedInputFile(file.data, filename=file.name)
+                       if isinstance(file, Upload) else file)
+        message: Message
+        async with _translated_errors():
+            if kind == "photo":
+                message = await self.bot.send_photo(chat_id, source, caption=caption,
+                                                    reply_markup=_markup(markup))
+            else:
+                message = await self.bot.send_document(chat_id, source, caption=caption,
+                                                       reply_markup=_markup(markup))
+        if message.photo:
+            return message.message_id, message.photo[-1].file_id
+        return message.message_id, message.document.file_id if message.document else ""
 
     async def edit_message(self, chat_id: int, message_id: int, text: str,
                            markup: dict[str, Any] | None) -> None:
@@ -127,7 +150,7 @@ class AiogramEngine:
         # aiogram parses every answer as Response[T]; pydantic caches such generic
         # classes weakly and rebuilds them after each garbage collection (~0.2 ms each).
         methods: list[Any] = [GetUpdates, SendMessage, EditMessageText, AnswerCallbackQuery,
-                              SetMyCommands]
+                              SetMyCommands, SendPhoto, SendDocument]
         generic: Any = Response
         self._response_types = [generic[m.__returning__] for m in methods]
 

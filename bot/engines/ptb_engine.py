@@ -14,7 +14,9 @@ from telegram import (
     BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -37,6 +39,7 @@ from bot.transport import (
     RetryAfter,
     Transport,
     TransportError,
+    Upload,
 )
 
 log = logging.getLogger(__name__)
@@ -95,11 +98,29 @@ class PTBTransport:
     def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
         self.bot = application.bot
 
-    async def send_message(self, chat_id: int, text: str, markup: dict[str, Any] | None) -> int:
+    async def send_message(self, chat_id: int | str, text: str,
+                           markup: dict[str, Any] | None) -> int:
         async with _translated_errors():
             message = await self.bot.send_message(chat_id, text, parse_mode="HTML",
                                                   reply_markup=_markup(markup))
         return message.message_id
+
+    async def send_media(self, chat_id: int | str, kind: str, file: str | Upload,
+                         caption: str | None,
+                         markup: dict[str, Any] | None) -> tuple[int, str]:
+        source: Any = (InputFile(file.data, filename=file.name)
+                       if isinstance(file, Upload) else file)
+        options: dict[str, Any] = {"caption": caption, "parse_mode": "HTML",
+                                   "reply_markup": _markup(markup)}
+        message: Message
+        async with _translated_errors():
+            if kind == "photo":
+                message = await self.bot.send_photo(chat_id, source, **options)
+            else:
+                message = await self.bot.send_document(chat_id, source, **options)
+        if message.photo:
+            return message.message_id, message.photo[-1].file_id
+        return message.message_id, message.document.file_id if message.document else ""
 
     async def edit_message(self, chat_id: int, message_id: int, text: str,
                            markup: dict[str, Any] | None) -> None:

@@ -1,7 +1,7 @@
 """hearings, registrations, reminders; notice audience, urgency and media
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0008
 Create Date: 2026-11-23 13:16:11.896254
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0006"
-down_revision = "0002"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
