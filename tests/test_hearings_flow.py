@@ -178,6 +178,7 @@ async def test_minutes_are_disclosed_and_become_a_deliberation_step(harness: Har
             ProposalEvent.kind == "deliberation"))).all()
         hearing = await session.get(Hearing, 1)
     assert entry.kind == DisclosureKind.hearing_minutes and "自行车位" in entry.body
+    assert [m["kind"] for m in entry.media] == ["document"]  # the board posts it along
     assert [s.details["step"] for s in steps] == ["hearing"]
     assert hearing is not None and len(hearing.minutes_files) == 1
     story = (await (await harness.player(author, "居民")).say("/myproposals"))[-1]["text"]
