@@ -104,13 +104,16 @@ async def register(ctx: Context, hearing_id: int, attendance: Attendance,
     outcome = await hearings_actions.register(
         ctx.session, person=ctx.person, hearing_id=hearing_id, attendance=attendance,
         summary=summary, now=utcnow())
+    asking = ctx.conversation.step == "hearing.summary"
     if isinstance(outcome, Refused):
         if outcome.template == "hearings/bad_summary":
             ctx.reply(outcome.template, **outcome.params)  # asked again, draft kept
             return
-        ctx.finish()
+        if asking:
+            ctx.finish()
         return ctx.refuse(outcome)
-    ctx.finish()
+    if asking:  # pressing "attend" leaves any other dialogue (a proposal draft) alone
+        ctx.finish()
     ctx.answer()
     hearing = await ctx.session.get(Hearing, hearing_id)
     ahead = len(await hearings.seated(ctx.session, hearing_id, (Seat.waiting,)))

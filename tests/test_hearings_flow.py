@@ -11,9 +11,10 @@ from sqlmodel import col, select, update
 
 from bot import sweeps
 from bot.playground import Harness, Player
+from handlers.buttons import HearingChange, HearingRegister
 from models.base import utcnow
 from models.disclosures import DisclosureEntry, DisclosureKind
-from models.hearings import Hearing
+from models.hearings import Hearing, HearingRegistration
 from models.people import Person
 from models.proposal_stages import Stage
 from models.proposals import Proposal, ProposalEvent
@@ -214,3 +215,32 @@ async def test_two_presses_at_once_for_the_last_seat(harness: Harness) -> None:
     async with harness.db.sessionmaker() as session:
         hearing = await session.get(Hearing, 1)
     assert hearing is not None and hearing.confirmed == 1
+
+
+async def test_cancellation_and_forged_or_stale_buttons(harness: Harness) -> None:
+    resident, other = await residents(harness.db, 2, client=harness.client)
+    chair = await harness.player(CHAIR, "王主任")
+    await schedule(chair, utcnow() + timedelta(days=2))
+    player = await harness.player(resident, "居民")
+    own = (await player.say("/me"))[-1]["message_id"]
+    await player.press_data(own, HearingChange(1, "time").pack())  # committee only
+    await player.press_data(own, HearingRegister(99, "attend").pack())
+    await player.press_data(own, HearingRegister(1, "sit").pack())
+    alerts = await player.alerts()
+    assert any("没有权限" in a for a in alerts) and any("找不到这个听证会" in a for a in alerts)
+    assert any("按钮已经失效" in a for a in alerts)
+
+    await chair.say("/hearings")
+    await chair.press("取消听证会")
+    assert "已通知 2 人" in (await chair.press("确认取消听证会"))[-1]["text"]
+    await harness.settle()
+    assert "已取消" in (await notices(harness, other))[-1]
+    cancelled = await calendar_of(harness, other)
+    assert str(cancelled["METHOD"]) == "CANCEL"
+    await player.press("报名参加")  # the button under the old notice
+    assert any("报名已经截止" in a for a in await player.alerts())
+    async with harness.db.sessionmaker() as session:
+        registrations = await session.scalar(
+            sa.select(sa.func.count()).select_from(HearingRegistration))
+        hearing = await session.get(Hearing, 1)
+    assert registrations == 0 and hearing is not None and hearing.confirmed == 0

@@ -132,3 +132,17 @@ async def test_bad_input_is_refused_and_the_draft_kept(harness: Harness) -> None
     await chair.press("按楼栋")
     await chair.press("选好了")
     assert any("至少选择一项" in a for a in await chair.alerts())
+
+
+async def test_a_notice_with_a_photo_arrives_as_previewed(harness: Harness) -> None:
+    [resident] = await residents(harness.db, 1, client=harness.client)
+    chair = await harness.player(CHAIR, "王主任")
+    await chair.say("/broadcast")
+    await harness.client.send_photo(CHAIR, caption="施工区域见图")
+    await harness.settle()
+    preview = [m for m in await chair.messages() if m["kind"] == "photo"][-1]
+    await chair.press("📢 立即发送")
+    await harness.client.wait_for_bot_messages(resident, 1, timeout=10)
+    [received] = await harness.client.bot_messages(resident)
+    assert received["kind"] == "photo" and received["caption"] == preview["caption"]
+    assert "施工区域见图" in received["caption"]
