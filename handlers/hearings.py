@@ -13,7 +13,7 @@ from handlers.buttons import (
     HearingRegister,
     HearingWithdraw,
 )
-from models import audiences, hearings, hearings_actions
+from models import audiences, hearings, hearings_seats
 from models.base import utcnow
 from models.hearings import Attendance, Hearing, HearingRegistration, Seat
 from models.hearings_rules import SUMMARY_MAX
@@ -101,7 +101,7 @@ async def step_summary(ctx: Context) -> None:
 
 async def register(ctx: Context, hearing_id: int, attendance: Attendance,
                    summary: str | None) -> None:
-    outcome = await hearings_actions.register(
+    outcome = await hearings_seats.register(
         ctx.session, person=ctx.person, hearing_id=hearing_id, attendance=attendance,
         summary=summary, now=utcnow())
     asking = ctx.conversation.step == "hearing.summary"
@@ -124,7 +124,7 @@ async def register(ctx: Context, hearing_id: int, attendance: Attendance,
 
 @router.callback(HearingWithdraw, registered=True)
 async def on_withdraw(ctx: Context, pick: HearingWithdraw) -> None:
-    outcome = await hearings_actions.withdraw(ctx.session, person=ctx.person,
+    outcome = await hearings_seats.withdraw(ctx.session, person=ctx.person,
                                               hearing_id=pick.hearing_id, now=utcnow(),
                                               notify=ctx.notify)
     if isinstance(outcome, Refused):

@@ -91,6 +91,8 @@ async def test_a_hearing_for_one_building_fills_up_and_its_waiting_list_moves(
     assert "已报名发言" in (await second.say("车棚应保留自行车位"))[-1]["text"]
     assert "候补名单（第 1 位）" in (await third.press("报名参加"))[-1]["text"]
 
+    own_view = (await second.say("/hearings"))[-1]["text"]
+    assert "我的报名：已报名发言" in own_view and "报名名单" not in own_view
     committee_view = (await chair.say("/hearings"))[-1]["text"]
     assert "名额：2/2" in committee_view and "🎤 车棚应保留自行车位" in committee_view
     assert "候补" in committee_view

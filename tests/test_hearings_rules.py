@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
 from bot.app import Database
-from models import audiences, hearings_actions, hearings_calendar
+from models import audiences, hearings_actions, hearings_calendar, hearings_seats
 from models.base import utcnow
 from models.community import all_communities
 from models.hearings import Attendance, Hearing, HearingState, Seat, reminder_times, seated
@@ -57,7 +57,7 @@ async def register(db: Database, tg_id: int, hearing_id: int, *,
     async with db.sessionmaker() as session, session.begin():
         person = await by_telegram_id(session, tg_id)
         assert person is not None
-        outcome = await hearings_actions.register(
+        outcome = await hearings_seats.register(
             session, person=person, hearing_id=hearing_id, attendance=attendance,
             summary=summary, now=now or utcnow())
     return outcome.value.seat if isinstance(outcome, Done) else outcome
@@ -67,7 +67,7 @@ async def withdraw(db: Database, tg_id: int, hearing_id: int, notify: Recorder) 
     async with db.sessionmaker() as session, session.begin():
         person = await by_telegram_id(session, tg_id)
         assert person is not None
-        return await hearings_actions.withdraw(session, person=person, hearing_id=hearing_id,
+        return await hearings_seats.withdraw(session, person=person, hearing_id=hearing_id,
                                                now=utcnow(), notify=notify)
 
 
