@@ -3,13 +3,16 @@ its time and not before, a cancelled one never sent, an edit before it goes, wha
 residents read with /notices, and bad input refused with the draft kept."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import col, update
 
 from bot import sweeps
-from bot.playground import Harness, Player
+from bot.app import Database
+from bot.playground import Harness, Player, start_harness
+from models import audiences, broadcasts
 from models.base import utcnow
-from models.people import Person
+from models.people import Person, by_telegram_id
 from tests.factories import residents
 from tests.test_hearings_flow import local
 from tests.test_registration_flow import CHAIR
@@ -146,3 +149,31 @@ async def test_a_notice_with_a_photo_arrives_as_previewed(harness: Harness) -> N
     [received] = await harness.client.bot_messages(resident)
     assert received["kind"] == "photo" and received["caption"] == preview["caption"]
     assert "施工区域见图" in received["caption"]
+
+
+async def test_an_urgent_notice_overtakes_a_running_broadcast(db: Database, engine: str) -> None:
+    async with start_harness(db, engine=engine, rate_global_per_second=40,
+                             rate_global_burst=1) as harness:
+        east = await residents(db, 120, client=harness.client)
+        west = await in_the_west(harness, 20, 30000)
+
+        async def send(body: str, audience: dict[str, Any], urgent: bool) -> None:
+            async with db.sessionmaker() as session, session.begin():
+                chair = await by_telegram_id(session, CHAIR)
+                assert chair is not None
+                await broadcasts.create(session, author=chair, body=body, audience=audience,
+                                        urgent=urgent)
+            await sweeps.start_due_broadcasts(db.sessionmaker, harness.runtime.renderer)
+            harness.runtime.sender.wake()
+
+        await send("东区例行通知", audiences.make("areas", ["east"]), urgent=False)
+        await harness.client.wait_for_bot_messages(east[10], 1, timeout=20)
+        await send("西区紧急停水", audiences.make("areas", ["west"]), urgent=True)
+        for person in west:
+            await harness.client.wait_for_bot_messages(person, 1, timeout=20)
+        await harness.settle(timeout=30)
+        chats = [int(c["params"]["chat_id"]) for c in await harness.client.calls("sendMessage")
+                 if c.get("ok")]
+        last_urgent = max(i for i, chat in enumerate(chats) if chat in west)
+        routine_after = sum(1 for chat in chats[last_urgent:] if chat in east)
+        assert routine_after > 50, "the urgent notice waited for the routine one"
