@@ -120,9 +120,9 @@ def show_options(ctx: Context) -> None:
     kind, picked = ctx.conversation.data["picking"], set(ctx.conversation.data["picked"])
     options = audiences.options(ctx.community.config, kind)
     keys = [Button(text=("✓ " if code in picked else "") + " ".join(names),
-                   data=NoticeToggle(code).pack()) if names else
+                   data=NoticeToggle(i).pack()) if names else
             Button(label="broadcasts.role", params={"role": code, "picked": code in picked},
-                   data=NoticeToggle(code).pack()) for code, names in options]
+                   data=NoticeToggle(i).pack()) for i, (code, names) in enumerate(options)]
     ctx.edit("broadcasts/pick_audience", kind=kind, count=len(picked), buttons=[
         *[keys[i:i + 3] for i in range(0, len(keys), 3)],
         [Button(label="broadcasts.audience_done",
@@ -133,9 +133,11 @@ def show_options(ctx: Context) -> None:
 async def on_toggle(ctx: Context, pick: NoticeToggle) -> None:
     assert ctx.community is not None
     kind = ctx.conversation.data.get("picking")
-    if not kind or pick.code not in dict(audiences.options(ctx.community.config, kind)):
+    options = audiences.options(ctx.community.config, kind) if kind else []
+    if not 0 <= pick.index < len(options):
         return ctx.answer("common/stale_button", alert=True)
-    ctx.enter(CONFIRM, picked=sorted(set(ctx.conversation.data["picked"]) ^ {pick.code}))
+    code = options[pick.index][0]
+    ctx.enter(CONFIRM, picked=sorted(set(ctx.conversation.data["picked"]) ^ {code}))
     ctx.answer()
     show_options(ctx)
 

@@ -248,7 +248,9 @@ class HearingProposal(Payload, prefix="hp"):
 @dataclass(frozen=True)
 class HearingAudience(Payload, prefix="ha"):
     kind: str  # everyone | areas | buildings | role
-    code: str  # an area, "area/building", or a role; empty for everyone
+    # Position among the kind's options (models.audiences.options); -1 for everyone.
+    # Not the code itself: "area/building" of two 32-character codes would pass 64 bytes.
+    index: int
 
 
 @dataclass(frozen=True)
@@ -304,7 +306,7 @@ class NoticeAudienceKind(Payload, prefix="na"):
 
 @dataclass(frozen=True)
 class NoticeToggle(Payload, prefix="nt"):
-    code: str  # one option of the kind being picked
+    index: int  # position among the options of the kind being picked, as HearingAudience
 
 
 @dataclass(frozen=True)

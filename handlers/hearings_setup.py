@@ -101,22 +101,28 @@ async def step_capacity(ctx: Context) -> None:
 def audience_buttons(ctx: Context) -> Markup:
     assert ctx.community is not None
     config = ctx.community.config
-    rows = [[Button(label="hearings.whole_community", data=HearingAudience("everyone", "")
-                    .pack()),
+    representatives = [code for code, _ in audiences.options(config, "role")].index(
+        Role.representative.value)
+    rows = [[Button(label="hearings.whole_community",
+                    data=HearingAudience("everyone", -1).pack()),
              Button(label="hearings.representatives",
-                    data=HearingAudience("role", Role.representative.value).pack())]]
-    rows.append([Button(text=names[0], data=HearingAudience("areas", code).pack())
-                 for code, names in audiences.options(config, "areas")])
-    buildings = [Button(text=" ".join(names), data=HearingAudience("buildings", code).pack())
-                 for code, names in audiences.options(config, "buildings")]
+                    data=HearingAudience("role", representatives).pack())]]
+    rows.append([Button(text=names[0], data=HearingAudience("areas", i).pack())
+                 for i, (_, names) in enumerate(audiences.options(config, "areas"))])
+    buildings = [Button(text=" ".join(names), data=HearingAudience("buildings", i).pack())
+                 for i, (_, names) in enumerate(audiences.options(config, "buildings"))]
     return rows + [buildings[i:i + 3] for i in range(0, len(buildings), 3)]
 
 
 @router.callback(HearingAudience, roles=COMMITTEE, registered=True, step="hearing.audience")
 async def on_audience(ctx: Context, pick: HearingAudience) -> None:
     assert ctx.community is not None
-    audience = audiences.make(pick.kind, [pick.code] if pick.code else [])
-    if not audiences.is_valid(ctx.community.config, audience):
+    options = audiences.options(ctx.community.config, pick.kind)
+    chosen = [options[pick.index][0]] if 0 <= pick.index < len(options) else []
+    audience = audiences.make(pick.kind, chosen)
+    offered = pick.kind in ("everyone", "areas", "buildings") or \
+        chosen == [Role.representative.value]
+    if not offered or not audiences.is_valid(ctx.community.config, audience):
         return ctx.answer("common/stale_button", alert=True)
     ctx.answer()
     ctx.enter("hearing.deadline", audience=audience)

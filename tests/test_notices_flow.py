@@ -10,6 +10,7 @@ from sqlmodel import col, update
 from bot import sweeps
 from bot.app import Database
 from bot.playground import Harness, Player, start_harness
+from handlers.buttons import NoticeToggle
 from models import audiences, broadcasts
 from models.base import utcnow
 from models.people import Person, by_telegram_id
@@ -135,6 +136,11 @@ async def test_bad_input_is_refused_and_the_draft_kept(harness: Harness) -> None
     await chair.press("按楼栋")
     await chair.press("选好了")
     assert any("至少选择一项" in a for a in await chair.alerts())
+    own = (await chair.last())["message_id"]
+    await chair.press_data(own, NoticeToggle(999).pack())  # forged: no such option
+    assert any("按钮已经失效" in a for a in await chair.alerts())
+    await chair.press("选好了")  # the forged press picked nothing
+    assert sum("至少选择一项" in a for a in await chair.alerts()) == 2
 
 
 async def test_a_notice_with_a_photo_arrives_as_previewed(harness: Harness) -> None:
