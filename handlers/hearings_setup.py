@@ -107,11 +107,10 @@ def audience_buttons(ctx: Context) -> Markup:
                     data=HearingAudience("everyone", -1).pack()),
              Button(label="hearings.representatives",
                     data=HearingAudience("role", representatives).pack())]]
-    rows.append([Button(text=names[0], data=HearingAudience("areas", i).pack())
-                 for i, (_, names) in enumerate(audiences.options(config, "areas"))])
-    buildings = [Button(text=" ".join(names), data=HearingAudience("buildings", i).pack())
-                 for i, (_, names) in enumerate(audiences.options(config, "buildings"))]
-    return rows + [buildings[i:i + 3] for i in range(0, len(buildings), 3)]
+    places = [Button(text=" ".join(names), data=HearingAudience(kind, i).pack())
+              for kind in ("areas", "buildings")
+              for i, (_, names) in enumerate(audiences.options(config, kind))]
+    return rows + [places[i:i + 3] for i in range(0, len(places), 3)]
 
 
 @router.callback(HearingAudience, roles=COMMITTEE, registered=True, step="hearing.audience")
