@@ -57,6 +57,7 @@ class Runtime:
         scheduler.every("broadcasts", 5, self.start_due_broadcasts)
         scheduler.every("progress", 3, self.progress.sweep)
         scheduler.every("proposals", 60, self.lapse_proposals)
+        scheduler.every("hearings", 60, self.remind_hearings)
         scheduler.every("matters", 30, self.sweep_matters)
         scheduler.every("disclosures", 30, self.announce_disclosures)
         scheduler.every("hotline_deadlines", 60, self.hotline_deadlines)
@@ -76,6 +77,10 @@ class Runtime:
 
     async def lapse_proposals(self) -> None:
         if await sweeps.lapse_proposals(self.sessionmaker, self.renderer):
+            self.sender.wake()
+
+    async def remind_hearings(self) -> None:
+        if await sweeps.remind_hearings(self.sessionmaker, self.renderer):
             self.sender.wake()
 
     async def sweep_matters(self) -> None:

@@ -98,8 +98,10 @@ class Sender:
         instead of one each: the dispatch transaction stays the only one per update. A
         kill in between only means those replies may go out once more."""
         await asyncio.sleep(delay)
-        marks, self._marks = self._marks, []
-        if marks:
+        # Replies sent while this task writes find it running and schedule nothing: take
+        # them too, or they stay unrecorded and the outbox sweep sends them again.
+        while self._marks:
+            marks, self._marks = self._marks, []
             async with self.sessionmaker() as session, session.begin():
                 for delivery_id, message_id in marks:
                     await outbox.mark_sent(session, delivery_id, message_id)

@@ -14,14 +14,21 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.hotline_charts import received_chart
 from bot.notifier import OutboxNotifier
 from bot.render import Renderer, pick_language
-from models import broadcasts, disclosures, proposal_actions, ticket_deadlines, ticket_reports
+from models import (
+    broadcasts,
+    disclosures,
+    hearings_actions,
+    proposal_actions,
+    ticket_deadlines,
+    ticket_reports,
+)
 from models.base import utcnow
 from models.broadcasts import Broadcast, Progress
 from models.community import Community, all_communities
 from models.disclosures import DisclosureKind
 from models.hotline_stats import hotline_stats
 from models.inbox import InboxState, InboxUpdate
-from models.outbox import Delivery, enqueue_many
+from models.outbox import Delivery, Lane, enqueue, enqueue_many
 from models.people import Person
 
 log = logging.getLogger(__name__)
@@ -29,11 +36,11 @@ NOTICE = "broadcasts/notice"
 
 
 async def start_due_broadcasts(sessionmaker: async_sessionmaker[AsyncSession],
-                               renderer: Renderer) -> int:
+                               renderer: Renderer, *, now: datetime | None = None) -> int:
     """scheduled -> sending for every due broadcast, writing one delivery per recipient
-    in the same transaction."""
+    in the same transaction; `now` is injectable for tests."""
     async with sessionmaker() as session, session.begin():
-        claimed = await broadcasts.claim_due(session, now=utcnow())
+        claimed = await broadcasts.claim_due(session, now=now or utcnow())
         for broadcast in claimed:
             await _expand(session, renderer, broadcast)
     return len(claimed)
@@ -42,6 +49,8 @@ async def start_due_broadcasts(sessionmaker: async_sessionmaker[AsyncSession],
 async def _expand(session: AsyncSession, renderer: Renderer, broadcast: Broadcast) -> None:
     community = await session.get(Community, broadcast.community_id)
     default = community.config.default_language if community else "zh"
+    if broadcast.progress_delivery_id is None:  # scheduled: its author follows it from now
+        await _progress_message(session, renderer, broadcast, default)
     texts: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     for person in await broadcasts.recipients(session, broadcast):
@@ -50,10 +59,26 @@ async def _expand(session: AsyncSession, renderer: Renderer, broadcast: Broadcas
             texts[language] = renderer.render(language, NOTICE, broadcast=broadcast,
                                               community=community)
         rows.append({"chat_id": person.telegram_id, "person_id": person.id, "template": NOTICE,
-                     "broadcast_id": broadcast.id, "text": texts[language], "markup": None})
+                     "broadcast_id": broadcast.id, "text": texts[language], "markup": None,
+                     "urgent": broadcast.urgent, "media": broadcast.media or None})
     await enqueue_many(session, rows)
     broadcast.total = len(rows)
     log.info("broadcast %s: %s deliveries queued", broadcast.id, len(rows))
+
+
+async def _progress_message(session: AsyncSession, renderer: Renderer, broadcast: Broadcast,
+                            default: str) -> None:
+    author = await session.get(Person, broadcast.author_id)
+    if author is None:
+        return
+    language = pick_language(author.language, author.telegram_language, default)
+    text = renderer.render(language, "broadcasts/progress", broadcast=broadcast,
+                           progress=Progress(0, 0, 0, 0), finished=False, minutes_left=None)
+    # Written before the notice's deliveries, so it goes out ahead of them.
+    delivery = enqueue(session, lane=Lane.bulk, chat_id=author.telegram_id, text=text,
+                       template="broadcasts/progress", person_id=author.id)
+    await session.flush()
+    broadcast.progress_delivery_id = delivery.id
 
 
 class ProgressReporter:
@@ -160,3 +185,11 @@ async def hotline_reports(sessionmaker: async_sessionmaker[AsyncSession], render
                                      month=due.month, community=community),
                 media=media or ())
     return sent
+
+
+async def remind_hearings(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
+                          *, now: datetime | None = None) -> int:
+    """Hearing reminders that are due, each sent once; `now` is injectable for tests."""
+    async with sessionmaker() as session, session.begin():
+        notify = OutboxNotifier(session, renderer, default_language="zh")
+        return await hearings_actions.remind_due(session, now=now or utcnow(), notify=notify)

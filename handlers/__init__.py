@@ -6,7 +6,11 @@ from handlers import (
     ballots,
     board,
     broadcasts,
+    hearings,
+    hearings_manage,
+    hearings_setup,
     hotline,
+    notices,
     proposals,
     registration,
     review,
@@ -21,6 +25,7 @@ from handlers import (
 def build_router() -> Router:
     router = Router("yishi")
     for module in (start, registration, approvals, roles, proposals, review, voting, ballots,
-                   board, broadcasts, settings, hotline, tickets_back_office):
+                   board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
+                   settings, hotline, tickets_back_office):
         router.include(module.router)
     return router

@@ -307,3 +307,101 @@ class TicketMerge(Payload, prefix="tm"):
 class TicketRate(Payload, prefix="tf"):
     ticket_id: int
     rating: str
+
+
+# --- Hearings (听证会) ---
+
+
+@dataclass(frozen=True)
+class HearingProposal(Payload, prefix="hp"):
+    proposal_id: int  # 0: no linked proposal
+
+
+@dataclass(frozen=True)
+class HearingAudience(Payload, prefix="ha"):
+    kind: str  # everyone | areas | buildings | role
+    # Position among the kind's options (models.audiences.options); -1 for everyone.
+    # Not the code itself: "area/building" of two 32-character codes would pass 64 bytes.
+    index: int
+
+
+@dataclass(frozen=True)
+class HearingPublish(Payload, prefix="hs"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class HearingDrop(Payload, prefix="hd"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class HearingRegister(Payload, prefix="hr"):
+    hearing_id: int
+    attendance: str  # attend | speak
+
+
+@dataclass(frozen=True)
+class HearingWithdraw(Payload, prefix="hw"):
+    hearing_id: int
+
+
+@dataclass(frozen=True)
+class HearingChange(Payload, prefix="hx"):
+    hearing_id: int
+    what: str  # time | place
+
+
+@dataclass(frozen=True)
+class HearingCancel(Payload, prefix="hk"):
+    hearing_id: int
+    confirmed: int  # 0 ask first, 1 cancel
+
+
+@dataclass(frozen=True)
+class HearingMinutes(Payload, prefix="hm"):
+    hearing_id: int
+
+
+@dataclass(frozen=True)
+class HearingMinutesDone(Payload, prefix="hf"):
+    hearing_id: int
+
+
+# --- Notices (通知): audience, timing and the scheduled list ---
+
+
+@dataclass(frozen=True)
+class NoticeAudienceKind(Payload, prefix="na"):
+    kind: str  # everyone | areas | buildings | units | role
+
+
+@dataclass(frozen=True)
+class NoticeToggle(Payload, prefix="nt"):
+    index: int  # position among the options of the kind being picked, as HearingAudience
+
+
+@dataclass(frozen=True)
+class NoticeAudienceDone(Payload, prefix="nk"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class NoticeUrgent(Payload, prefix="nu"):
+    urgent: int
+
+
+@dataclass(frozen=True)
+class NoticeSchedule(Payload, prefix="ns"):
+    person_id: int
+
+
+@dataclass(frozen=True)
+class NoticeEdit(Payload, prefix="ne"):
+    broadcast_id: int
+    what: str  # text | time
+
+
+@dataclass(frozen=True)
+class NoticeCancel(Payload, prefix="nc"):
+    broadcast_id: int

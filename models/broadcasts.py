@@ -10,13 +10,14 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import audit
+from models import audiences, audit
 from models.base import enum_column, json_column, timestamp, utcnow
 from models.outbox import Delivery, DeliveryState
 from models.outcomes import Done, Outcome, Refused
-from models.people import Person, RegistrationStatus
+from models.people import Person
 
 BODY_MAX = 3000
+MEDIA_MAX = 5
 # A little slack: "now" typed by a person is already a moment ago.
 PAST_TOLERANCE = timedelta(minutes=1)
 
@@ -36,6 +37,10 @@ class Broadcast(SQLModel, table=True):
     author_id: int = Field(foreign_key="person.id")
     body: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
     audience: dict[str, Any] = json_column()
+    urgent: bool = False
+    # Photos or a document sent with the text: [{"kind": "photo", "file_id": ...}].
+    media: list[dict[str, Any]] = Field(default_factory=list,
+                                        sa_column=sa.Column(sa.JSON(), nullable=False))
     state: BroadcastState = enum_column(BroadcastState, BroadcastState.scheduled)
     due_at: datetime = timestamp()
     total: int = 0
@@ -63,21 +68,29 @@ class Progress:
 
 async def create(
     session: AsyncSession, *, author: Person, body: str, due_at: datetime | None = None,
+    audience: dict[str, Any] | None = None, urgent: bool = False,
+    media: list[dict[str, Any]] | None = None, now: datetime | None = None,
 ) -> Outcome[Broadcast]:
-    """Queue a broadcast to every registered resident of the author's community."""
+    """Queue a broadcast to an audience of the author's community (everyone unless
+    given), now or at `due_at`."""
     text = body.strip()
     if not text or len(text) > BODY_MAX:
         return Refused("broadcasts/bad_length", {"limit": BODY_MAX, "length": len(text)})
-    due = due_at or utcnow()
-    if due < utcnow() - PAST_TOLERANCE:
+    now = now or utcnow()
+    due = due_at or now
+    if due < now - PAST_TOLERANCE:
         return Refused("broadcasts/in_the_past")
+    if len(media or []) > MEDIA_MAX:
+        return Refused("broadcasts/too_many_files", {"limit": MEDIA_MAX})
     broadcast = Broadcast(community_id=author.community_id or 0, author_id=author.id or 0,
-                          body=text, audience={"kind": "residents"}, due_at=due)
+                          body=text, audience=audience or audiences.EVERYONE, due_at=due,
+                          urgent=urgent, media=media or [], created_at=now)
     session.add(broadcast)
     await session.flush()
     await audit.record(session, action="broadcast.created", subject_type="broadcast",
                        subject_id=broadcast.id, actor_id=author.id,
-                       details={"due_at": due.isoformat(), "length": len(text)})
+                       details={"due_at": due.isoformat(), "length": len(text),
+                                "audience": broadcast.audience, "urgent": urgent})
     return Done(broadcast)
 
 
@@ -102,13 +115,8 @@ async def claim_due(session: AsyncSession, *, now: datetime) -> list[Broadcast]:
 
 
 async def recipients(session: AsyncSession, broadcast: Broadcast) -> list[Person]:
-    """Registered residents, minus those known to have blocked the bot."""
-    query = (select(Person)
-             .where(Person.community_id == broadcast.community_id,
-                    Person.status == RegistrationStatus.approved,
-                    col(Person.unreachable).is_(False))
-             .order_by(col(Person.id)))
-    return list((await session.exec(query)).all())
+    """Registered people of its audience, minus those known to have blocked the bot."""
+    return await audiences.members(session, broadcast.community_id, broadcast.audience)
 
 
 async def progress(session: AsyncSession, broadcast: Broadcast) -> Progress:

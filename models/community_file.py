@@ -175,6 +175,13 @@ class ProposalRules(_Entry):
     topics: Annotated[list[Topic], _checked()] = []
 
 
+class HearingRules(_Entry):
+    # Reminders to those registered, hours before the start: the day before and an hour before.
+    reminder_hours: list[Annotated[int, Field(gt=0, le=24 * 14)]] = Field(
+        default_factory=lambda: [24, 1])
+    duration_minutes: int = Field(default=120, gt=0, le=24 * 60)
+
+
 class BootstrapPerson(_Entry):
     telegram_id: int = Field(gt=0)
     name: Name
@@ -204,6 +211,7 @@ class Community(_Entry):
     votes: VoteRules = VoteRules()
     proposals: ProposalRules = ProposalRules()
     hotline: Hotline = Hotline()
+    hearings: HearingRules = HearingRules()
     bootstrap: Annotated[list[BootstrapPerson], _checked("telegram_id", routed=True)] = []
 
     @field_validator("timezone")

@@ -48,6 +48,7 @@ class Delivery(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id")
     template: str
+    urgent: bool = False  # an urgent notice: before other bulk traffic, after replies
     text: str = Field(sa_column=sa.Column(sa.Text(), nullable=False))
     markup: dict[str, Any] | None = json_column(nullable=True)
     # Photos and documents sent before or with the text: Media.as_dict() of each.
@@ -86,7 +87,7 @@ async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
     now = utcnow()
     for start in range(0, len(rows), 1000):
         chunk = [{"lane": Lane.bulk, "state": DeliveryState.pending, "attempts": 0,
-                  "not_before": now, "created_at": now, "media": None,
+                  "urgent": False, "not_before": now, "created_at": now, "media": None,
                   "chat_username": None, **row}
                  for row in rows[start:start + 1000]]
         await session.exec(sa.insert(Delivery).values(chunk))  # type: ignore[call-overload]
@@ -117,7 +118,8 @@ async def _claim(session: AsyncSession, due: Any, *, limit: int,
     now = utcnow()
     lane_order = sa.case((col(Delivery.lane) == Lane.interactive, 0), else_=1)
     ids = (
-        select(Delivery.id).where(due).order_by(lane_order, col(Delivery.id)).limit(limit)
+        select(Delivery.id).where(due)
+        .order_by(lane_order, col(Delivery.urgent).desc(), col(Delivery.id)).limit(limit)
         # Several senders on PostgreSQL each take different rows instead of waiting.
         .with_for_update(skip_locked=True)
     )
@@ -131,8 +133,8 @@ async def _claim(session: AsyncSession, due: Any, *, limit: int,
     )
     query = select(Delivery).where(col(Delivery.id).in_(chosen),
                                    Delivery.state == DeliveryState.sending)
-    return sorted((await session.exec(query)).all(), key=lambda d: (d.lane != Lane.interactive,
-                                                                     d.id or 0))
+    return sorted((await session.exec(query)).all(),
+                  key=lambda d: (d.lane != Lane.interactive, not d.urgent, d.id or 0))
 
 
 def _open(delivery_id: int) -> Any:

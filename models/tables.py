@@ -7,6 +7,7 @@ from models import (  # noqa: F401
     conversation,
     disclosures,
     files,
+    hearings,
     inbox,
     matters,
     outbox,

@@ -15,8 +15,8 @@ async def send_broadcast(harness: Harness, body: str = NOTICE) -> None:
     """Queue a broadcast as the chair; returns without waiting for its delivery."""
     chair = await harness.player(CHAIR, "王主任")
     await chair.say("/broadcast")
-    preview = (await chair.say(body))[-1]
-    assert body in preview["text"]
+    preview = await chair.say(body)  # the notice as it will appear, then who receives it
+    assert body in preview[0]["text"] and "发送对象" in preview[-1]["text"]
     await harness.client.press(CHAIR, "📢 立即发送")
 
 
@@ -48,7 +48,7 @@ async def test_oversized_notice_is_refused_and_the_draft_kept(harness: Harness) 
     await chair.say("/broadcast")
     answer = await chair.say("长" * 3001)
     assert "3001" in answer[-1]["text"]
-    preview = (await chair.say("短通知"))[-1]  # still asked for the text
+    preview = (await chair.say("短通知"))[0]  # still asked for the text
     assert "短通知" in preview["text"]
 
 
