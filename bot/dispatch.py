@@ -1,14 +1,16 @@
 """One update, one transaction: claim it in the inbox, load the person, route it,
-commit, then send what the handler answered."""
+commit, then send what the handler answered. On SQLite, updates waiting for the
+connection share a transaction (bot/group_commit.py), each in its own session."""
 
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import callback_data
 from bot.context import Context
+from bot.group_commit import GroupCommit
 from bot.incoming import Incoming
 from bot.render import Renderer
 from bot.router import Route, Router
@@ -29,6 +31,13 @@ class Dispatcher:
         self.after_commit = after_commit
         self.busy = 0  # updates being handled, answers included (tests wait for 0)
         self.communities = CommunityCache()
+        engine = sessionmaker.kw.get("bind")
+        # SQLite has one writer: updates waiting for it share a transaction. PostgreSQL
+        # runs several transactions at once instead.
+        self.group: GroupCommit[Context | None] | None = None
+        if isinstance(engine, AsyncEngine) and engine.dialect.name == "sqlite":
+            self.group = GroupCommit(sessionmaker, engine, in_session=self._in_session,
+                                     alone=self._alone)
 
     async def handle(self, incoming: Incoming) -> bool:
         """Process a stored update exactly once. False when it was already processed."""
@@ -39,19 +48,32 @@ class Dispatcher:
             self.busy -= 1
 
     async def _handle(self, incoming: Incoming) -> bool:
+        if self.group is None:
+            ctx = await self._alone(incoming)
+        else:
+            ctx = await self.group.run(incoming)
+        if ctx is None:
+            return False
+        await self.after_commit(ctx)
+        return True
+
+    async def _alone(self, incoming: Incoming) -> Context | None:
+        """The update in a transaction of its own; None if it was not processed."""
         try:
             async with self.sessionmaker() as session, session.begin():
-                if not await inbox.claim(session, incoming.update_id):
-                    return False
-                ctx = await self._context(session, incoming)
-                await self._route(ctx)
+                return await self._in_session(session, incoming)
         except Exception as error:
             log.exception("update %s failed", incoming.update_id)
             async with self.sessionmaker() as session, session.begin():
                 await inbox.record_failure(session, incoming.update_id, repr(error))
-            return False
-        await self.after_commit(ctx)
-        return True
+            return None
+
+    async def _in_session(self, session: AsyncSession, incoming: Incoming) -> Context | None:
+        if not await inbox.claim(session, incoming.update_id):
+            return None
+        ctx = await self._context(session, incoming)
+        await self._route(ctx)
+        return ctx
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
         person, roles, conversation = await people.seen_in_conversation(

@@ -26,7 +26,10 @@ class InboxProcessor:
         self.sessionmaker = sessionmaker
         self.dispatcher = dispatcher
         self.batch = batch
-        self._slots = asyncio.Semaphore(concurrency)
+        # Updates handled at once. On SQLite they share one transaction, so as many wait
+        # for it as one group takes; `concurrency` bounds PostgreSQL's connections.
+        group = dispatcher.group
+        self._slots = asyncio.Semaphore(group.limit if group else concurrency)
         self._wake = asyncio.Event()
         self._chats: dict[int, deque[Incoming]] = {}  # chats with a worker, their queue
         self._queued: set[int] = set()  # update_ids queued or being handled
