@@ -1,6 +1,6 @@
 """One update, one transaction: claim it in the inbox, load the person, route it,
-commit, then send what the handler answered. On SQLite, updates waiting for the
-connection share a transaction (bot/group_commit.py), each in its own session."""
+commit, then send what the handler answered. Updates waiting for a connection share
+a transaction (bot/group_commit.py), each in its own session."""
 
 import logging
 from collections.abc import Awaitable, Callable
@@ -32,12 +32,12 @@ class Dispatcher:
         self.busy = 0  # updates being handled, answers included (tests wait for 0)
         self.communities = CommunityCache()
         engine = sessionmaker.kw.get("bind")
-        # SQLite has one writer: updates waiting for it share a transaction. PostgreSQL
-        # runs several transactions at once instead.
-        self.group: GroupCommit[Context | None] | None = None
-        if isinstance(engine, AsyncEngine) and engine.dialect.name == "sqlite":
-            self.group = GroupCommit(sessionmaker, engine, in_session=self._in_session,
-                                     alone=self._alone)
+        assert isinstance(engine, AsyncEngine), "the sessionmaker must be bound to an engine"
+        # Updates waiting for a connection share a transaction. SQLite has one writer, so
+        # one group at a time; on PostgreSQL a second group keeps going if one is slow.
+        self.group = GroupCommit(sessionmaker, engine, in_session=self._in_session,
+                                 alone=self._alone,
+                                 parallel=1 if engine.dialect.name == "sqlite" else 2)
 
     async def handle(self, incoming: Incoming) -> bool:
         """Process a stored update exactly once. False when it was already processed."""
@@ -48,10 +48,7 @@ class Dispatcher:
             self.busy -= 1
 
     async def _handle(self, incoming: Incoming) -> bool:
-        if self.group is None:
-            ctx = await self._alone(incoming)
-        else:
-            ctx = await self.group.run(incoming)
+        ctx = await self.group.run(incoming)
         if ctx is None:
             return False
         await self.after_commit(ctx)

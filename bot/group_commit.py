@@ -1,13 +1,13 @@
-"""Group commit: updates that arrive while SQLite's one connection is busy share the next
-transaction instead of taking one each.
+"""Group commit: updates that arrive while a transaction is open share the next one
+instead of taking one each.
 
 SQLite has a single writer, so updates queue for its connection anyway; what each one
 paid on top of its own statements was a transaction (BEGIN IMMEDIATE, COMMIT, the pool
-and session bookkeeping). Here every update still gets its own session, and nothing is
-answered before the shared COMMIT. If any update of the group fails, the whole group is
-rolled back, so nothing of it was written or sent, and each update is then run again in
-a transaction of its own: the failing one rolls back alone, as it would have without
-grouping."""
+and session bookkeeping; on PostgreSQL a commit also waits for its WAL flush). Every
+update still gets its own session, and nothing is answered before the shared COMMIT.
+If any update of the group fails, the whole group is rolled back, so nothing of it was
+written or sent, and each update is then run again in a transaction of its own: the
+failing one rolls back alone, as it would have without grouping."""
 
 import asyncio
 import logging
@@ -28,21 +28,25 @@ Alone = Callable[[Incoming], Awaitable[T]]
 
 class GroupCommit(Generic[T]):
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine,
-                 *, in_session: InSession[T], alone: Alone[T], limit: int = 64) -> None:
+                 *, in_session: InSession[T], alone: Alone[T], limit: int = 64,
+                 parallel: int = 1) -> None:
         self.sessionmaker = sessionmaker
         self.engine = engine
         self.in_session = in_session  # one update's work in an open session; may raise
         self.alone = alone  # one update in a transaction of its own; never raises
         self.limit = limit
+        self.parallel = parallel  # groups in flight at once, each on its own connection
         self._waiting: list[tuple[Incoming, asyncio.Future[T]]] = []
-        self._runner: asyncio.Task[None] | None = None
+        self._runners: set[asyncio.Task[None]] = set()
 
     async def run(self, incoming: Incoming) -> T:
         """The update's result once the transaction it shared has committed."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._waiting.append((incoming, future))
-        if self._runner is None or self._runner.done():
-            self._runner = asyncio.create_task(self._run())
+        if len(self._runners) < self.parallel:
+            runner = asyncio.create_task(self._run())
+            self._runners.add(runner)
+            runner.add_done_callback(self._runners.discard)
         return await future
 
     async def _run(self) -> None:
@@ -60,10 +64,14 @@ class GroupCommit(Generic[T]):
                 for (_, future), result in zip(group, results, strict=True):
                     if not future.done():
                         future.set_result(result)
-        finally:
+        except asyncio.CancelledError:
             for _, future in group + self._waiting:
-                future.cancel()  # only those still waiting: the runner was cancelled
+                future.cancel()  # only those still waiting
             self._waiting = []
+            raise
+        finally:
+            for _, future in group:
+                future.cancel()  # none, unless something above went wrong
 
     async def _together(self, updates: list[Incoming]) -> list[T]:
         results = []

@@ -26,10 +26,10 @@ class InboxProcessor:
         self.sessionmaker = sessionmaker
         self.dispatcher = dispatcher
         self.batch = batch
-        # Updates handled at once. On SQLite they share one transaction, so as many wait
-        # for it as one group takes; `concurrency` bounds PostgreSQL's connections.
+        # Updates handled at once: they share transactions (group commit), so as many
+        # as the groups in flight take; `concurrency` is a floor.
         group = dispatcher.group
-        self._slots = asyncio.Semaphore(group.limit if group else concurrency)
+        self._slots = asyncio.Semaphore(max(concurrency, group.limit * group.parallel))
         self._wake = asyncio.Event()
         self._chats: dict[int, deque[Incoming]] = {}  # chats with a worker, their queue
         self._queued: set[int] = set()  # update_ids queued or being handled
