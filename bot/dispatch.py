@@ -5,7 +5,7 @@ a transaction (bot/group_commit.py), each in its own session."""
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import callback_data
@@ -31,13 +31,12 @@ class Dispatcher:
         self.after_commit = after_commit
         self.busy = 0  # updates being handled, answers included (tests wait for 0)
         self.communities = CommunityCache()
-        engine = sessionmaker.kw.get("bind")
-        assert isinstance(engine, AsyncEngine), "the sessionmaker must be bound to an engine"
         # Updates waiting for a connection share a transaction. SQLite has one writer, so
         # one group at a time; on PostgreSQL a second group keeps going if one is slow.
-        self.group = GroupCommit(sessionmaker, engine, in_session=self._in_session,
-                                 alone=self._alone,
-                                 parallel=1 if engine.dialect.name == "sqlite" else 2)
+        engine = getattr(sessionmaker, "kw", {}).get("bind")
+        sqlite = engine is None or engine.dialect.name == "sqlite"
+        self.group = GroupCommit(sessionmaker, in_session=self._in_session, alone=self._alone,
+                                 parallel=1 if sqlite else 2)
 
     async def handle(self, incoming: Incoming) -> bool:
         """Process a stored update exactly once. False when it was already processed."""

@@ -27,11 +27,10 @@ Alone = Callable[[Incoming], Awaitable[T]]
 
 
 class GroupCommit(Generic[T]):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine,
-                 *, in_session: InSession[T], alone: Alone[T], limit: int = 64,
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], *,
+                 in_session: InSession[T], alone: Alone[T], limit: int = 64,
                  parallel: int = 1) -> None:
         self.sessionmaker = sessionmaker
-        self.engine = engine
         self.in_session = in_session  # one update's work in an open session; may raise
         self.alone = alone  # one update in a transaction of its own; never raises
         self.limit = limit
@@ -75,7 +74,8 @@ class GroupCommit(Generic[T]):
 
     async def _together(self, updates: list[Incoming]) -> list[T]:
         results = []
-        async with self.engine.connect() as connection, connection.begin():
+        engine: AsyncEngine = self.sessionmaker.kw["bind"]
+        async with engine.connect() as connection, connection.begin():
             for incoming in updates:
                 # Its own session; its commit flushes it into the shared transaction and
                 # its rollback (any error) rolls back the group.

@@ -26,10 +26,9 @@ class InboxProcessor:
         self.sessionmaker = sessionmaker
         self.dispatcher = dispatcher
         self.batch = batch
-        # Updates handled at once: they share transactions (group commit), so as many
-        # as the groups in flight take; `concurrency` is a floor.
-        group = dispatcher.group
-        self._slots = asyncio.Semaphore(max(concurrency, group.limit * group.parallel))
+        # Updates handled at once, answers included: it also bounds how many replies a
+        # kill -9 can leave sent but not recorded (sent again at the next start).
+        self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._chats: dict[int, deque[Incoming]] = {}  # chats with a worker, their queue
         self._queued: set[int] = set()  # update_ids queued or being handled
