@@ -26,6 +26,8 @@ class InboxProcessor:
         self.sessionmaker = sessionmaker
         self.dispatcher = dispatcher
         self.batch = batch
+        # Updates handled at once, answers included: it also bounds how many replies a
+        # kill -9 can leave sent but not recorded (sent again at the next start).
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._chats: dict[int, deque[Incoming]] = {}  # chats with a worker, their queue
