@@ -1,15 +1,19 @@
-"""What the board is for, end to end: a vote result and the monthly hotline report
-appear on the public channel, in /disclosures and on the web page when their time
-comes and not before (time injected into the sweeps)."""
+"""What the board is for, end to end: a vote result, hearing minutes and the monthly
+hotline report appear on the public channel, in /disclosures and on the web page when
+their time comes and not before (time injected into the sweeps)."""
 
 from datetime import timedelta
 
 from aiohttp.test_utils import TestClient, TestServer
+from sqlmodel import update
 
 from bot import board_sweeps, sweeps, vote_sweeps
 from bot.board_web import board_app
 from bot.playground import Harness
+from models.base import utcnow
+from models.hearings import Hearing
 from tests.test_board_flow import CHANNEL, channel_posts
+from tests.test_hearings_flow import schedule
 from tests.test_hotline_stats import NOW, november
 from tests.test_registration_flow import CHAIR
 from tests.test_voting_flow import open_vote, representatives, vote
@@ -21,7 +25,7 @@ async def settle(harness: Harness) -> None:
     await harness.settle()
 
 
-async def test_a_vote_result_and_a_monthly_report_reach_channel_chat_and_web(
+async def test_a_vote_result_minutes_and_a_monthly_report_reach_channel_chat_and_web(
         harness: Harness) -> None:
     await harness.client.add_chat(CHANNEL, "幸福里居务公开", type="channel",
                                   username="xingfuli_gongkai")
@@ -31,6 +35,7 @@ async def test_a_vote_result_and_a_monthly_report_reach_channel_chat_and_web(
     matter = await open_vote(chair)
     await vote(reps[0], "赞成")
     await november(harness.db)
+    await schedule(chair, utcnow() + timedelta(days=3), audience="全社区")
 
     # Not before: the vote is still open, and it is not yet the 1st of the month.
     await vote_sweeps.sweep(harness.db.sessionmaker, renderer,
@@ -40,6 +45,17 @@ async def test_a_vote_result_and_a_monthly_report_reach_channel_chat_and_web(
     await settle(harness)
     assert await channel_posts(harness) == []
     assert "暂无公开内容" in (await reps[1].say("/disclosures"))[-1]["text"]
+    await chair.say("/hearings")
+    assert "记录会议纪要" not in str(await chair.messages())  # not before the hearing
+
+    # The hearing has been held: its minutes are recorded and published.
+    async with harness.db.sessionmaker() as session, session.begin():
+        await session.exec(update(Hearing).values(  # type: ignore[call-overload]
+            starts_at=utcnow() - timedelta(hours=2), ends_at=utcnow()))
+    await chair.say("/hearings")
+    await chair.press("📝 记录会议纪要")
+    await chair.say("与会居民同意车棚改造方案，保留 20 个自行车位。")
+    await chair.press("📢 公开纪要")
 
     # Their time comes.
     await vote_sweeps.sweep(harness.db.sessionmaker, renderer,
@@ -47,15 +63,17 @@ async def test_a_vote_result_and_a_monthly_report_reach_channel_chat_and_web(
     assert await sweeps.hotline_reports(harness.db.sessionmaker, renderer, now=NOW) > 0
     await settle(harness)
     posts = await channel_posts(harness)
-    assert len(posts) == 2
+    assert len(posts) == 3
     assert any(matter.number in p and "【居务公开】" in p for p in posts)
     assert any("2026-11 诉求办理情况" in p for p in posts)
+    assert any("自行车位" in p for p in posts)
     page = (await reps[1].say("/disclosures"))[-1]["text"]
-    assert matter.number in page and "2026-11 诉求办理情况" in page
+    assert matter.number in page and "2026-11 诉求办理情况" in page and "听证" in page
 
     async with TestClient(TestServer(board_app(harness.db.sessionmaker, renderer))) as web:
         board = await (await web.get("/c/xingfuli/")).text()
         assert matter.number in board and "2026-11 诉求办理情况" in board
+        assert "听证纪要" in board
         report_link = board.split("2026-11 诉求办理情况")[0].rsplit('href="', 1)[1].split('"')[0]
         report = await (await web.get(f"/c/xingfuli/{report_link}")).text()
         assert "城管" in report and "张承办" not in report  # departments, no handler names
