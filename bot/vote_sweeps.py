@@ -13,7 +13,7 @@ from bot import charts
 from bot.notifier import OutboxNotifier
 from bot.render import Renderer
 from handlers.ballots import ballot_buttons
-from models import matter_actions
+from models import matter_actions, matter_closing
 from models.base import utcnow
 from models.community import Community
 from models.matters import Matter
@@ -28,8 +28,8 @@ async def sweep(sessionmaker: async_sessionmaker[AsyncSession], renderer: Render
     now = now or utcnow()
     async with sessionmaker() as session:
         opening = await matter_actions.due_to_open(session, now)
-        closing = await matter_actions.due_to_close(session, now)
-        running = await matter_actions.open_ids(session, now)
+        closing = await matter_closing.due_to_close(session, now)
+        running = await matter_closing.open_ids(session, now)
     done = 0
     for matter_id in opening:
         async with sessionmaker() as session, session.begin():
@@ -39,7 +39,7 @@ async def sweep(sessionmaker: async_sessionmaker[AsyncSession], renderer: Render
             done += opened is not None
     for matter_id in running:
         async with sessionmaker() as session, session.begin():
-            done += bool(await matter_actions.remind(
+            done += bool(await matter_closing.remind(
                 session, matter_id, now=now, notify=await _notifier(session, renderer, matter_id),
                 buttons=ballot_buttons))
     for matter_id in closing:
@@ -59,7 +59,7 @@ async def close(sessionmaker: async_sessionmaker[AsyncSession], renderer: Render
         def render(name: str, params: dict[str, Any]) -> str:
             return renderer.render(language, name, community=community, **params)
 
-        closed = await matter_actions.close_matter(session, matter_id, now=now, notify=notify,
+        closed = await matter_closing.close_matter(session, matter_id, now=now, notify=notify,
                                                    chart=chart, render=render)
     if closed is not None:
         log.info("matter %s closed: %s", closed.matter.number, closed.result)

@@ -4,7 +4,7 @@ back), /vote for the matters open to the person, /verify for a receipt code."""
 from bot.context import Context
 from bot.router import Router
 from handlers.buttons import VoteBack, VoteConfirm, VotePick, VoteShow
-from models import matter_actions, matters, receipts
+from models import ballot_actions, matters, receipts
 from models.base import utcnow
 from models.matters import Ballot, Matter, MatterState
 from models.notices import Button
@@ -28,7 +28,7 @@ def ballot_buttons(matter: Matter, ballot: Ballot | None) -> list[list[Button]]:
 
 @router.callback(VotePick, registered=True)
 async def on_pick(ctx: Context, pick: VotePick) -> None:
-    checked = await matter_actions.check_ballot(ctx.session, voter=ctx.person,
+    checked = await ballot_actions.check_ballot(ctx.session, voter=ctx.person,
                                                 matter_id=pick.matter_id, option=pick.option,
                                                 now=utcnow())
     if isinstance(checked, Refused):
@@ -42,7 +42,7 @@ async def on_pick(ctx: Context, pick: VotePick) -> None:
 
 @router.callback(VoteConfirm, registered=True)
 async def on_confirm(ctx: Context, pick: VoteConfirm) -> None:
-    outcome = await matter_actions.cast(ctx.session, voter=ctx.person,
+    outcome = await ballot_actions.cast(ctx.session, voter=ctx.person,
                                         matter_id=pick.matter_id, option=pick.option,
                                         now=utcnow())
     if isinstance(outcome, Refused):
@@ -101,7 +101,7 @@ async def cmd_verify(ctx: Context) -> None:
     if code is None:
         ctx.reply("voting/verify_usage")
         return
-    found = await matter_actions.verify(ctx.session, code)
+    found = await ballot_actions.verify(ctx.session, code)
     if found is None:
         ctx.reply("voting/verify_unknown", code=code)
         return

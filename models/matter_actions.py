@@ -1,45 +1,25 @@
-"""Use cases of a vote on a major matter: open it, cast and change ballots, remind
-those who have not voted, close it exactly once, and verify a receipt. Each runs in
-the caller's transaction and returns Done or Refused; nothing here renders text."""
+"""Use cases that set up a vote on a major matter: check and create the committee's
+draft, then open it at its time, freezing the electorate and sending the ballots. Each
+runs in the caller's transaction and returns Done or Refused; nothing here renders."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import audit, disclosures, files, matters, receipts
+from models import audit, matters, receipts
 from models.community import Community
 from models.community_file import Community as CommunityFile
-from models.disclosures import DisclosureEntry, DisclosureKind
-from models.matters import (
-    BODY_MAX,
-    OPTION_MAX,
-    TITLE_MAX,
-    Ballot,
-    Matter,
-    MatterReminder,
-    MatterState,
-    MatterVoter,
-)
+from models.matters import BODY_MAX, OPTION_MAX, TITLE_MAX, Ballot, Matter, MatterState, MatterVoter
 from models.notices import Button, Media, Notifier
 from models.outcomes import Done, Outcome, Refused
-from models.people import Person, RegistrationStatus, RoleGrant, roles_of, with_role
+from models.people import Person, RegistrationStatus, RoleGrant, roles_of
 from models.roles import Role
-from models.vote_rules import (
-    CHOICE_MAX,
-    CHOICE_MIN,
-    MatterKind,
-    PassRule,
-    Result,
-    result,
-    share,
-    tally,
-)
+from models.vote_rules import CHOICE_MAX, CHOICE_MIN, MatterKind, PassRule
 
 # Building blocks of the ballot message's buttons, filled in by the handler layer: the
 # payload classes live with the handlers, so use cases receive them ready-made.
@@ -168,7 +148,7 @@ async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier
     """scheduled -> open: freeze the electorate and send each voter a ballot. None when
     another worker opened it first."""
     matter = await session.get(Matter, matter_id)
-    if matter is None or not await _move(session, matter, MatterState.scheduled,
+    if matter is None or not await matters.move_state(session, matter, MatterState.scheduled,
                                          MatterState.open):
         return None
     voters = await electorate(session, matter)
@@ -182,219 +162,3 @@ async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier
         notify(voter, "voting/ballot", matter=matter, ballot=None,
                buttons=buttons(matter, None), media=media or None)
     return matter
-
-
-async def _move(session: AsyncSession, matter: Matter, before: MatterState,
-                after: MatterState, **values: Any) -> bool:
-    """The guarded transition: true for exactly one caller, however many try at once."""
-    moved = await session.exec(
-        update(Matter).where(col(Matter.id) == matter.id, col(Matter.state) == before)
-        .values(state=after, **values).execution_options(synchronize_session=False))
-    if moved.rowcount != 1:
-        return False
-    await session.refresh(matter)
-    return True
-
-
-async def check_ballot(session: AsyncSession, *, voter: Person, matter_id: int, option: int,
-                       now: datetime) -> Matter | Refused:
-    """May this person vote for this option now? Checked at the press and again at the
-    confirmation, since a button can be pressed long after it was sent."""
-    matter = await session.get(Matter, matter_id)
-    if matter is None or matter.community_id != voter.community_id:
-        return Refused("voting/not_found")
-    if not 0 <= option < len(matter.options):
-        return Refused("common/stale_button")
-    if matter.state == MatterState.scheduled:  # the sweep opens it at opens_at
-        return Refused("voting/not_open_yet", {"matter": matter})
-    if not await matters.is_voter(session, matter_id, voter.id or 0):
-        return Refused("voting/not_in_electorate", {"matter": matter})
-    if matter.state == MatterState.closed or now >= matter.closes_at:
-        return Refused("voting/closed", {"matter": matter})
-    return matter
-
-
-@dataclass(frozen=True)
-class Cast:
-    ballot: Ballot
-    changed: bool  # False: the same choice again (a double press), nothing recorded
-
-
-async def cast(session: AsyncSession, *, voter: Person, matter_id: int, option: int,
-               now: datetime) -> Outcome[Cast]:
-    """Record a confirmed ballot. Two presses at once make one ballot: the second finds
-    the first (or loses the race for its version key) and changes nothing."""
-    checked = await check_ballot(session, voter=voter, matter_id=matter_id, option=option,
-                                 now=now)
-    if isinstance(checked, Refused):
-        return checked
-    matter = checked
-    code = matter.options[option]
-    latest = await matters.latest_ballot(session, matter_id, voter.id or 0)
-    if latest is not None and latest.option == code:
-        return Done(Cast(latest, changed=False))
-    if latest is not None and not matter.may_change:
-        return Refused("voting/no_changes", {"matter": matter})
-    version = latest.version + 1 if latest else 1
-    ballot = Ballot(matter_id=matter_id, voter_id=voter.id or 0, version=version, option=code,
-                    receipt=receipts.receipt(matter.salt, matter_id, voter.id or 0, version,
-                                             code), cast_at=now)
-    try:
-        async with session.begin_nested():
-            session.add(ballot)
-    except IntegrityError:
-        # A simultaneous press took this version first: that ballot stands.
-        winner = await matters.latest_ballot(session, matter_id, voter.id or 0)
-        assert winner is not None
-        return Done(Cast(winner, changed=False))
-    # A secret ballot's audit entry says only that a ballot was cast: with the receipt
-    # or the option, the audit log would name how each person voted.
-    details: dict[str, Any] = {"version": version}
-    if not matter.secret:
-        details |= {"option": code, "receipt": ballot.receipt}
-    await audit.record(session, action="ballot.changed" if latest else "ballot.cast",
-                       subject_type="matter", subject_id=matter_id, actor_id=voter.id,
-                       details=details)
-    return Done(Cast(ballot, changed=True))
-
-
-async def open_ids(session: AsyncSession, now: datetime) -> list[int]:
-    query = select(Matter.id).where(Matter.state == MatterState.open, Matter.closes_at > now)
-    return [i for i in (await session.exec(query)).all() if i is not None]
-
-
-async def remind(session: AsyncSession, matter_id: int, *, now: datetime, notify: Notifier,
-                 buttons: BallotButtons) -> int:
-    """Remind voters who have not voted, once per configured offset before the close.
-    When several offsets fell due together (the bot was down) only one reminder goes."""
-    matter = await session.get(Matter, matter_id)
-    if matter is None or matter.state != MatterState.open:
-        return 0
-    due = [h for h in matter.reminder_hours
-           if matter.opens_at < matter.closes_at - timedelta(hours=h) <= now]
-    if not due or not await _claim_reminders(session, matter, due, now):
-        return 0
-    voted = await matters.voted_ids(session, matter_id)
-    waiting = [i for i in await matters.voter_ids(session, matter_id) if i not in voted]
-    people = (await session.exec(select(Person).where(col(Person.id).in_(waiting)))).all()
-    for person in people:
-        notify(person, "voting/reminder", matter=matter, hours=min(due),
-               buttons=buttons(matter, None))
-    return len(people)
-
-
-async def _claim_reminders(session: AsyncSession, matter: Matter, hours: list[int],
-                           now: datetime) -> bool:
-    """Record the due reminders; false if they were all sent already."""
-    done = set((await session.exec(select(MatterReminder.hours_before).where(
-        MatterReminder.matter_id == matter.id))).all())
-    fresh = [h for h in hours if h not in done]
-    if not fresh:
-        return False
-    try:
-        async with session.begin_nested():
-            for hour in fresh:
-                session.add(MatterReminder(matter_id=matter.id or 0, hours_before=hour,
-                                           sent_at=now))
-    except IntegrityError:
-        return False  # another worker is sending them
-    return min(fresh) == min(hours)
-
-
-@dataclass(frozen=True)
-class Closed:
-    matter: Matter
-    result: Result
-    receipts: dict[str, list[str]]  # option -> receipt codes counted for it
-    roll_call: list[tuple[str, str]]  # (name, option) for open ballots; empty if secret
-    disclosure: DisclosureEntry
-
-
-Chart = Callable[[Matter, Result], Awaitable[bytes]]
-Render = Callable[[str, dict[str, Any]], str]
-
-
-async def due_to_close(session: AsyncSession, now: datetime) -> list[int]:
-    query = (select(Matter.id).where(Matter.state == MatterState.open, Matter.closes_at <= now)
-             .order_by(col(Matter.id)))
-    return [i for i in (await session.exec(query)).all() if i is not None]
-
-
-async def close_matter(session: AsyncSession, matter_id: int, *, now: datetime,
-                       notify: Notifier, chart: Chart, render: Render) -> Closed | None:
-    """open -> closed, exactly once however many workers try: count the last ballot of
-    each voter, decide, publish the result with its chart and receipts, and send it to
-    every voter and to the committee. None when it was not due or already closed."""
-    matter = await session.get(Matter, matter_id)
-    if matter is None or matter.closes_at > now or not await _move(
-            session, matter, MatterState.open, MatterState.closed, closed_at=now):
-        return None
-    return await _conclude(session, matter, notify, chart, render)
-
-
-async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, chart: Chart,
-                    render: Render) -> Closed:
-    rows = await matters.ballots(session, matter.id or 0)
-    voters = await matters.voter_ids(session, matter.id or 0)
-    counts = tally(matters.casts(rows), matter.options)
-    outcome = result(matter.kind, counts, len(voters), quorum=share(matter.quorum),
-                     rule=matter.pass_rule)
-    counted = {b.voter_id: b for b in rows}  # ordered by id: the last version wins
-    by_option: dict[str, list[str]] = {o: [] for o in matter.options}
-    for ballot in counted.values():
-        by_option[ballot.option].append(ballot.receipt)
-    for codes in by_option.values():
-        codes.sort()  # published in code order: the order of voting would identify voters
-    roll_call: list[tuple[str, str]] = []
-    if not matter.secret:
-        names = {p.id: p.name or p.display_name for p in (await session.exec(
-            select(Person).where(col(Person.id).in_(list(counted))))).all()}
-        roll_call = sorted((names.get(v, "?"), b.option) for v, b in counted.items())
-    matter.result = {"counts": counts, "cast": outcome.cast, "electorate": outcome.electorate,
-                     "quorum_met": outcome.quorum_met, "passed": outcome.passed,
-                     "winner": outcome.winner, "receipts": by_option}
-    image = await chart(matter, outcome)
-    stored = await _store_chart(session, matter, image)
-    params = {"matter": matter, "result": outcome, "receipts": list(by_option.items()),
-              "roll_call": roll_call}
-    entry = await disclosures.publish(
-        session, community_id=matter.community_id, author=None,
-        kind=DisclosureKind.vote_result, title=f"{matter.number} {matter.title}",
-        body=render("voting/disclosure", params), proposal_id=matter.proposal_id,
-        matter_id=matter.id, media=[Media("photo", stored_file_id=stored)])
-    await audit.record(session, action="matter.closed", subject_type="matter",
-                       subject_id=matter.id,
-                       details={"counts": counts, "cast": outcome.cast,
-                                "electorate": outcome.electorate,
-                                "passed": outcome.passed, "disclosure": entry.id})
-    recipients = {p.id: p for p in await with_role(session, matter.community_id,
-                                                     Role.committee)}
-    for person in (await session.exec(select(Person).where(col(Person.id).in_(voters)))).all():
-        recipients[person.id] = person
-    photo = [Media("photo", stored_file_id=stored)]
-    for person in recipients.values():
-        notify(person, "voting/result", matter=matter, result=outcome, media=photo)
-    return Closed(matter, outcome, by_option, roll_call, entry)
-
-
-async def _store_chart(session: AsyncSession, matter: Matter, image: bytes) -> int:
-    stored = await files.store(session, name=f"{matter.number}.png", content_type="image/png",
-                               data=image)
-    return stored.id or 0
-
-
-@dataclass(frozen=True)
-class Verification:
-    matter: Matter
-    ballot: Ballot
-    counted: bool  # the voter's last ballot (a replaced one does not count)
-
-
-async def verify(session: AsyncSession, code: str) -> Verification | None:
-    ballot = await matters.by_receipt(session, code)
-    if ballot is None:
-        return None
-    matter = await session.get(Matter, ballot.matter_id)
-    latest = await matters.latest_ballot(session, ballot.matter_id, ballot.voter_id)
-    assert matter is not None and latest is not None
-    return Verification(matter, ballot, counted=latest.id == ballot.id)

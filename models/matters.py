@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel, col, select
+from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import UTCDateTime, enum_column, json_column, timestamp
@@ -136,3 +136,15 @@ async def open_for(session: AsyncSession, person_id: int) -> list[Matter]:
 
 async def by_receipt(session: AsyncSession, receipt: str) -> Ballot | None:
     return (await session.exec(select(Ballot).where(Ballot.receipt == receipt))).first()
+
+
+async def move_state(session: AsyncSession, matter: Matter, before: MatterState,
+                     after: MatterState, **values: Any) -> bool:
+    """The guarded transition: true for exactly one caller, however many try at once."""
+    moved = await session.exec(
+        update(Matter).where(col(Matter.id) == matter.id, col(Matter.state) == before)
+        .values(state=after, **values).execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        return False
+    await session.refresh(matter)
+    return True

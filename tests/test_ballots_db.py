@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.app import Database
-from models import matter_actions, matters
+from models import ballot_actions, matter_actions, matter_closing, matters
 from models.base import utcnow
 from models.community import all_communities
 from models.matter_actions import Draft
@@ -53,7 +53,7 @@ async def press(db: Database, matter_id: int, voter_id: int, option: int) -> obj
     async with db.sessionmaker() as session, session.begin():
         voter = await session.get(Person, voter_id)
         assert voter is not None
-        return await matter_actions.cast(session, voter=voter, matter_id=matter_id,
+        return await ballot_actions.cast(session, voter=voter, matter_id=matter_id,
                                          option=option, now=utcnow())
 
 
@@ -80,7 +80,7 @@ async def test_close_and_reminders_happen_once_however_many_sweeps(db: Database)
 
     async def remind() -> int:
         async with db.sessionmaker() as session, session.begin():
-            return await matter_actions.remind(session, matter_id, now=matter.closes_at -
+            return await matter_closing.remind(session, matter_id, now=matter.closes_at -
                                                timedelta(hours=1), notify=count,
                                                buttons=lambda m, b: [])
 
@@ -90,7 +90,7 @@ async def test_close_and_reminders_happen_once_however_many_sweeps(db: Database)
 
     async def close() -> object:
         async with db.sessionmaker() as session, session.begin():
-            return await matter_actions.close_matter(
+            return await matter_closing.close_matter(
                 session, matter_id, now=matter.closes_at, notify=count, chart=chart,
                 render=lambda name, params: name)
 

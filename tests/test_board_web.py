@@ -17,7 +17,7 @@ from bot import vote_sweeps
 from bot.app import Database
 from bot.board_web import board_app
 from bot.render import Renderer
-from models import disclosures, files, matter_actions
+from models import ballot_actions, disclosures, files, matter_actions
 from models.base import utcnow
 from models.community import all_communities
 from models.disclosures import DisclosureKind
@@ -66,7 +66,7 @@ async def make_board(db: Database, renderer: Renderer) -> tuple[str, int, int]:
         for index, telegram_id in enumerate(voters):
             voter = await by_telegram_id(session, telegram_id)
             assert voter is not None
-            await matter_actions.cast(session, voter=voter, matter_id=matter.id or 0,
+            await ballot_actions.cast(session, voter=voter, matter_id=matter.id or 0,
                                       option=0 if index < 2 else 1, now=now)
         private = await files.store(session, name="hearing.ics", content_type="text/calendar",
                                     data=b"BEGIN:VCALENDAR")
