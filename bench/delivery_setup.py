@@ -49,24 +49,28 @@ async def seed_world(database_url: str, world: World, count: int) -> Seeded:
     return Seeded(database, residents, targets, broadcast_id)
 
 
-async def insert_residents(database: Database, ids: list[int]) -> None:
-    """Registered residents in a few multi-row INSERTs; ORM adds take a minute for 10,000."""
+async def insert_residents(database: Database, ids: list[int], *, role: Role = Role.resident,
+                           name: str = "居民") -> dict[int, int]:
+    """Registered people with one role, in a few multi-row INSERTs (ORM adds take a minute
+    for 10,000); returns their person ids by Telegram id."""
     now = utcnow()
     async with database.sessionmaker() as session, session.begin():
         community = (await all_communities(session))[0]
         rows = [{"telegram_id": i, "username": None, "display_name": f"R{i}",
                  "telegram_language": "zh", "language": None, "community_id": community.id,
-                 "name": f"居民{i}", "area": "east", "building": "1", "unit": "1",
+                 "name": f"{name}{i}", "area": "east", "building": "1", "unit": "1",
                  "phone": None, "status": RegistrationStatus.approved, "status_reason": None,
                  "unreachable": False, "created_at": now, "registered_at": now} for i in ids]
         for start in range(0, len(rows), CHUNK):
             await session.exec(sa.insert(Person).values(rows[start:start + CHUNK]))  # type: ignore[call-overload]
-        person_ids = (await session.exec(
-            select(Person.id).where(col(Person.telegram_id).in_(ids)))).all()
-        grants = [{"person_id": pid, "role": Role.resident, "department": None,
-                   "granted_by_id": None, "created_at": now} for pid in person_ids]
+        found = (await session.exec(select(Person.telegram_id, Person.id).where(
+            col(Person.telegram_id).in_(ids)))).all()
+        people_ids = {telegram_id: person_id or 0 for telegram_id, person_id in found}
+        grants = [{"person_id": pid, "role": role, "department": None,
+                   "granted_by_id": None, "created_at": now} for pid in people_ids.values()]
         for start in range(0, len(grants), CHUNK):
             await session.exec(sa.insert(RoleGrant).values(grants[start:start + CHUNK]))  # type: ignore[call-overload]
+    return people_ids
 
 
 async def approved_people(database: Database) -> list[int]:

@@ -5,12 +5,12 @@ the emulator. The bot's scheduler opens the matter when it starts and sends the 
 import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
-import sqlalchemy as sa
 from sqlmodel import col, func, select
 
+from bench.delivery_setup import CHAIR, COMMUNITY_FILE, insert_residents
 from bench.load import BenchError
+from bench.throughput import wipe_postgres
 from bot.app import Database, open_database
 from bot.emulator.state import User
 from bot.emulator.world import World
@@ -20,15 +20,10 @@ from models.community import all_communities
 from models.matter_actions import Draft
 from models.outbox import Delivery, DeliveryState
 from models.outcomes import Done
-from models.people import Person, RegistrationStatus, RoleGrant
 from models.roles import Role
 from models.vote_rules import MatterKind
 
-ROOT = Path(__file__).resolve().parent.parent
-COMMUNITY_FILE = ROOT / "community.example.yaml"
-CHAIR = 1001  # the example community's committee chair, who opens the matter
 FIRST_VOTER = 50_000
-CHUNK = 1_000  # rows per INSERT: ~16 values a row stays far below SQLite's variable cap
 DB_POLL = 0.25  # seconds between "is the outbox empty yet?" queries
 
 
@@ -39,51 +34,18 @@ class Seeded:
     matter_id: int
 
 
-async def wipe_postgres(url: str) -> None:
-    """Yishi migrates on start; a leftover schema from another run would skew it."""
-    from bot.database import make_engine
-
-    engine = make_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        await connection.execute(sa.text("CREATE SCHEMA public"))
-    await engine.dispose()
-
-
 async def seed_world(database_url: str, world: World, count: int) -> Seeded:
     """Representatives in the database and in the emulator, and a matter opening now."""
     if database_url.startswith("postgresql"):
         await wipe_postgres(database_url)
     database = await open_database(database_url, community_file=COMMUNITY_FILE)
     ids = list(range(FIRST_VOTER, FIRST_VOTER + count))
-    voters = await insert_representatives(database, ids)
+    voters = await insert_residents(database, ids, role=Role.representative, name="代表")
     for telegram_id in ids:
         # In-process: thousands of users over the control API would take longer than the run.
         world.state.add_user(User(id=telegram_id, first_name=f"V{telegram_id}",
                                   language_code="zh"))
     return Seeded(database, voters, await create_matter(database))
-
-
-async def insert_representatives(database: Database, ids: list[int]) -> dict[int, int]:
-    """Approved representatives in a few multi-row INSERTs; ORM adds take a minute."""
-    now = utcnow()
-    async with database.sessionmaker() as session, session.begin():
-        community = (await all_communities(session))[0]
-        rows = [{"telegram_id": i, "username": None, "display_name": f"V{i}",
-                 "telegram_language": "zh", "language": None, "community_id": community.id,
-                 "name": f"代表{i}", "area": "east", "building": "1", "unit": "1",
-                 "phone": None, "status": RegistrationStatus.approved, "status_reason": None,
-                 "unreachable": False, "created_at": now, "registered_at": now} for i in ids]
-        for start in range(0, len(rows), CHUNK):
-            await session.exec(sa.insert(Person).values(rows[start:start + CHUNK]))  # type: ignore[call-overload]
-        found = (await session.exec(select(Person.telegram_id, Person.id).where(
-            col(Person.telegram_id).in_(ids)))).all()
-        voters = {telegram_id: person_id or 0 for telegram_id, person_id in found}
-        grants = [{"person_id": pid, "role": Role.representative, "department": None,
-                   "granted_by_id": None, "created_at": now} for pid in voters.values()]
-        for start in range(0, len(grants), CHUNK):
-            await session.exec(sa.insert(RoleGrant).values(grants[start:start + CHUNK]))  # type: ignore[call-overload]
-    return voters
 
 
 async def create_matter(database: Database) -> int:

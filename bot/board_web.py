@@ -127,10 +127,12 @@ async def stored_file(request: web.Request) -> web.Response:
     now = utcnow()
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
-        query = select(DisclosureEntry).where(DisclosureEntry.community_id == community.id,
-                                              col(DisclosureEntry.published_at) <= now)
+        # Only the media lists: entry bodies (with their receipt lists) are large.
+        query = select(DisclosureEntry.media).where(
+            DisclosureEntry.community_id == community.id,
+            col(DisclosureEntry.published_at) <= now)
         attached = any(m.get("stored_file_id") == file_id
-                       for e in (await session.exec(query)).all() for m in e.media)
+                       for media in (await session.exec(query)).all() for m in media)
         stored = await session.get(StoredFile, file_id) if attached else None
     if stored is None:
         raise web.HTTPNotFound()

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from bot.context import Context
 from bot.router import Router
-from handlers.attachments import take_files
 from handlers.buttons import (
     BoardCorrect,
     BoardEntry,
@@ -15,6 +14,7 @@ from handlers.buttons import (
     BoardPage,
     BoardPublish,
 )
+from handlers.drafts import take_files
 from models import disclosures
 from models.base import utcnow
 from models.disclosures import BODY_MAX, PAGE, TITLE_MAX, DisclosureKind

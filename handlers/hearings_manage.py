@@ -4,6 +4,7 @@ and the minutes once it was held."""
 from bot.context import Context
 from bot.router import Router
 from handlers.buttons import HearingCancel, HearingChange, HearingMinutes, HearingMinutesDone
+from handlers.drafts import take_files
 from handlers.hearings import notice_buttons
 from handlers.hearings_setup import example_time, parse_time, take
 from models import hearings_actions
@@ -68,7 +69,7 @@ async def on_cancel(ctx: Context, pick: HearingCancel) -> None:
 
 @router.callback(HearingMinutes, roles=COMMITTEE, registered=True)
 async def on_minutes(ctx: Context, pick: HearingMinutes) -> None:
-    ctx.enter("hearing.minutes", hearing_id=pick.hearing_id, files=[])
+    ctx.enter("hearing.minutes", hearing_id=pick.hearing_id, attachments=[])
     ctx.answer()
     ctx.reply("hearings/ask_minutes", limit=MINUTES_MAX)
 
@@ -91,17 +92,7 @@ def ask_files(ctx: Context) -> None:
 
 @router.step("hearing.minutes_files")
 async def step_minutes_files(ctx: Context) -> None:
-    files = [a for a in ctx.incoming.attachments if a.kind in ("photo", "document")]
-    attached = list(ctx.conversation.data.get("files", []))
-    if not files:
-        ctx.reply("hearings/files_only", limit=MINUTES_FILES_MAX)
-        return
-    if len(attached) + len(files) > MINUTES_FILES_MAX:
-        ctx.reply("hearings/too_many_files", limit=MINUTES_FILES_MAX)
-        return
-    attached += [{"kind": f.kind, "file_id": f.file_id, "name": f.file_name} for f in files]
-    ctx.enter("hearing.minutes_files", files=attached)
-    ctx.reply("hearings/file_added", count=len(attached), limit=MINUTES_FILES_MAX)
+    take_files(ctx, step="hearing.minutes_files", limit=MINUTES_FILES_MAX, texts="hearings")
 
 
 @router.callback(HearingMinutesDone, roles=COMMITTEE, registered=True,
@@ -112,7 +103,7 @@ async def on_minutes_done(ctx: Context, pick: HearingMinutesDone) -> None:
         return ctx.answer("common/stale_button", alert=True)
     outcome = await hearings_actions.record_minutes(
         ctx.session, actor=ctx.person, hearing_id=pick.hearing_id, text=data["text"],
-        files=data.get("files", []), now=utcnow(), notify=ctx.notify)
+        files=data.get("attachments", []), now=utcnow(), notify=ctx.notify)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.finish()

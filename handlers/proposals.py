@@ -1,11 +1,10 @@
 """/propose, /proposals and /myproposals: residents and representatives raise matters,
 support each other's, and follow them to a decision."""
 
-from collections.abc import Callable
 
 from bot.context import Context
 from bot.router import Router
-from handlers.attachments import take_files
+from handlers import drafts
 from handlers.buttons import (
     ProposalDraft,
     ProposalEdit,
@@ -15,6 +14,7 @@ from handlers.buttons import (
     ProposalTopic,
     SupportProposal,
 )
+from handlers.drafts import Check, take_files
 from models import proposal_actions, proposals
 from models.notices import Button
 from models.outcomes import Refused
@@ -78,18 +78,15 @@ async def step_description(ctx: Context) -> None:
         ask_topic(ctx)
 
 
-def take_text(ctx: Context, field: str, check: Callable[[str], Refused | None]) -> bool:
+def take_text(ctx: Context, field: str, check: Check) -> bool:
     """Store a checked field of the draft. True when the dialogue should move on; after
     an edit from the preview it returns to the preview instead."""
-    text = ctx.incoming.text or ""
-    if refusal := check(text):
-        ctx.reply(refusal.template, **refusal.params)
+    if not drafts.take_text(ctx, field, check):
         return False
     if ctx.conversation.data.get("editing"):
-        ctx.enter("propose.preview", editing=False, **{field: text.strip()})
+        ctx.enter("propose.preview", editing=False)
         show_preview(ctx)
         return False
-    ctx.enter(ctx.conversation.step or "", **{field: text.strip()})
     return True
 
 

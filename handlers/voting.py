@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.context import Context
 from bot.router import Router
-from handlers.attachments import take_files
+from handlers import drafts
 from handlers.buttons import (
     MatterArea,
     MatterDays,
@@ -17,6 +17,7 @@ from handlers.buttons import (
     MatterRule,
     MatterSecret,
 )
+from handlers.drafts import Check, take_files
 from models import matter_actions
 from models.base import utcnow
 from models.local_time import parse_local_time
@@ -72,16 +73,11 @@ async def step_body(ctx: Context) -> None:
         ask_files(ctx)
 
 
-def take_text(ctx: Context, field: str, check: matter_actions.Check) -> bool:
-    text = ctx.incoming.text or ""
-    if ctx.incoming.attachments and not text:
-        ctx.reply("voting/text_only")
+def take_text(ctx: Context, field: str, check: Check) -> bool:
+    if ctx.incoming.attachments and not ctx.incoming.text:
+        ctx.reply("voting/text_only")  # documents come at the next step
         return False
-    if refusal := check(text):
-        ctx.reply(refusal.template, **refusal.params)
-        return False
-    ctx.enter(ctx.conversation.step or "", **{field: text.strip()})
-    return True
+    return drafts.take_text(ctx, field, check)
 
 
 def ask_files(ctx: Context) -> None:

@@ -44,9 +44,6 @@ class Draft:
     proposal_id: int | None = None
 
 
-Check = Callable[[str], Refused | None]
-
-
 def check_title(text: str) -> Refused | None:
     if not text.strip() or len(text.strip()) > TITLE_MAX:
         return Refused("voting/bad_title", {"limit": TITLE_MAX})
@@ -92,7 +89,7 @@ def check_times(opens_at: datetime, closes_at: datetime, now: datetime) -> Refus
 async def create(session: AsyncSession, *, author: Person, community: Community, draft: Draft,
                  now: datetime) -> Outcome[Matter]:
     """A committee member's new matter, scheduled to open at its time (now by default)."""
-    if Role.committee not in await _roles(session, author):
+    if Role.committee not in await roles_of(session, author.id or 0):
         return Refused("common/not_allowed")
     opens_at = draft.opens_at or now
     if refusal := check_times(opens_at, draft.closes_at, now):
@@ -119,10 +116,6 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
                                 "pass_rule": matter.pass_rule.value, "quorum": matter.quorum,
                                 "area": matter.area, "proposal": matter.proposal_id})
     return Done(matter)
-
-
-async def _roles(session: AsyncSession, person: Person) -> frozenset[Role]:
-    return await roles_of(session, person.id or 0)
 
 
 async def electorate(session: AsyncSession, matter: Matter) -> list[Person]:

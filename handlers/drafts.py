@@ -1,9 +1,24 @@
-"""The step of a dialogue that collects photos and documents for a draft (a proposal,
-a matter to vote on, a disclosure), shared so every capability answers the same way."""
+"""Steps shared by the dialogues that build a draft (a proposal, a matter to vote on, a
+disclosure, hearing minutes), so every capability answers the same way."""
+
+from collections.abc import Callable
 
 from bot.context import Context
+from models.outcomes import Refused
 
 KINDS = ("photo", "document")
+Check = Callable[[str], Refused | None]
+
+
+def take_text(ctx: Context, field: str, check: Check) -> bool:
+    """Store a checked text field of the draft at the current step; true when it was
+    taken, else the person was told why and the draft is unchanged."""
+    text = ctx.incoming.text or ""
+    if refusal := check(text):
+        ctx.reply(refusal.template, **refusal.params)
+        return False
+    ctx.enter(ctx.conversation.step or "", **{field: text.strip()})
+    return True
 
 
 def take_files(ctx: Context, *, step: str, limit: int, texts: str) -> None:
