@@ -2,21 +2,19 @@
 
 Drawn with matplotlib's object API on a private Figure, never pyplot's global state,
 so charts can be drawn in a worker thread while the event loop goes on. Labels are
-Chinese as often as not, so the figure uses Noto Sans CJK SC, shipped by mplfonts."""
+Chinese as often as not, so the figure uses Noto Sans CJK SC, shipped by mplfonts.
+matplotlib is imported at the first chart, not when the bot starts (a third of a
+second that most runs never need)."""
 
 import asyncio
 import io
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import font_manager  # noqa: E402  (after choosing the backend)
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 COLOURS = ("#2e7d32", "#c62828", "#757575", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f")
 
@@ -24,13 +22,17 @@ COLOURS = ("#2e7d32", "#c62828", "#757575", "#1565c0", "#ef6c00", "#6a1b9a", "#0
 @cache
 def font_family() -> list[str]:
     import mplfonts
+    from matplotlib import font_manager
 
     path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
     font_manager.fontManager.addfont(str(path))
     return [font_manager.FontProperties(fname=str(path)).get_name(), "DejaVu Sans"]
 
 
-def _figure(title: str) -> tuple[Figure, object]:
+def _figure(title: str) -> "tuple[Figure, object]":
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(6.4, 3.6), dpi=120)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -38,7 +40,7 @@ def _figure(title: str) -> tuple[Figure, object]:
     return figure, axes
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: "Figure") -> bytes:
     buffer = io.BytesIO()
     figure.tight_layout()
     figure.savefig(buffer, format="png")
