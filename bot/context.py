@@ -17,7 +17,7 @@ from models.base import utcnow
 from models.community import Community
 from models.conversation import Conversation
 from models.notices import Markup, Media
-from models.outbox import Delivery, Lane, enqueue
+from models.outbox import Reply, insert_replies
 from models.outcomes import Refused
 from models.people import Person, RegistrationStatus
 from models.roles import Role
@@ -52,7 +52,7 @@ class Context:
     conversation: Conversation
     renderer: Renderer
     router: Router
-    replies: list[Delivery] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     roles_changed_for: set[int] = field(default_factory=set)
@@ -74,16 +74,22 @@ class Context:
         return self.renderer.render(language or self.language, template, **params)
 
     def reply(self, template: str, /, *, buttons: Markup | None = None,
-              media: list[Media] | None = None, **params: Any) -> Delivery:
-        """Answer the person who wrote. Written to the outbox like everything else, and
-        sent as soon as the transaction commits."""
-        self.replies.append(enqueue(
-            self.session, lane=Lane.interactive, chat_id=self.incoming.chat_id,
-            template=template, text=self.render(template, **params),
+              media: list[Media] | None = None, **params: Any) -> Reply:
+        """Answer the person who wrote. Written to the outbox like everything else (at
+        the end of the transaction, or by `store_replies`), and sent as soon as the
+        transaction commits."""
+        self.replies.append(Reply(
+            chat_id=self.incoming.chat_id, template=template,
+            text=self.render(template, **params),
             markup=self.renderer.markup(self.language, buttons), person_id=self.person.id,
-            not_before=utcnow() + REPLY_GRACE, media=media,
+            not_before=utcnow() + REPLY_GRACE,
+            media=[m.as_dict() for m in media] if media else None,
         ))
         return self.replies[-1]
+
+    async def store_replies(self) -> None:
+        """Write the replies so far now, for a handler that needs a reply's id."""
+        await insert_replies(self.session, self.replies)
 
     def edit(self, template: str, /, *, buttons: Markup | None = None, **params: Any) -> None:
         """Replace the message whose button was pressed (its buttons go unless given)."""

@@ -52,8 +52,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def on_begin(connection: Connection) -> None:
         # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY
         # when another writer committed meanwhile; taking the write lock up front makes
-        # concurrent updates queue on busy_timeout instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # concurrent updates queue on busy_timeout instead. The driver sends it with
+        # the transaction's first statement.
+        connection.connection.dbapi_connection.begin_immediate()  # type: ignore[union-attr]
 
 
 def render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:

@@ -45,6 +45,7 @@ class Dispatcher:
                     return False
                 ctx = await self._context(session, incoming)
                 await self._route(ctx)
+                await ctx.store_replies()
         except Exception as error:
             log.exception("update %s failed", incoming.update_id)
             async with self.sessionmaker() as session, session.begin():

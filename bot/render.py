@@ -19,6 +19,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from bot.render_memo import RenderMemo
 from models.notices import Button, RemoveKeys, ReplyKeys
 from models.notices import Markup as MessageMarkup
 
@@ -74,12 +75,20 @@ class Renderer:
         self.env.filters["localtime"] = localtime
         self.env.filters["number"] = number
         self.env.filters["telegram_html"] = telegram_html
+        self.memo = RenderMemo(self.env)
 
     def template(self, language: str, name: str) -> Template:
         return self.env.get_template(f"{language}/{name}.j2")
 
     def render(self, language: str, name: str, /, **params: Any) -> str:
-        return self.template(language, name).render(**params).strip()
+        path = f"{language}/{name}.j2"
+        key = self.memo.key(path, params)
+        text = self.memo.get(key) if key is not None else None
+        if text is None:
+            text = self.env.get_template(path).render(**params).strip()
+            if key is not None:
+                self.memo.put(key, text)
+        return text
 
     def label(self, language: str, key: str, /, **params: Any) -> str:
         """Button labels are macros in <capability>/buttons.j2: "registration.approve"."""

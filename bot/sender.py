@@ -5,7 +5,7 @@ what happened to every delivery."""
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -24,7 +24,7 @@ from models import files, outbox
 from models.base import utcnow
 from models.files import StoredFile
 from models.notices import Media
-from models.outbox import Delivery, DeliveryState
+from models.outbox import Delivery, DeliveryState, Outgoing
 from models.people import Person
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class Sender:
     def wake(self) -> None:
         self._wake.set()
 
-    async def send_replies(self, deliveries: list[Delivery]) -> None:
+    async def send_replies(self, deliveries: Sequence[Outgoing]) -> None:
         """The interactive lane: answers to the person who just wrote, sent at once."""
         mine = [d for d in deliveries if d.id is not None and d.id not in self.in_flight]
         self.in_flight.update(d.id for d in mine if d.id is not None)
@@ -155,7 +155,7 @@ class Sender:
     async def _send_in_order(self, deliveries: list[Delivery]) -> list[tuple[Delivery, Result]]:
         return [(d, await self.send(d, interactive=False)) for d in deliveries]
 
-    async def send(self, delivery: Delivery, *, interactive: bool) -> Result:
+    async def send(self, delivery: Outgoing, *, interactive: bool) -> Result:
         """Send one delivery: its media, then its text (split if too long), or one medium
         with the text as caption when it fits and has no buttons. Never raises for
         Telegram's answers."""
@@ -211,7 +211,7 @@ class Sender:
             return stored.telegram_file_id
         return Upload(stored.name, stored.content_type, stored.data)
 
-    async def _attempt(self, delivery: Delivery, interactive: bool,
+    async def _attempt(self, delivery: Outgoing, interactive: bool,
                        call: Callable[[], Awaitable[int]]) -> Result:
         for _ in range(MAX_RETRY_AFTER):
             await self.limiter.acquire(delivery.chat_id, interactive=interactive)
@@ -234,14 +234,14 @@ class Sender:
                 return Later(str(error))
         return Later("rate limited")
 
-    async def _record(self, results: list[tuple[Delivery, Result]]) -> None:
+    async def _record(self, results: Sequence[tuple[Outgoing, Result]]) -> None:
         if not results:
             return
         async with self.sessionmaker() as session, session.begin():
             for delivery, result in results:
                 await self._record_one(session, delivery, result)
 
-    async def _record_one(self, session: AsyncSession, delivery: Delivery,
+    async def _record_one(self, session: AsyncSession, delivery: Outgoing,
                           result: Result) -> None:
         assert delivery.id is not None
         if isinstance(result, Sent):
@@ -258,7 +258,7 @@ class Sender:
                                    .values(unreachable=True))
 
 
-def address(delivery: Delivery) -> int | str:
+def address(delivery: Outgoing) -> int | str:
     """Where Telegram should send it: a chat id, or a public channel's @username."""
     return delivery.chat_username or delivery.chat_id
 

@@ -5,7 +5,9 @@ statement (open a cursor, execute, fetch, close), each a queue put, a thread swi
 a wake-up of the event loop. On one SQLite connection shared by every update those
 trips, not SQLite, were most of the time an update held the connection. This cursor
 does the four on the driver's thread in one call and keeps what SQLAlchemy reads
-afterwards (description, rowcount, lastrowid, rows).
+afterwards (description, rowcount, lastrowid, rows). A transaction's BEGIN IMMEDIATE
+rides along with its first statement, and a transaction that ran none ends without a
+trip: BEGIN is otherwise one more trip per transaction while the connection is held.
 
 Built on aiosqlite's `Connection._execute` and SQLAlchemy's adapter classes, both
 pinned in pyproject.toml; tests run every query through it."""
@@ -27,10 +29,12 @@ Outcome = tuple[Any, int, int | None, list[Any]]
 
 
 def _run(connection: aiosqlite.Connection, operation: str, parameters: Any,
-         many: bool) -> Outcome:
-    """On the driver's thread: execute, fetch everything, close."""
+         many: bool, begin: bool) -> Outcome:
+    """On the driver's thread: (begin,) execute, fetch everything, close."""
     cursor = connection._conn.cursor()
     try:
+        if begin:
+            cursor.execute("BEGIN IMMEDIATE")
         if many:
             cursor.executemany(operation, parameters)
         else:
@@ -85,16 +89,37 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
             self._adapt_connection._handle_exception(error)
 
     async def _trip(self, operation: str, parameters: Any, many: bool) -> None:
-        async with self._adapt_connection._execute_mutex:
+        connection: OneTripConnection = self._adapt_connection  # type: ignore[assignment]
+        async with connection._execute_mutex:
+            begin, connection.begin_pending = connection.begin_pending, False
             outcome: Outcome = await self._connection._execute(
-                _run, self._connection, operation, parameters, many)
+                _run, self._connection, operation, parameters, many, begin)
         self._description, self._rowcount, self._lastrowid, rows = outcome
         self._rows = collections.deque(rows)
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("begin_pending",)
     _cursor_cls = OneTripCursor  # type: ignore[assignment]
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self.begin_pending = False  # BEGIN IMMEDIATE goes with the next statement
+
+    def begin_immediate(self) -> None:
+        self.begin_pending = True
+
+    def commit(self) -> None:
+        if self.begin_pending:  # nothing ran, so nothing began
+            self.begin_pending = False
+            return
+        super().commit()
+
+    def rollback(self) -> None:
+        if self.begin_pending:
+            self.begin_pending = False
+            return
+        super().rollback()
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):

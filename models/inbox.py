@@ -67,8 +67,10 @@ async def pending(session: AsyncSession, *, limit: int,
 
 async def claim(session: AsyncSession, update_id: int) -> bool:
     """Mark done inside the handler's transaction; False when someone else already did."""
-    result = await session.exec(_CLAIM, params={"claimed": update_id, "now": utcnow()})
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    # On the transaction's connection: the ORM has nothing to do with this statement.
+    connection = await session.connection()
+    result = await connection.execute(_CLAIM, {"claimed": update_id, "now": utcnow()})
+    return result.rowcount == 1
 
 
 # Every update runs this: built once, on the table (nothing in the session to refresh).

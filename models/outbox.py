@@ -6,6 +6,7 @@ mid-send leaves its claims to expire and be taken again, so only messages in fli
 at the kill can go out twice."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -63,6 +64,41 @@ class Delivery(SQLModel, table=True):
     lease_until: datetime | None = timestamp(nullable=True)
     created_at: datetime = timestamp()
     sent_at: datetime | None = timestamp(nullable=True)
+
+
+@dataclass
+class Reply:
+    """An answer to the person who just wrote. Almost every update has one, so it is
+    not an ORM object: `insert_replies` writes it with one statement at the end of the
+    update's transaction, and the sender sends from this record once that commits."""
+
+    chat_id: int
+    template: str
+    text: str
+    markup: dict[str, Any] | None
+    person_id: int | None
+    not_before: datetime
+    media: list[dict[str, Any]] | None = None
+    id: int | None = None
+    attempts: int = 0
+    chat_username: str | None = None
+
+
+Outgoing = Delivery | Reply  # what the sender sends
+
+
+async def insert_replies(session: AsyncSession, replies: Sequence[Reply]) -> None:
+    """Give every reply not yet written its row (and its id), in order."""
+    connection = await session.connection()
+    for reply in replies:
+        if reply.id is None:
+            result = await connection.execute(_INSERT_REPLY, {
+                "lane": Lane.interactive, "chat_id": reply.chat_id, "chat_username": None,
+                "person_id": reply.person_id, "template": reply.template,
+                "text": reply.text, "markup": reply.markup, "media": reply.media,
+                "state": DeliveryState.pending, "attempts": 0, "urgent": False,
+                "not_before": reply.not_before, "created_at": utcnow()})
+            reply.id = result.scalar_one()
 
 
 def enqueue(
@@ -135,6 +171,10 @@ async def _claim(session: AsyncSession, due: Any, *, limit: int,
                                    Delivery.state == DeliveryState.sending)
     return sorted((await session.exec(query)).all(),
                   key=lambda d: (d.lane != Lane.interactive, not d.urgent, d.id or 0))
+
+
+_deliveries = Delivery.__table__  # type: ignore[attr-defined]
+_INSERT_REPLY = sa.insert(_deliveries).returning(_deliveries.c.id)
 
 
 def _open(delivery_id: int) -> Any:
