@@ -23,6 +23,10 @@ class Plan:
     text: str = "/help"
     first_user_id: int = 7_000_001
     reply_timeout: float = 10.0  # one exchange, once the bot is up
+    rate: float = 300.0  # open loop: messages a second (0: no open loop)
+    open_updates: int = 3000  # open loop: messages measured
+    open_users: int = 256  # open loop: residents writing
+    seed: int = 1  # open loop: arrival times and who writes
     ready_timeout: float = 60.0  # the first exchange, while the bot starts and migrates
 
 

@@ -4,7 +4,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bench.load import Plan
+from bench.load import Plan, Result
 from bench.measure import Measurement
 
 MIN_RATE = 300.0  # updates per second
@@ -36,12 +36,17 @@ class Report:
         return _ratio(self.ptb, self.yishi)
 
     def checks(self) -> list[Check]:
+        """Throughput is the closed loop's (the most the bot takes); latency is the open
+        loop's at MIN_RATE offered (what a resident sees at that rate)."""
         rate = self.yishi.result.per_second if self.yishi else None
-        p99 = self.yishi.result.percentile_ms(99) if self.yishi else None
+        opened = self.yishi.open if self.yishi else None
+        at_rate = opened is not None and self.plan.rate >= MIN_RATE
+        p99 = opened.percentile_ms(99) if opened is not None and at_rate else None
         ratio = self.ratio
         return [
             Check(f">= {MIN_RATE:.0f} updates/s", rate, None if rate is None else rate >= MIN_RATE),
-            Check(f"p99 < {MAX_P99_MS:.0f} ms", p99, None if p99 is None else p99 < MAX_P99_MS),
+            Check(f"p99 < {MAX_P99_MS:.0f} ms at {MIN_RATE:.0f}/s", p99,
+                  None if p99 is None else p99 < MAX_P99_MS),
             Check(f">= {MIN_RATIO} x echo throughput", ratio,
                   None if ratio is None else ratio >= MIN_RATIO),
         ]
@@ -72,6 +77,18 @@ def table(report: Report) -> str:
                          f"{_cpu(m.load_cpu):>13}")
             if r.unexpected:
                 lines.append(f"  ({r.unexpected} bot messages arrived that nobody waited for)")
+    opened = [m for m in (report.yishi, report.ptb, report.echo) if m and m.open]
+    if opened:
+        lines += ["", f"open loop: {plan.open_users} users, Poisson arrivals at {plan.rate:g}/s, "
+                      f"{plan.open_updates} measured, latency from when each message was due",
+                  "", f"{'':26} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}"]
+        for m in opened:
+            r = m.open
+            assert r is not None
+            lines.append(f"{m.label:26} {r.per_second:10.1f} {r.percentile_ms(50):8.1f} "
+                         f"{r.percentile_ms(99):8.1f} {r.percentile_ms(100):8.1f}")
+            if r.unexpected:
+                lines.append(f"  ({r.unexpected} bot messages arrived that nobody waited for)")
     if report.ratio is not None:
         lines += ["", f"ratio yishi/echo throughput: {report.ratio:.2f}"]
     if report.engine_ratio is not None:
@@ -87,11 +104,14 @@ def table(report: Report) -> str:
 def _figures(m: Measurement | None) -> dict[str, Any] | None:
     if m is None:
         return None
-    r = m.result
-    return {"label": m.label, "updates_per_second": round(r.per_second, 2),
+    return {"label": m.label, **_result(m.result), "bot_cpu": m.bot_cpu,
+            "emulator_cpu": m.load_cpu, "open_loop": _result(m.open) if m.open else None}
+
+
+def _result(r: Result) -> dict[str, Any]:
+    return {"updates_per_second": round(r.per_second, 2),
             "p50_ms": round(r.percentile_ms(50), 3), "p99_ms": round(r.percentile_ms(99), 3),
-            "count": r.count, "seconds": round(r.seconds, 4), "unexpected": r.unexpected,
-            "bot_cpu": m.bot_cpu, "emulator_cpu": m.load_cpu}
+            "count": r.count, "seconds": round(r.seconds, 4), "unexpected": r.unexpected}
 
 
 def json_line(report: Report) -> str:

@@ -1,7 +1,12 @@
 """Updates per second and reply latency of Yishi, next to a bare aiogram echo bot.
 
     python bench/throughput.py [--users 32] [--updates 3000] [--warmup 200] [--json]
+                               [--rate 300] [--open-updates 3000] [--open-users 256]
                                [--database-url postgresql+asyncpg://...] [--only yishi|echo]
+
+First a closed loop (--users each send, wait for the answer, send again) finds the most
+updates a second the bot takes; then an open loop on the same warm bot sends --rate
+messages a second whatever the bot does, and measures the latency residents see there.
 
 Reports; never gates: the exit code is 0 whatever the figures, non-zero on errors.
 """
@@ -30,6 +35,12 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--updates", type=int, default=plan.updates, help="measured exchanges")
     root.add_argument("--warmup", type=int, default=plan.warmup, help="exchanges not measured")
     root.add_argument("--text", default=plan.text, help="what every user sends")
+    root.add_argument("--rate", type=float, default=plan.rate,
+                      help="open loop: messages a second (0: skip the open loop)")
+    root.add_argument("--open-updates", type=int, default=plan.open_updates,
+                      help="open loop: messages measured")
+    root.add_argument("--open-users", type=int, default=plan.open_users,
+                      help="open loop: residents writing")
     root.add_argument("--database-url", help="Yishi's database; PostgreSQL is wiped first "
                       "(default: a fresh SQLite file in a temporary directory)")
     root.add_argument("--only", choices=["yishi", "ptb", "echo"],
@@ -84,7 +95,10 @@ def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     if args.users < 1 or args.updates < 1 or args.warmup < 0:
         parser().error("--users and --updates must be positive, --warmup not negative")
-    plan = Plan(users=args.users, updates=args.updates, warmup=args.warmup, text=args.text)
+    if args.rate < 0 or (args.rate and (args.open_updates < 1 or args.open_users < 1)):
+        parser().error("--rate must not be negative, --open-updates and --open-users positive")
+    plan = Plan(users=args.users, updates=args.updates, warmup=args.warmup, text=args.text,
+                rate=args.rate, open_updates=args.open_updates, open_users=args.open_users)
     try:
         report = asyncio.run(benchmark(plan, database_url=args.database_url, only=args.only,
                                        timeout=args.timeout, quiet=args.json))

@@ -106,7 +106,8 @@ class Sender:
             now = utcnow()
             async with self.sessionmaker() as session, session.begin():
                 # One statement for all of them (executemany), as outbox.mark_sent does one.
-                await session.exec(_MARK_SENT, params=[  # type: ignore[call-overload]
+                connection = await session.connection()
+                await connection.execute(_MARK_SENT, [
                     {"delivery": delivery_id, "message": message_id, "now": now}
                     for delivery_id, message_id in marks])
 

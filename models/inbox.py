@@ -37,19 +37,17 @@ class InboxUpdate(SQLModel, table=True):
     processed_at: datetime | None = timestamp(nullable=True)
 
 
-def insert_ignoring_duplicates(session: AsyncSession) -> Any:
-    """An INSERT that skips update_ids already stored (Telegram may deliver twice)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(InboxUpdate).on_conflict_do_nothing(index_elements=["update_id"])
-
-
 async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """rows: dicts with update_id, chat_id, payload."""
+    """rows: dicts with update_id, chat_id, payload. An update_id stored already is
+    skipped (Telegram may deliver an update twice)."""
     if rows:
         now = utcnow()
-        values = [{**row, "state": InboxState.pending, "received_at": now} for row in rows]
-        await session.exec(insert_ignoring_duplicates(session).values(values))  # type: ignore[call-overload]
+        connection = await session.connection()
+        insert = _STORE_POSTGRESQL if connection.dialect.name == "postgresql" else _STORE_SQLITE
+        # One prebuilt statement, executemany'd: a VALUES list of each batch's length
+        # would be compiled again for every batch.
+        await connection.execute(insert, [{**row, "state": InboxState.pending,
+                                           "received_at": now} for row in rows])
 
 
 async def pending(session: AsyncSession, *, limit: int,
@@ -79,6 +77,10 @@ _CLAIM = (sa.update(_inbox)
           .where(_inbox.c.update_id == sa.bindparam("claimed"),
                  _inbox.c.state == InboxState.pending)
           .values(state=InboxState.done, processed_at=sa.bindparam("now")))
+
+
+_STORE_SQLITE = sqlite.insert(_inbox).on_conflict_do_nothing(index_elements=["update_id"])
+_STORE_POSTGRESQL = postgresql.insert(_inbox).on_conflict_do_nothing(index_elements=["update_id"])
 
 
 async def record_failure(session: AsyncSession, update_id: int, error: str) -> None:

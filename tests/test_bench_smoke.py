@@ -16,18 +16,23 @@ def test_percentiles_are_nearest_rank_in_milliseconds() -> None:
 
 
 async def test_both_bots_are_measured_with_tiny_numbers() -> None:
-    plan = Plan(users=4, updates=40, warmup=8)
+    plan = Plan(users=4, updates=40, warmup=8, rate=40, open_updates=30, open_users=6)
     report = await benchmark(plan, quiet=True, timeout=120)
     for measured in (report.yishi, report.ptb, report.echo):
         assert measured is not None
-        result = measured.result
-        assert result.count == len(result.latencies) == 40
-        assert result.unexpected == 0
-        assert result.seconds > 0 and result.per_second > 0
-        assert 0 < result.percentile_ms(50) <= result.percentile_ms(99)
+        for result, count in ((measured.result, 40), (measured.open, 30)):
+            assert result is not None
+            assert result.count == len(result.latencies) == count
+            assert result.unexpected == 0
+            assert result.seconds > 0 and result.per_second > 0
+            assert 0 < result.percentile_ms(50) <= result.percentile_ms(99)
     assert report.ratio is not None and report.ratio > 0
     assert report.engine_ratio is not None and report.engine_ratio > 0
     figures = json.loads(json_line(report))
     assert figures["yishi"]["count"] == figures["echo"]["count"] == 40
+    assert figures["yishi"]["open_loop"]["count"] == 30
+    assert "open loop: 6 users, Poisson arrivals at 40/s" in table(report)
+    # At 40/s offered, the latency check is not the one at 300/s: it is not judged.
+    assert [c.passed for c in report.checks()][1] is None
     assert "ratio yishi/echo throughput" in table(report)
     assert "ratio python-telegram-bot/aiogram throughput" in table(report)
