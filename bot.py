@@ -14,6 +14,8 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="bot.py", description=__doc__)
     commands = root.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot (the default)")
+    work = commands.add_parser("work", help="one of PROCESSES (started by run)")
+    work.add_argument("--part", type=int, required=True)
     commands.add_parser("demo", help="play a scripted community day on the emulator")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])
@@ -34,10 +36,14 @@ def main(argv: list[str]) -> int:
     match args.command:
         case None | "run":
             try:
-                asyncio.run(cli.run(settings))
+                return asyncio.run(cli.run(settings))
             except KeyboardInterrupt:
-                pass
-            return 0
+                return 0
+        case "work":
+            try:
+                return asyncio.run(cli.work(settings, args.part))
+            except KeyboardInterrupt:
+                return 0
         case "demo":
             from bot.demo import play
 

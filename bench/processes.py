@@ -33,10 +33,11 @@ UNLIMITED = {"RATE_GLOBAL_PER_SECOND": "1000000", "RATE_GLOBAL_BURST": "1000000"
              "RATE_CHAT_PER_SECOND": "1000000", "RATE_CHAT_BURST": "1000000"}
 
 
-def yishi(base_url: str, database_url: str, engine: str = "aiogram") -> Command:
+def yishi(base_url: str, database_url: str, engine: str = "aiogram",
+          processes: int = 1) -> Command:
     env = {**os.environ, **UNLIMITED, "BOT_TOKEN": EMULATOR_TOKEN, "BOT_ENGINE": engine,
            "TELEGRAM_API_BASE": base_url, "DATABASE_URL": database_url,
-           "LOG_LEVEL": "WARNING"}
+           "LOG_LEVEL": "WARNING", "PROCESSES": str(processes)}
     env.pop("WEBHOOK_URL", None)  # long polling, like the echo bot
     return Command("yishi", [sys.executable, str(ROOT / "bot.py"), "run"], env)
 
@@ -44,6 +45,26 @@ def yishi(base_url: str, database_url: str, engine: str = "aiogram") -> Command:
 def echo(base_url: str) -> Command:
     return Command("echo", [sys.executable, str(ROOT / "bench" / "echo_bot.py"), base_url],
                    dict(os.environ))
+
+
+def _stat(pid: int | str) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _cpu_ticks(pid: int | str) -> int | None:
+    fields = _stat(pid)
+    return None if fields is None else int(fields[11]) + int(fields[12])
+
+
+def _children(pid: int) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(entry.name)) and fields[1] == str(pid):
+            found.append(entry.name)
+    return found
 
 
 class BotProcess:
@@ -58,12 +79,13 @@ class BotProcess:
         raise BenchError(f"{self.command.name} exited with {code}:\n{self.tail()}")
 
     def cpu_seconds(self) -> float | None:
-        """User + system CPU time so far (Linux only)."""
-        try:
-            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+        """User + system CPU time so far of the bot and the processes it started (with
+        PROCESSES > 1), on Linux; None elsewhere."""
+        mine = _cpu_ticks(self.process.pid)
+        if mine is None:
             return None
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = (_cpu_ticks(pid) or 0 for pid in _children(self.process.pid))
+        return (mine + sum(children)) / os.sysconf("SC_CLK_TCK")
 
     def tail(self, lines: int = 40) -> str:
         try:

@@ -21,7 +21,7 @@ from pathlib import Path
 if not __package__:  # run as a script: import from the project root, not from bench/
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from bench import processes  # noqa: E402
+from bench import processes as bots  # noqa: E402
 from bench.load import BenchError, Plan  # noqa: E402
 from bench.measure import Measurement, measure  # noqa: E402
 from bench.report import Report, json_line, table  # noqa: E402
@@ -43,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
                       help="open loop: residents writing")
     root.add_argument("--database-url", help="Yishi's database; PostgreSQL is wiped first "
                       "(default: a fresh SQLite file in a temporary directory)")
+    root.add_argument("--processes", type=int, default=1,
+                      help="Yishi's PROCESSES (more than 1 needs --database-url postgresql...)")
     root.add_argument("--only", choices=["yishi", "ptb", "echo"],
                       help="measure one bot only (ptb: Yishi on python-telegram-bot)")
     root.add_argument("--timeout", type=float, default=300.0, help="seconds, per bot")
@@ -64,7 +66,8 @@ async def wipe_postgres(url: str) -> None:
 
 
 async def benchmark(plan: Plan, *, database_url: str | None = None, only: str | None = None,
-                    timeout: float = 300.0, quiet: bool = False) -> Report:  # noqa: ASYNC109
+                    timeout: float = 300.0, quiet: bool = False,  # noqa: ASYNC109
+                    processes: int = 1) -> Report:
     measured: dict[str, Measurement] = {}
     with tempfile.TemporaryDirectory(prefix="yishi-bench-") as tmp:
         workdir = Path(tmp)
@@ -75,13 +78,16 @@ async def benchmark(plan: Plan, *, database_url: str | None = None, only: str | 
             if url.startswith("postgresql"):
                 await wipe_postgres(url)
             kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+            if processes > 1:
+                kind += f" x{processes}"
             _progress(quiet, f"measuring yishi on {engine} and {kind} ...")
-            command = functools.partial(processes.yishi, database_url=url, engine=engine)
+            command = functools.partial(bots.yishi, database_url=url, engine=engine,
+                                        processes=processes)
             measured[engine] = await measure(f"yishi ({engine}, {kind})", command, plan,
                                              workdir, timeout=timeout)
         if only in (None, "echo"):
             _progress(quiet, "measuring the aiogram echo bot ...")
-            measured["echo"] = await measure("echo (aiogram)", processes.echo, plan, workdir,
+            measured["echo"] = await measure("echo (aiogram)", bots.echo, plan, workdir,
                                              timeout=timeout)
     return Report(plan, measured.get("aiogram"), measured.get("echo"), measured.get("ptb"))
 
@@ -101,7 +107,8 @@ def main(argv: list[str]) -> int:
                 rate=args.rate, open_updates=args.open_updates, open_users=args.open_users)
     try:
         report = asyncio.run(benchmark(plan, database_url=args.database_url, only=args.only,
-                                       timeout=args.timeout, quiet=args.json))
+                                       timeout=args.timeout, quiet=args.json,
+                                       processes=args.processes))
     except BenchError as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 1

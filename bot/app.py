@@ -11,10 +11,12 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import inbox_listener
 from bot.board_web import board_app
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, upgrade
 from bot.engines import Engine
+from bot.partition import Part
 from bot.render import Renderer
 from bot.runtime import Runtime
 from bot.webhook import webhook_app
@@ -58,16 +60,21 @@ def make_engine_adapter(settings: Settings, token: str, api_base: str | None) ->
 
 @asynccontextmanager
 async def running_bot(settings: Settings, *, token: str, api_base: str | None,
-                      database: Database) -> AsyncIterator[Runtime]:
+                      database: Database, part: Part | None = None) -> AsyncIterator[Runtime]:
+    """The bot, or with several processes one part of it: the first part receives the
+    updates and serves the board, the others learn of new updates from PostgreSQL."""
+    part = part or Part(0, settings.processes)
     engine = make_engine_adapter(settings, token, api_base)
     await engine.start()
     runtime = Runtime(transport=engine.transport, sessionmaker=database.sessionmaker,
-                      router=build_router(), settings=settings,
+                      router=build_router(), settings=settings, part=part,
                       renderer=Renderer(override_dir=settings.templates_override_dir,
                                        strict=settings.strict_templates))
     await runtime.start()
-    board = await _serve_board(settings, runtime)
-    intake_task = asyncio.create_task(_intake(settings, engine, runtime))
+    board = await _serve_board(settings, runtime) if part.first else None
+    intake_task = asyncio.create_task(
+        _intake(settings, engine, runtime) if part.first
+        else inbox_listener.listen(settings.database_url, runtime.processor.wake))
     try:
         yield runtime
     finally:

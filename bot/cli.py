@@ -7,9 +7,11 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.app import EMULATOR_TOKEN, open_database, running_bot
+from bot import workers
+from bot.app import EMULATOR_TOKEN, Database, open_database, running_bot
 from bot.config import Settings
-from bot.database import make_engine, make_sessionmaker, upgrade
+from bot.database import is_sqlite, make_engine, make_sessionmaker, upgrade
+from bot.partition import Part
 from models import audit
 from models.community_file import CommunityFileError
 from models.seeding import seed
@@ -17,7 +19,11 @@ from models.seeding import seed
 log = logging.getLogger("yishi")
 
 
-async def run(settings: Settings) -> None:
+async def run(settings: Settings) -> int:
+    if settings.processes > 1 and is_sqlite(settings.database_url):
+        print("PROCESSES > 1 needs PostgreSQL (DATABASE_URL=postgresql+asyncpg://...): "
+              "SQLite has one writer at a time.", file=sys.stderr)
+        return 2
     database = await open_database(settings.database_url, community_file=settings.community_file)
     emulator = None
     token = settings.bot_token.get_secret_value() if settings.bot_token else None
@@ -33,19 +39,50 @@ async def run(settings: Settings) -> None:
     # SIGTERM (systemd, docker stop) shuts down like Ctrl-C: what is unsent stays in the
     # outbox for the next start.
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    others = None
     try:
         async with running_bot(settings, token=token, api_base=api_base, database=database):
+            if settings.processes > 1:  # migrated already: the others only connect
+                others = asyncio.create_task(workers.supervise(settings, token=token,
+                                                               api_base=api_base))
             # Everything loaded so far lives as long as the process: keep the collector
             # from re-scanning it (and aiogram from rebuilding its generic models after
             # each collection).
             gc.freeze()
-            log.info("bot running (%s, %s)", settings.bot_engine,
-                     "webhook" if settings.uses_webhook else "long polling")
+            log.info("bot running (%s, %s, %s process%s)", settings.bot_engine,
+                     "webhook" if settings.uses_webhook else "long polling",
+                     settings.processes, "es" if settings.processes > 1 else "")
             await stop.wait()
     finally:
+        if others is not None:
+            others.cancel()
+            await asyncio.gather(others, return_exceptions=True)
         if emulator is not None:
             await emulator.stop()
         await database.engine.dispose()
+    return 0
+
+
+async def work(settings: Settings, index: int) -> int:
+    """One of PROCESSES, started by `run` with the token and API base it uses."""
+    if settings.bot_token is None or is_sqlite(settings.database_url):
+        print("`work` is started by `run` when PROCESSES > 1 on PostgreSQL", file=sys.stderr)
+        return 2
+    part = Part(index, settings.processes)
+    engine = make_engine(settings.database_url)
+    database = Database(engine, make_sessionmaker(engine))
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    try:
+        async with running_bot(settings, token=settings.bot_token.get_secret_value(),
+                               api_base=settings.telegram_api_base, database=database,
+                               part=part):
+            gc.freeze()
+            log.info("process %s of %s running", index, settings.processes)
+            await stop.wait()
+    finally:
+        await engine.dispose()
+    return 0
 
 
 def emulator_instructions(base: str) -> str:

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "your-secret", "xxx"}
@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     emulator_host: str = "127.0.0.1"
     emulator_port: int = 8081
 
-    workers: int = 8
+    workers: int = 8  # updates handled at once in one process
+    # Bot processes sharing the chats of one PostgreSQL database (see bot/partition.py).
+    processes: int = Field(default=1, ge=1, le=64)
 
     # Telegram's limits, owned by the sender (see bot/rate_limits.py).
     rate_global_per_second: float = 30.0

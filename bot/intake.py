@@ -12,9 +12,11 @@ from models import inbox
 
 class Intake:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession],
-                 on_stored: Callable[[Sequence[Incoming]], None]) -> None:
+                 on_stored: Callable[[Sequence[Incoming]], None], *,
+                 announce: bool = False) -> None:
         self.sessionmaker = sessionmaker
         self.on_stored = on_stored
+        self.announce = announce  # other processes handle some chats: tell them
 
     async def accept(self, updates: Sequence[Incoming]) -> None:
         if not updates:
@@ -23,4 +25,6 @@ class Intake:
                 for u in updates]
         async with self.sessionmaker() as session, session.begin():
             await inbox.store(session, rows)
+            if self.announce:
+                await inbox.announce(session)
         self.on_stored(updates)  # stored: the processor may start on them at once

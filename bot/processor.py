@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch import Dispatcher
 from bot.incoming import Incoming
+from bot.partition import WHOLE, Part
 from models import inbox
 
 log = logging.getLogger(__name__)
@@ -22,10 +23,11 @@ log = logging.getLogger(__name__)
 
 class InboxProcessor:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], dispatcher: Dispatcher,
-                 *, concurrency: int = 8, batch: int = 200) -> None:
+                 *, concurrency: int = 8, batch: int = 200, part: Part = WHOLE) -> None:
         self.sessionmaker = sessionmaker
         self.dispatcher = dispatcher
         self.batch = batch
+        self.part = part  # the chats this process handles
         # Updates handled at once, answers included: it also bounds how many replies a
         # kill -9 can leave sent but not recorded (sent again at the next start).
         self._slots = asyncio.Semaphore(concurrency)
@@ -44,7 +46,7 @@ class InboxProcessor:
     def submit(self, updates: Iterable[Incoming]) -> None:
         """Queue stored updates behind those of their chat already queued."""
         for update in updates:
-            if update.update_id in self._queued:
+            if update.update_id in self._queued or not self.part.owns(update.chat_id):
                 continue
             self._queued.add(update.update_id)
             queue = self._chats.get(update.chat_id)
@@ -75,7 +77,8 @@ class InboxProcessor:
         after, count = None, 0
         while True:
             async with self.sessionmaker() as session:
-                rows = await inbox.pending(session, limit=self.batch, after=after)
+                rows = await inbox.pending(session, limit=self.batch, after=after,
+                                           part=(self.part.index, self.part.count))
             self.submit(Incoming.from_dict(row.payload) for row in rows)
             count += len(rows)
             if len(rows) < self.batch:

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.context import Context
 from bot.dispatch import Dispatcher
 from bot.intake import Intake
+from bot.partition import WHOLE, Part
 from bot.processor import InboxProcessor
 from bot.rate_limits import Limiter, Limits
 from bot.render import Renderer
@@ -26,9 +27,10 @@ from models.people import Person
 log = logging.getLogger(__name__)
 
 
-def limits_from(settings: Settings) -> Limits:
-    return Limits(global_per_second=settings.rate_global_per_second,
-                  global_burst=settings.rate_global_burst,
+def limits_from(settings: Settings, shares: int = 1) -> Limits:
+    """Telegram's budget for the whole bot, split evenly among `shares` processes."""
+    return Limits(global_per_second=settings.rate_global_per_second / shares,
+                  global_burst=max(1, settings.rate_global_burst // shares),
                   chat_per_second=settings.rate_chat_per_second,
                   chat_burst=settings.rate_chat_burst,
                   group_per_minute=settings.rate_group_per_minute)
@@ -36,18 +38,21 @@ def limits_from(settings: Settings) -> Limits:
 
 class Runtime:
     def __init__(self, *, transport: Transport, sessionmaker: async_sessionmaker[AsyncSession],
-                 router: Router, renderer: Renderer, settings: Settings) -> None:
+                 router: Router, renderer: Renderer, settings: Settings,
+                 part: Part = WHOLE) -> None:
         self.transport = transport
         self.sessionmaker = sessionmaker
         self.router = router
         self.renderer = renderer
-        self.sender = Sender(transport, sessionmaker, Limiter(limits_from(settings)),
+        self.part = part
+        self.sender = Sender(transport, sessionmaker,
+                             Limiter(limits_from(settings, shares=part.count)),
                              concurrency=settings.sender_concurrency,
                              lease=timedelta(seconds=settings.sender_lease_seconds))
         self.dispatcher = Dispatcher(sessionmaker, router, renderer, self.after_commit)
         self.processor = InboxProcessor(sessionmaker, self.dispatcher,
-                                        concurrency=settings.workers)
-        self.intake = Intake(sessionmaker, self.processor.wake)
+                                        concurrency=settings.workers, part=part)
+        self.intake = Intake(sessionmaker, self.processor.wake, announce=part.shared)
         self.progress = sweeps.ProgressReporter(sessionmaker, renderer, self.sender.edit)
         self.scheduler = self._schedule(settings)
         self._tasks: list[asyncio.Task[None]] = []
@@ -104,6 +109,9 @@ class Runtime:
             self.sender.wake()
 
     async def start(self, *, publish_menus: bool = True) -> None:
+        if not self.part.first:  # the first process does the rest
+            self._tasks = [asyncio.create_task(self.processor.run(), name="inbox")]
+            return
         if publish_menus:
             await menu.publish_all(self.transport, self.router, self.renderer, self.sessionmaker)
         if recovered := await self.sender.recover():
@@ -136,7 +144,10 @@ class Runtime:
         if ctx.notified or ctx.outbox_changed:
             self.sender.wake()
         for sweep in ctx.sweeps_due:
-            self.scheduler.run_soon(sweep)
+            if self.part.first:
+                self.scheduler.run_soon(sweep)
+            else:  # sweeps are safe in several processes; this one schedules none
+                await self.scheduler.run_once(sweep)
         for person_id in ctx.roles_changed_for:
             await self._refresh_menu(person_id)
 

@@ -35,6 +35,12 @@ class Scheduler:
         if job is not None:
             job.modify(next_run_time=datetime.now(UTC))
 
+    async def run_once(self, name: str) -> None:
+        """Run a sweep here and now, for a process whose scheduler is not started."""
+        job = self._scheduler.get_job(name)
+        if job is not None:
+            await job.func()
+
     def start(self) -> None:
         self._scheduler.start()
 

@@ -50,8 +50,10 @@ async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
                                            "received_at": now} for row in rows])
 
 
-async def pending(session: AsyncSession, *, limit: int,
-                  after: int | None = None) -> list[InboxUpdate]:
+async def pending(session: AsyncSession, *, limit: int, after: int | None = None,
+                  part: tuple[int, int] = (0, 1)) -> list[InboxUpdate]:
+    """Pending updates in order; with several processes, those of the chats of
+    part (index, count): abs(chat_id) % count == index."""
     query = (
         select(InboxUpdate)
         .where(InboxUpdate.state == InboxState.pending)
@@ -60,7 +62,20 @@ async def pending(session: AsyncSession, *, limit: int,
     )
     if after is not None:
         query = query.where(col(InboxUpdate.update_id) > after)
+    index, count = part
+    if count > 1:
+        query = query.where(sa.func.abs(col(InboxUpdate.chat_id)) % count == index)
     return list((await session.exec(query)).all())
+
+
+NEW_UPDATES = "yishi_inbox"  # PostgreSQL channel: updates were stored
+
+
+async def announce(session: AsyncSession) -> None:
+    """Tell the other processes that updates were stored. PostgreSQL delivers it when
+    (and only if) the transaction commits."""
+    connection = await session.connection()
+    await connection.execute(sa.select(sa.func.pg_notify(NEW_UPDATES, "")))
 
 
 async def claim(session: AsyncSession, update_id: int) -> bool:

@@ -1,0 +1,163 @@
+"""PROCESSES=N on PostgreSQL: the chats are shared among processes, each chat has one
+owner that answers it in order, and a process killed with -9 is started again without
+losing or repeating an update."""
+
+import asyncio
+import os
+import re
+import signal
+import sys
+from collections.abc import Awaitable
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.app import EMULATOR_TOKEN, Database, running_bot
+from bot.config import Settings
+from bot.emulator.client import EmulatorClient
+from bot.emulator.server import Emulator
+from bot.incoming import Incoming
+from bot.partition import Part
+from bot.playground import start_harness
+from models.inbox import InboxState, InboxUpdate
+from models.outbox import Delivery, DeliveryState
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_ONLY = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
+                                   reason="TEST_DATABASE_URL is not set")
+
+
+@given(chat_id=st.integers(min_value=-(2**52), max_value=2**52), count=st.integers(1, 16))
+def test_every_chat_has_exactly_one_owner(chat_id: int, count: int) -> None:
+    owners = [index for index in range(count) if Part(index, count).owns(chat_id)]
+    assert len(owners) == 1
+
+
+def test_a_part_outside_the_count_is_refused() -> None:
+    with pytest.raises(ValueError, match="does not exist"):
+        Part(2, 2)
+
+
+async def test_several_processes_on_sqlite_are_refused_with_a_reason(tmp_path: Path) -> None:
+    env = {**os.environ, "PROCESSES": "2", "BOT_TOKEN": EMULATOR_TOKEN,
+           "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'one.db'}"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "bot.py", "run", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 2
+    assert b"PROCESSES > 1 needs PostgreSQL" in err
+    assert not (tmp_path / "one.db").exists()  # refused before touching anything
+
+
+def _recording(runtime_handle, seen: list[int]):  # type: ignore[no-untyped-def]
+    async def handle(incoming: Incoming) -> bool:
+        seen.append(incoming.chat_id)
+        return bool(await runtime_handle(incoming))
+    return handle
+
+
+@POSTGRES_ONLY
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_each_process_answers_only_its_own_chats(db: Database) -> None:
+    users = range(9100, 9108)
+    seen: tuple[list[int], list[int]] = ([], [])
+    async with start_harness(db, engine="aiogram", processes=2) as first:
+        settings = Settings(processes=2, board_port=None, strict_templates=True,  # type: ignore[call-arg]
+                            _env_file=None)
+        async with running_bot(settings, token=EMULATOR_TOKEN, api_base=first.client.base_url,
+                               database=db, part=Part(1, 2)) as second:
+            for runtime, record in zip((first.runtime, second), seen, strict=True):
+                runtime.dispatcher.handle = _recording(  # type: ignore[method-assign]
+                    runtime.dispatcher.handle, record)
+            for user in users:
+                await first.client.add_user(user, f"U{user}")
+            for n in range(3):
+                for user in users:
+                    await first.client.send_text(user, f"/c{n}")
+            for user in users:
+                answers = await first.client.wait_for_bot_messages(user, 3, timeout=30)
+                assert re.findall(r"/c(\d)", "".join(m["text"] for m in answers)) == \
+                    ["0", "1", "2"]
+    assert sorted(seen[0]) == sorted(u for u in users for _ in range(3) if u % 2 == 0)
+    assert sorted(seen[1]) == sorted(u for u in users for _ in range(3) if u % 2 == 1)
+
+
+async def _count(db: Database, query: sa.Select) -> int:
+    async with db.sessionmaker() as session:
+        return int(await session.scalar(query) or 0)
+
+
+async def _until(check: Awaitable[bool] | object, timeout: float = 60.0) -> None:  # noqa: ASYNC109
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():  # type: ignore[operator]
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if stat[1] == str(pid):
+            found.append(int(entry.name))
+    return found
+
+
+@POSTGRES_ONLY
+@pytest.mark.skipif(not Path("/proc").exists(), reason="finds the child process in /proc")
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_killed_process_is_started_again_and_nothing_is_lost(
+        db: Database, database_url: str) -> None:
+    users, rounds = range(9200, 9210), 6
+    done = sa.select(sa.func.count()).select_from(InboxUpdate).where(
+        InboxUpdate.state == InboxState.done)
+    sent = sa.select(sa.func.count()).select_from(Delivery).where(
+        Delivery.state == DeliveryState.sent)
+    emulator = Emulator(flood_limits=False)
+    base = await emulator.start()
+    env = {**os.environ, "BOT_TOKEN": EMULATOR_TOKEN, "TELEGRAM_API_BASE": base,
+           "DATABASE_URL": database_url, "PROCESSES": "2", "LOG_LEVEL": "WARNING",
+           "BOARD_PORT": ""}
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "bot.py", "run", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    try:
+        async with EmulatorClient(base) as client:
+            for user in users:
+                await client.add_user(user, f"U{user}")
+            for user in users:
+                await client.send_text(user, "/c0")
+            await _until(lambda: _at_least(db, sent, len(users)))
+            [worker] = _children(bot.pid)
+            os.kill(worker, signal.SIGKILL)
+            for n in range(1, rounds):
+                for user in users:
+                    await client.send_text(user, f"/c{n}")
+            total = len(users) * rounds
+            await _until(lambda: _at_least(db, done, total))
+            await _until(lambda: _at_least(db, sent, total))
+            assert [pid for pid in _children(bot.pid) if pid != worker], "not started again"
+            assert await _count(db, sa.select(sa.func.count()).select_from(Delivery)) == total
+            for user in users:
+                texts = "".join(m["text"] for m in await client.bot_messages(user))
+                order = [int(n) for n in re.findall(r"/c(\d+)", texts)]
+                assert list(dict.fromkeys(order)) == list(range(rounds)), f"{user}: {order}"
+        workers = _children(bot.pid)
+    finally:
+        bot.terminate()
+        await bot.wait()
+        await emulator.stop()
+    # SIGTERM to the first process stops the others too.
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+async def _at_least(db: Database, query: sa.Select, n: int) -> bool:
+    return await _count(db, query) >= n
