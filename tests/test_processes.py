@@ -156,7 +156,11 @@ async def test_a_killed_process_is_started_again_and_nothing_is_lost(
         await bot.wait()
         await emulator.stop()
     # SIGTERM to the first process stops the others too.
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert not _alive(workers)
+
+
+def _alive(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
 
 
 async def _at_least(db: Database, query: sa.Select, n: int) -> bool:
