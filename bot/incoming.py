@@ -1,6 +1,6 @@
 """The neutral update every adapter produces and every handler reads."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 Kind = Literal["message", "callback", "other"]
@@ -64,7 +64,13 @@ class Incoming:
         return parts[1].strip() if len(parts) > 1 else ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # asdict() deep-copies every value; every field here is immutable but the
+        # nested dataclasses, so a shallow dict of the fields is the same and cheaper.
+        values = {name: getattr(self, name) for name in _FIELDS}
+        values["contact"] = asdict(self.contact) if self.contact else None
+        values["location"] = asdict(self.location) if self.location else None
+        values["attachments"] = [asdict(a) for a in self.attachments]
+        return values
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Incoming":
@@ -75,3 +81,6 @@ class Incoming:
             values["location"] = Location(**values["location"])
         values["attachments"] = [Attachment(**a) for a in values.get("attachments") or []]
         return cls(**values)
+
+
+_FIELDS = tuple(f.name for f in fields(Incoming))

@@ -1,5 +1,7 @@
 """Rules without any chat: button payloads, languages, roles, update translation."""
 
+import dataclasses
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 from bot import callback_data
 from bot.callback_data import MAX_BYTES, Payload
 from bot.engines.updates import incoming_from_dict
-from bot.incoming import Incoming
+from bot.incoming import Attachment, Contact, Incoming, Location
 from bot.render import pick_language
 from handlers.buttons import ApproveRegistration, PickArea
 from models.roles import Role, may_grant
@@ -76,6 +78,15 @@ def test_updates_translate_to_incoming_and_survive_storage() -> None:
     assert (incoming.command, incoming.args) == ("start", "join_xingfuli")
     assert incoming.contact is not None and incoming.contact.user_id == 42
     assert Incoming.from_dict(incoming.to_dict()) == incoming
+
+
+def test_stored_updates_keep_every_field() -> None:
+    incoming = Incoming(update_id=9, kind="message", chat_id=5, user_id=5, text="x",
+                        contact=Contact("+86 139", 5), location=Location(31.2, 121.5),
+                        attachments=[Attachment("photo", "f1"), Attachment("document", "f2",
+                                                                        "a.pdf", None, 10)])
+    assert incoming.to_dict() == dataclasses.asdict(incoming)
+    assert Incoming.from_dict(json.loads(json.dumps(incoming.to_dict()))) == incoming
 
 
 def test_updates_from_bots_and_unknown_kinds_are_ignored() -> None:
