@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     emulator_host: str = "127.0.0.1"
     emulator_port: int = 8081
 
-    workers: int = 8  # updates handled at once in one process
+    workers: int = 16  # updates handled at once in one process
     # Bot processes sharing the chats of one PostgreSQL database (see bot/partition.py).
     processes: int = Field(default=1, ge=1, le=64)
 
