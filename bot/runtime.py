@@ -109,13 +109,16 @@ class Runtime:
             self.sender.wake()
 
     async def start(self, *, publish_menus: bool = True) -> None:
+        # The first process recovers every chat's replies; a process started again
+        # (after it died) its own, before its chats' next answers.
+        if recovered := await self.sender.recover((self.part.index, self.part.count)
+                                                  if not self.part.first else (0, 1)):
+            log.info("sent %s replies left unsent by the previous run", recovered)
         if not self.part.first:  # the first process does the rest
             self._tasks = [asyncio.create_task(self.processor.run(), name="inbox")]
             return
         if publish_menus:
             await menu.publish_all(self.transport, self.router, self.renderer, self.sessionmaker)
-        if recovered := await self.sender.recover():
-            log.info("sent %s replies left unsent by the previous run", recovered)
         self._tasks = [asyncio.create_task(self.processor.run(), name="inbox"),
                        asyncio.create_task(self.sender.run(), name="outbox")]
         self.scheduler.start()

@@ -119,13 +119,15 @@ class Sender:
         await self.limiter.acquire(chat_id, interactive=True)
         await self.transport.edit_message(chat_id, message_id, text, markup)
 
-    async def recover(self) -> int:
-        """Send the replies a killed predecessor left behind; call before taking updates."""
+    async def recover(self, part: tuple[int, int] = (0, 1)) -> int:
+        """Send the replies a killed predecessor left behind; call before taking updates.
+        part: with several processes, (index, count) of the chats this one answers."""
         started, recovered = utcnow(), 0
         while True:
             async with self.sessionmaker() as session, session.begin():
                 orphans = await outbox.claim_orphaned_replies(
-                    session, created_before=started, limit=self.concurrency, lease=self.lease)
+                    session, created_before=started, limit=self.concurrency, lease=self.lease,
+                    part=part)
             if not orphans:
                 return recovered
             await self._send_batch(orphans)

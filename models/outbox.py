@@ -140,12 +140,17 @@ async def claim(session: AsyncSession, *, limit: int, lease: timedelta) -> list[
 
 
 async def claim_orphaned_replies(session: AsyncSession, *, created_before: datetime,
-                                 limit: int, lease: timedelta) -> list[Delivery]:
+                                 limit: int, lease: timedelta,
+                                 part: tuple[int, int] = (0, 1)) -> list[Delivery]:
     """Replies a previous run committed but never sent (it was killed): at start they go
-    before anything new, so a chat still reads its answers in order."""
+    before anything new, so a chat still reads its answers in order. With several
+    processes, those of the chats of part (index, count)."""
     orphaned = sa.and_(col(Delivery.state) == DeliveryState.pending,
                        col(Delivery.lane) == Lane.interactive,
                        col(Delivery.created_at) < created_before)
+    index, count = part
+    if count > 1:
+        orphaned = sa.and_(orphaned, sa.func.abs(col(Delivery.chat_id)) % count == index)
     return await _claim(session, orphaned, limit=limit, lease=lease)
 
 
