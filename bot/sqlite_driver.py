@@ -6,8 +6,8 @@ a wake-up of the event loop. On one SQLite connection shared by every update tho
 trips, not SQLite, were most of the time an update held the connection. This cursor
 does the four on the driver's thread in one call and keeps what SQLAlchemy reads
 afterwards (description, rowcount, lastrowid, rows). A transaction's BEGIN IMMEDIATE
-rides along with its first statement, and a transaction that ran none ends without a
-trip: BEGIN is otherwise one more trip per transaction while the connection is held.
+rides along with its first statement, and a transaction that ran none, or a rollback
+with no transaction open, ends without a trip.
 
 Built on aiosqlite's `Connection._execute` and SQLAlchemy's adapter classes, both
 pinned in pyproject.toml; tests run every query through it."""
@@ -118,6 +118,12 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     def rollback(self) -> None:
         if self.begin_pending:
             self.begin_pending = False
+            return
+        # The pool rolls back every connection it gets back, committed or not: with no
+        # transaction open that is a trip for nothing. sqlite3 reads this flag from the
+        # database handle; no statement runs on the driver's thread meanwhile.
+        driver = self._connection._connection
+        if driver is not None and not driver.in_transaction:
             return
         super().rollback()
 

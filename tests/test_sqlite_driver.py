@@ -46,3 +46,23 @@ async def test_a_rolled_back_transaction_leaves_nothing(tmp_path: Path) -> None:
             pass
         assert (await connection.execute(sa.text("SELECT count(*) FROM t"))).scalar() == 0
     await engine.dispose()
+
+
+async def test_only_an_open_transaction_is_rolled_back(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'trace.db'}")
+    traced: list[str] = []
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        raw.driver_connection._conn.set_trace_callback(traced.append)  # type: ignore[union-attr]
+        await connection.execute(sa.text("CREATE TABLE t (x INTEGER)"))
+        await connection.commit()
+    # Committed, then given back to the pool: nothing is open, nothing is rolled back.
+    assert traced[-1] == "COMMIT" and "ROLLBACK" not in traced
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        await connection.execute(sa.text("INSERT INTO t VALUES (1)"))
+        await transaction.rollback()
+    assert traced[-1] == "ROLLBACK"
+    async with engine.connect() as connection:
+        assert (await connection.execute(sa.text("SELECT count(*) FROM t"))).scalar() == 0
+    await engine.dispose()
