@@ -2,7 +2,9 @@
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import aiosqlite
 import pytest
 import sqlalchemy as sa
 
@@ -48,21 +50,29 @@ async def test_a_rolled_back_transaction_leaves_nothing(tmp_path: Path) -> None:
     await engine.dispose()
 
 
-async def test_only_an_open_transaction_is_rolled_back(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'trace.db'}")
-    traced: list[str] = []
-    async with engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        raw.driver_connection._conn.set_trace_callback(traced.append)  # type: ignore[union-attr]
+async def test_only_an_open_transaction_costs_a_trip_to_roll_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    trips: list[str] = []
+    execute = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(fn, "__name__", ""))
+        return await execute(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'trips.db'}")
+    async with engine.begin() as connection:
         await connection.execute(sa.text("CREATE TABLE t (x INTEGER)"))
-        await connection.commit()
-    # Committed, then given back to the pool: nothing is open, nothing is rolled back.
-    assert traced[-1] == "COMMIT" and "ROLLBACK" not in traced
+    trips.clear()
+    async with engine.begin() as connection:  # committed, then given back to the pool
+        await connection.execute(sa.text("INSERT INTO t VALUES (1)"))
+    assert trips == ["_run", "commit"]  # BEGIN rode with the INSERT; no rollback
+    trips.clear()
     async with engine.connect() as connection:
         transaction = await connection.begin()
-        await connection.execute(sa.text("INSERT INTO t VALUES (1)"))
+        await connection.execute(sa.text("INSERT INTO t VALUES (2)"))
         await transaction.rollback()
-    assert traced[-1] == "ROLLBACK"
+    assert trips == ["_run", "rollback"]
     async with engine.connect() as connection:
-        assert (await connection.execute(sa.text("SELECT count(*) FROM t"))).scalar() == 0
+        assert (await connection.execute(sa.text("SELECT x FROM t"))).scalars().all() == [1]
     await engine.dispose()
