@@ -67,12 +67,12 @@ def table(report: Report) -> str:
     lines = [f"closed loop: {plan.users} users sending {plan.text!r}, {plan.warmup} exchanges "
              f"of warm-up, {plan.updates} measured",
              "",
-             f"{'':26} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'count':>6} "
+             f"{'':32} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'count':>6} "
              f"{'bot cpu':>8} {'emulator cpu':>13}"]
     for m in (report.yishi, report.ptb, report.echo):
         if m is not None:
             r = m.result
-            lines.append(f"{m.label:26} {r.per_second:10.1f} {r.percentile_ms(50):8.1f} "
+            lines.append(f"{m.label:32} {r.per_second:10.1f} {r.percentile_ms(50):8.1f} "
                          f"{r.percentile_ms(99):8.1f} {r.count:6d} {_cpu(m.bot_cpu):>8} "
                          f"{_cpu(m.load_cpu):>13}")
             if r.unexpected:
@@ -81,11 +81,11 @@ def table(report: Report) -> str:
     if opened:
         lines += ["", f"open loop: {plan.open_users} users, Poisson arrivals at {plan.rate:g}/s, "
                       f"{plan.open_updates} measured, latency from when each message was due",
-                  "", f"{'':26} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}"]
+                  "", f"{'':32} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}"]
         for m in opened:
             r = m.open
             assert r is not None
-            lines.append(f"{m.label:26} {r.per_second:10.1f} {r.percentile_ms(50):8.1f} "
+            lines.append(f"{m.label:32} {r.per_second:10.1f} {r.percentile_ms(50):8.1f} "
                          f"{r.percentile_ms(99):8.1f} {r.percentile_ms(100):8.1f}")
             if r.unexpected:
                 lines.append(f"  ({r.unexpected} bot messages arrived that nobody waited for)")
