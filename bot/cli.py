@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import workers
+from bot import affinity, workers
 from bot.app import EMULATOR_TOKEN, Database, open_database, running_bot
 from bot.config import Settings
 from bot.database import is_sqlite, make_engine, make_sessionmaker, upgrade
@@ -24,6 +24,10 @@ async def run(settings: Settings) -> int:
         print("PROCESSES > 1 needs PostgreSQL (DATABASE_URL=postgresql+asyncpg://...): "
               "SQLite has one writer at a time.", file=sys.stderr)
         return 2
+    if settings.pin_cpu and is_sqlite(settings.database_url):
+        # Before the database driver's thread starts: it inherits the affinity.
+        if (cpu := affinity.pin_to_one_cpu()) is not None:
+            log.info("SQLite: running on CPU %s", cpu)
     database = await open_database(settings.database_url, community_file=settings.community_file)
     emulator = None
     token = settings.bot_token.get_secret_value() if settings.bot_token else None

@@ -34,7 +34,11 @@ class Settings(BaseSettings):
     emulator_host: str = "127.0.0.1"
     emulator_port: int = 8081
 
-    workers: int = 16  # updates handled at once in one process
+    # Updates handled at once in one process; keep it below the PostgreSQL pool (10), whose
+    # overflow connections are opened and closed for every transaction.
+    workers: int = 8
+    # On SQLite, keep the bot on one CPU core (see bot/affinity.py).
+    pin_cpu: bool = True
     # Bot processes sharing the chats of one PostgreSQL database (see bot/partition.py).
     processes: int = Field(default=1, ge=1, le=64)
 
