@@ -69,8 +69,10 @@ async def run(settings: Settings) -> int:
 
 async def work(settings: Settings, index: int) -> int:
     """One of PROCESSES, started by `run` with the token and API base it uses."""
-    if settings.bot_token is None or is_sqlite(settings.database_url):
-        print("`work` is started by `run` when PROCESSES > 1 on PostgreSQL", file=sys.stderr)
+    if (settings.bot_token is None or is_sqlite(settings.database_url)
+            or not 0 < index < settings.processes):
+        print("`work --part K` (0 < K < PROCESSES) is started by `run` when PROCESSES > 1 "
+              "on PostgreSQL", file=sys.stderr)
         return 2
     part = Part(index, settings.processes)
     engine = make_engine(settings.database_url)
