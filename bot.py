@@ -16,6 +16,7 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the bot (the default)")
     work = commands.add_parser("work", help="one of PROCESSES (started by run)")
     work.add_argument("--part", type=int, required=True)
+    work.add_argument("--first", type=int, help="the first process's pid: stop when it is gone")
     commands.add_parser("demo", help="play a scripted community day on the emulator")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])
@@ -41,7 +42,7 @@ def main(argv: list[str]) -> int:
                 return 0
         case "work":
             try:
-                return asyncio.run(cli.work(settings, args.part))
+                return asyncio.run(cli.work(settings, args.part, args.first))
             except KeyboardInterrupt:
                 return 0
         case "demo":

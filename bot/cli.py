@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -67,7 +68,7 @@ async def run(settings: Settings) -> int:
     return 0
 
 
-async def work(settings: Settings, index: int) -> int:
+async def work(settings: Settings, index: int, first: int | None = None) -> int:
     """One of PROCESSES, started by `run` with the token and API base it uses."""
     if (settings.bot_token is None or is_sqlite(settings.database_url)
             or not 0 < index < settings.processes):
@@ -79,6 +80,7 @@ async def work(settings: Settings, index: int) -> int:
     database = Database(engine, make_sessionmaker(engine))
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    orphaned = asyncio.create_task(_stop_when_orphaned(stop, first or os.getppid()))
     try:
         async with running_bot(settings, token=settings.bot_token.get_secret_value(),
                                api_base=settings.telegram_api_base, database=database,
@@ -87,8 +89,20 @@ async def work(settings: Settings, index: int) -> int:
             log.info("process %s of %s running", index, settings.processes)
             await stop.wait()
     finally:
+        orphaned.cancel()
         await engine.dispose()
     return 0
+
+
+async def _stop_when_orphaned(stop: asyncio.Event, parent: int, every: float = 1.0) -> None:
+    """The first process was killed: stop, or its next start would find this one still
+    answering the same chats beside the one it starts."""
+    while True:
+        await asyncio.sleep(every)
+        if os.getppid() != parent:
+            break
+    log.warning("the first process is gone; stopping")
+    stop.set()
 
 
 def emulator_instructions(base: str) -> str:

@@ -36,7 +36,8 @@ async def supervise(settings: Settings, *, token: str, api_base: str | None) -> 
 async def _keep_running(index: int, env: dict[str, str]) -> None:
     while True:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, str(BOT_PY), "work", "--part", str(index), env=env,
+            sys.executable, str(BOT_PY), "work", "--part", str(index),
+            "--first", str(os.getpid()), env=env,
             stdin=asyncio.subprocess.DEVNULL)
         try:
             code = await process.wait()

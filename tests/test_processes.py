@@ -173,3 +173,51 @@ def _alive(pids: list[int]) -> list[int]:
 
 async def _at_least(db: Database, query: sa.Select, n: int) -> bool:
     return await _count(db, query) >= n
+
+
+@POSTGRES_ONLY
+@pytest.mark.skipif(not Path("/proc").exists(), reason="finds the child process in /proc")
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_the_others_stop_when_the_first_process_is_killed(
+        db: Database, database_url: str) -> None:
+    emulator = Emulator(flood_limits=False)
+    base = await emulator.start()
+    env = {**os.environ, "BOT_TOKEN": EMULATOR_TOKEN, "TELEGRAM_API_BASE": base,
+           "DATABASE_URL": database_url, "PROCESSES": "2", "LOG_LEVEL": "WARNING",
+           "BOARD_PORT": ""}
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "bot.py", "run", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    try:
+        await _until(lambda: _started(bot.pid))
+        others = _children(bot.pid)
+        bot.kill()
+        await bot.wait()
+        # Left running, they would answer the same chats beside the next start's.
+        await _until(lambda: _gone(others), timeout=15)
+    finally:
+        if bot.returncode is None:
+            bot.kill()
+            await bot.wait()
+        await emulator.stop()
+
+
+async def _started(pid: int) -> bool:
+    return bool(_children(pid))
+
+
+async def _gone(pids: list[int]) -> bool:
+    return not _running(pids)
+
+
+def _running(pids: list[int]) -> list[int]:
+    """Not exited, or exited but never reaped by whoever adopted them (a zombie)."""
+    running = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            running.append(pid)
+    return running
