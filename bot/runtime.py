@@ -110,9 +110,9 @@ class Runtime:
 
     async def start(self, *, publish_menus: bool = True) -> None:
         # The first process recovers every chat's replies; a process started again
-        # (after it died) its own, before its chats' next answers.
-        if recovered := await self.sender.recover((self.part.index, self.part.count)
-                                                  if not self.part.first else (0, 1)):
+        # (after it died) those of its own chats, before their next answers.
+        chats = WHOLE if self.part.first else self.part
+        if recovered := await self.sender.recover((chats.index, chats.count)):
             log.info("sent %s replies left unsent by the previous run", recovered)
         if not self.part.first:  # the first process does the rest
             self._tasks = [asyncio.create_task(self.processor.run(), name="inbox")]
