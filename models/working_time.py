@@ -54,7 +54,8 @@ def add_working_time(start: datetime, duration: timedelta, schedule: Schedule) -
                 remaining -= closes - begin
         day += timedelta(days=1)
         cursor = datetime.combine(day, time(0), schedule.zone)
-    raise ValueError("the working schedule has no working time")
+    raise ValueError(f"no deadline within {SEARCH_DAYS} days: the working schedule has "
+                     f"too little working time for {duration}")
 
 
 def working_time_between(start: datetime, end: datetime, schedule: Schedule) -> timedelta:

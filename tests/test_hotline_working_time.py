@@ -4,10 +4,17 @@ and a few hand-checked examples."""
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from models.working_time import Schedule, add_working_time, deadline, working_time_between
+from models.working_time import (
+    SEARCH_DAYS,
+    Schedule,
+    add_working_time,
+    deadline,
+    working_time_between,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT = Schedule(zone=SHANGHAI)
@@ -29,6 +36,14 @@ moments = st.datetimes(datetime(2026, 1, 1), datetime(2026, 12, 31),
 durations = st.integers(0, 60 * 24 * 20).map(lambda minutes: timedelta(minutes=minutes))
 
 
+def within_reach(schedule: Schedule, duration: timedelta) -> bool:
+    """Deadlines are looked for up to SEARCH_DAYS ahead: a schedule of one hour a week
+    cannot give one 40 working days away. Whole weeks in reach, less the holidays."""
+    weeks = SEARCH_DAYS // 7 - 2
+    working = (weeks * len(schedule.days) - len(schedule.holidays)) * schedule.day_length
+    return duration < working
+
+
 def is_working(moment: datetime, schedule: Schedule) -> bool:
     local = moment.astimezone(schedule.zone)
     opens, closes = schedule.window(local.date())
@@ -40,6 +55,7 @@ def is_working(moment: datetime, schedule: Schedule) -> bool:
 def test_the_working_time_until_the_deadline_is_the_duration(schedule: Schedule,
                                                              start: datetime,
                                                              duration: timedelta) -> None:
+    assume(within_reach(schedule, duration))
     due = add_working_time(start, duration, schedule)
     assert due >= start
     assert working_time_between(start, due, schedule) == duration
@@ -51,6 +67,7 @@ def test_the_working_time_until_the_deadline_is_the_duration(schedule: Schedule,
 @given(schedules(), moments, durations, durations)
 def test_deadlines_add_up_and_grow_with_the_duration(schedule: Schedule, start: datetime,
                                                      first: timedelta, second: timedelta) -> None:
+    assume(within_reach(schedule, first + second))
     after_first = add_working_time(start, first, schedule)
     assert add_working_time(after_first, second, schedule) == add_working_time(
         start, first + second, schedule)
@@ -86,3 +103,11 @@ def test_hand_checked_deadlines() -> None:
     # a holiday is skipped like a weekend
     holiday = Schedule(zone=SHANGHAI, holidays=frozenset({date(2026, 11, 24)}))
     assert deadline(local(2026, 11, 23, 17), holiday, hours=2) == local(2026, 11, 25, 10)
+
+
+def test_a_deadline_out_of_reach_is_refused_with_a_reason() -> None:
+    one_hour_on_tuesdays = Schedule(zone=SHANGHAI, days=frozenset({2}), start=time(9),
+                                    end=time(10))
+    with pytest.raises(ValueError, match="too little working time"):
+        add_working_time(datetime(2026, 1, 1, tzinfo=UTC), timedelta(days=40),
+                         one_hour_on_tuesdays)
