@@ -12,9 +12,9 @@ from bot import affinity, workers
 from bot.app import EMULATOR_TOKEN, Database, open_database, running_bot
 from bot.config import Settings
 from bot.database import is_sqlite, make_engine, make_sessionmaker, upgrade
-from bot.partition import Part
 from models import audit
 from models.community_file import CommunityFileError
+from models.partition import Part
 from models.seeding import seed
 
 log = logging.getLogger("yishi")

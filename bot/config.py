@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     workers: int = 8
     # On SQLite, keep the bot on one CPU core (see bot/affinity.py).
     pin_cpu: bool = True
-    # Bot processes sharing the chats of one PostgreSQL database (see bot/partition.py).
+    # Bot processes sharing the chats of one PostgreSQL database (see models/partition.py).
     processes: int = Field(default=1, ge=1, le=64)
 
     # Telegram's limits, owned by the sender (see bot/rate_limits.py).

@@ -15,8 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch import Dispatcher
 from bot.incoming import Incoming
-from bot.partition import WHOLE, Part
 from models import inbox
+from models.partition import WHOLE, Part
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class InboxProcessor:
         while True:
             async with self.sessionmaker() as session:
                 rows = await inbox.pending(session, limit=self.batch, after=after,
-                                           part=(self.part.index, self.part.count))
+                                           part=self.part)
             self.submit(Incoming.from_dict(row.payload) for row in rows)
             count += len(rows)
             if len(rows) < self.batch:

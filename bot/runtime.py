@@ -14,7 +14,6 @@ from bot.config import Settings
 from bot.context import Context
 from bot.dispatch import Dispatcher
 from bot.intake import Intake
-from bot.partition import WHOLE, Part
 from bot.processor import InboxProcessor
 from bot.rate_limits import Limiter, Limits
 from bot.render import Renderer
@@ -22,6 +21,7 @@ from bot.router import Router
 from bot.scheduler import Scheduler
 from bot.sender import Sender
 from bot.transport import BadRequest, Forbidden, Transport, TransportError
+from models.partition import WHOLE, Part
 from models.people import Person
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,7 @@ class Runtime:
     async def start(self, *, publish_menus: bool = True) -> None:
         # The first process recovers every chat's replies; a process started again
         # (after it died) those of its own chats, before their next answers.
-        chats = WHOLE if self.part.first else self.part
-        if recovered := await self.sender.recover((chats.index, chats.count)):
+        if recovered := await self.sender.recover(WHOLE if self.part.first else self.part):
             log.info("sent %s replies left unsent by the previous run", recovered)
         if not self.part.first:  # the first process does the rest
             self._tasks = [asyncio.create_task(self.processor.run(), name="inbox")]

@@ -25,6 +25,7 @@ from models.base import utcnow
 from models.files import StoredFile
 from models.notices import Media
 from models.outbox import Delivery, DeliveryState, Outgoing
+from models.partition import WHOLE, Part
 from models.people import Person
 
 log = logging.getLogger(__name__)
@@ -119,9 +120,9 @@ class Sender:
         await self.limiter.acquire(chat_id, interactive=True)
         await self.transport.edit_message(chat_id, message_id, text, markup)
 
-    async def recover(self, part: tuple[int, int] = (0, 1)) -> int:
+    async def recover(self, part: Part = WHOLE) -> int:
         """Send the replies a killed predecessor left behind; call before taking updates.
-        part: with several processes, (index, count) of the chats this one answers."""
+        part: with several processes, the chats this one answers."""
         started, recovered = utcnow(), 0
         while True:
             async with self.sessionmaker() as session, session.begin():

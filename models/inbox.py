@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import enum_column, json_column, telegram_id, timestamp, utcnow
+from models.partition import WHOLE, Part
 
 MAX_ATTEMPTS = 3
 
@@ -51,20 +52,16 @@ async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
 
 
 async def pending(session: AsyncSession, *, limit: int, after: int | None = None,
-                  part: tuple[int, int] = (0, 1)) -> list[InboxUpdate]:
-    """Pending updates in order; with several processes, those of the chats of
-    part (index, count): abs(chat_id) % count == index."""
+                  part: Part = WHOLE) -> list[InboxUpdate]:
+    """Pending updates in order; with several processes, those of the chats of `part`."""
     query = (
         select(InboxUpdate)
-        .where(InboxUpdate.state == InboxState.pending)
+        .where(InboxUpdate.state == InboxState.pending, part.chats(col(InboxUpdate.chat_id)))
         .order_by(col(InboxUpdate.update_id))
         .limit(limit)
     )
     if after is not None:
         query = query.where(col(InboxUpdate.update_id) > after)
-    index, count = part
-    if count > 1:
-        query = query.where(sa.func.abs(col(InboxUpdate.chat_id)) % count == index)
     return list((await session.exec(query)).all())
 
 

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import UTCDateTime, enum_column, json_column, telegram_id, timestamp, utcnow
 from models.notices import Media
+from models.partition import WHOLE, Part
 
 
 class Lane(StrEnum):
@@ -141,16 +142,14 @@ async def claim(session: AsyncSession, *, limit: int, lease: timedelta) -> list[
 
 async def claim_orphaned_replies(session: AsyncSession, *, created_before: datetime,
                                  limit: int, lease: timedelta,
-                                 part: tuple[int, int] = (0, 1)) -> list[Delivery]:
+                                 part: Part = WHOLE) -> list[Delivery]:
     """Replies a previous run committed but never sent (it was killed): at start they go
     before anything new, so a chat still reads its answers in order. With several
-    processes, those of the chats of part (index, count)."""
+    processes, those of the chats of `part`."""
     orphaned = sa.and_(col(Delivery.state) == DeliveryState.pending,
                        col(Delivery.lane) == Lane.interactive,
-                       col(Delivery.created_at) < created_before)
-    index, count = part
-    if count > 1:
-        orphaned = sa.and_(orphaned, sa.func.abs(col(Delivery.chat_id)) % count == index)
+                       col(Delivery.created_at) < created_before,
+                       part.chats(col(Delivery.chat_id)))
     return await _claim(session, orphaned, limit=limit, lease=lease)
 
 

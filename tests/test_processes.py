@@ -20,10 +20,10 @@ from bot.config import Settings
 from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
 from bot.incoming import Incoming
-from bot.partition import Part
 from bot.playground import start_harness
 from models.inbox import InboxState, InboxUpdate
 from models.outbox import Delivery, DeliveryState
+from models.partition import Part
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ONLY = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),

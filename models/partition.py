@@ -6,6 +6,9 @@ also receives the updates (long polling or the webhook), stores every one of the
 the inbox and signals the others, and runs the scheduler and the bulk sender."""
 
 from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,12 @@ class Part:
 
     def owns(self, chat_id: int) -> bool:
         return abs(chat_id) % self.count == self.index
+
+    def chats(self, chat_id: Any) -> Any:
+        """The same as `owns`, as a condition on a chat id column (true for WHOLE)."""
+        if not self.shared:
+            return sa.true()
+        return sa.func.abs(chat_id) % self.count == self.index
 
 
 WHOLE = Part(0, 1)  # one process does everything
