@@ -47,7 +47,8 @@ def echo(base_url: str) -> Command:
                    dict(os.environ))
 
 
-def _stat(pid: int | str) -> list[str] | None:
+def proc_stat(pid: int | str) -> list[str] | None:
+    """/proc/PID/stat after the process name (field 3, the state, comes first)."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -55,16 +56,15 @@ def _stat(pid: int | str) -> list[str] | None:
 
 
 def _cpu_ticks(pid: int | str) -> int | None:
-    fields = _stat(pid)
+    fields = proc_stat(pid)
     return None if fields is None else int(fields[11]) + int(fields[12])
 
 
-def _children(pid: int) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (fields := _stat(entry.name)) and fields[1] == str(pid):
-            found.append(entry.name)
-    return found
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux)."""
+    return [int(entry.name) for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and (fields := proc_stat(entry.name))
+            and fields[1] == str(pid)]
 
 
 class BotProcess:
@@ -84,8 +84,8 @@ class BotProcess:
         mine = _cpu_ticks(self.process.pid)
         if mine is None:
             return None
-        children = (_cpu_ticks(pid) or 0 for pid in _children(self.process.pid))
-        return (mine + sum(children)) / os.sysconf("SC_CLK_TCK")
+        theirs = (_cpu_ticks(pid) or 0 for pid in children(self.process.pid))
+        return (mine + sum(theirs)) / os.sysconf("SC_CLK_TCK")
 
     def tail(self, lines: int = 40) -> str:
         try:

@@ -64,7 +64,7 @@ async def test_kill_9_mid_stream_loses_nothing_and_repeats_nothing(
                     await client.send_text(8000 + user, f"/c{n}")
 
             bot = await start_bot(base, database_url, engine)
-            await wait_for(lambda: _at_least(db, done, total // 4))
+            await wait_for(lambda: at_least(db, done, total // 4))
             bot.send_signal(signal.SIGKILL)
             await bot.wait()
             interrupted_at = await count(db, done)
@@ -72,9 +72,9 @@ async def test_kill_9_mid_stream_loses_nothing_and_repeats_nothing(
 
             bot = await start_bot(base, database_url, engine)
             try:
-                await wait_for(lambda: _at_least(db, done, total))
+                await wait_for(lambda: at_least(db, done, total))
                 await wait_for(lambda: _all_confirmed(client))
-                await wait_for(lambda: _at_least(db, replies_sent, total))
+                await wait_for(lambda: at_least(db, replies_sent, total))
             finally:
                 bot.terminate()
                 await bot.wait()
@@ -96,7 +96,7 @@ async def test_kill_9_mid_stream_loses_nothing_and_repeats_nothing(
         await emulator.stop()
 
 
-async def _at_least(db: Database, query: sa.Select, n: int) -> bool:
+async def at_least(db: Database, query: sa.Select, n: int) -> bool:
     return await count(db, query) >= n
 
 
@@ -124,14 +124,14 @@ async def test_kill_9_mid_broadcast_resumes_without_misses(db: Database, databas
             env = {"RATE_GLOBAL_PER_SECOND": "300", "SENDER_CONCURRENCY": str(concurrency),
                    "SENDER_LEASE_SECONDS": "1"}
             bot = await start_bot(base, database_url, engine, **env)
-            await wait_for(lambda: _at_least(db, sent, 80))
+            await wait_for(lambda: at_least(db, sent, 80))
             bot.send_signal(signal.SIGKILL)
             await bot.wait()
             assert await count(db, sent) < len(ids)
 
             bot = await start_bot(base, database_url, engine, **env)
             try:
-                await wait_for(lambda: _at_least(db, sent, len(ids) + 2))
+                await wait_for(lambda: at_least(db, sent, len(ids) + 2))
             finally:
                 bot.terminate()
                 await bot.wait()

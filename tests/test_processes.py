@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Awaitable
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bench.processes import children, proc_stat
 from bot.app import EMULATOR_TOKEN, Database, running_bot
 from bot.config import Settings
 from bot.emulator.client import EmulatorClient
@@ -24,6 +24,7 @@ from bot.playground import start_harness
 from models.inbox import InboxState, InboxUpdate
 from models.outbox import Delivery, DeliveryState
 from models.partition import Part
+from tests.test_crash_recovery import at_least, count, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ONLY = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
@@ -86,31 +87,6 @@ async def test_each_process_answers_only_its_own_chats(db: Database) -> None:
     assert sorted(seen[1]) == sorted(u for u in users for _ in range(3) if u % 2 == 1)
 
 
-async def _count(db: Database, query: sa.Select) -> int:
-    async with db.sessionmaker() as session:
-        return int(await session.scalar(query) or 0)
-
-
-async def _until(check: Awaitable[bool] | object, timeout: float = 60.0) -> None:  # noqa: ASYNC109
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not await check():  # type: ignore[operator]
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if stat[1] == str(pid):
-            found.append(int(entry.name))
-    return found
-
-
 @POSTGRES_ONLY
 @pytest.mark.skipif(not Path("/proc").exists(), reason="finds the child process in /proc")
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
@@ -140,19 +116,19 @@ async def test_a_process_killed_mid_stream_is_started_again_and_nothing_is_lost(
                 sys.executable, "bot.py", "run", cwd=ROOT, env=env,
                 stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
             try:
-                await _until(lambda: _at_least(db, done_by_second, 10))
-                [second] = _children(bot.pid)
+                await wait_for(lambda: at_least(db, done_by_second, 10))
+                [second] = children(bot.pid)
                 os.kill(second, signal.SIGKILL)
-                assert await _count(db, done_by_second) < total // 2, "finished before the kill"
-                await _until(lambda: _at_least(db, done, total))
-                await _until(lambda: _at_least(db, sent, total))
-                again = _children(bot.pid)
+                assert await count(db, done_by_second) < total // 2, "finished before the kill"
+                await wait_for(lambda: at_least(db, done, total))
+                await wait_for(lambda: at_least(db, sent, total))
+                again = children(bot.pid)
                 assert again and second not in again, "not started again"
             finally:
                 bot.terminate()
                 await bot.wait()
             # Processed once: one reply row per update; in order in every chat.
-            assert await _count(db, sa.select(sa.func.count()).select_from(Delivery)) == total
+            assert await count(db, sa.select(sa.func.count()).select_from(Delivery)) == total
             duplicates = 0
             for user in users:
                 texts = "".join(m["text"] for m in await client.bot_messages(user))
@@ -164,15 +140,7 @@ async def test_a_process_killed_mid_stream_is_started_again_and_nothing_is_lost(
     finally:
         await emulator.stop()
     # SIGTERM to the first process stopped the others too.
-    assert not _alive(again)
-
-
-def _alive(pids: list[int]) -> list[int]:
-    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
-
-
-async def _at_least(db: Database, query: sa.Select, n: int) -> bool:
-    return await _count(db, query) >= n
+    assert not _running(again)
 
 
 @POSTGRES_ONLY
@@ -189,12 +157,12 @@ async def test_the_others_stop_when_the_first_process_is_killed(
         sys.executable, "bot.py", "run", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
     try:
-        await _until(lambda: _started(bot.pid))
-        others = _children(bot.pid)
+        await wait_for(lambda: _started(bot.pid))
+        others = children(bot.pid)
         bot.kill()
         await bot.wait()
         # Left running, they would answer the same chats beside the next start's.
-        await _until(lambda: _gone(others), timeout=15)
+        await wait_for(lambda: _gone(others), timeout=15)
     finally:
         if bot.returncode is None:
             bot.kill()
@@ -203,7 +171,7 @@ async def test_the_others_stop_when_the_first_process_is_killed(
 
 
 async def _started(pid: int) -> bool:
-    return bool(_children(pid))
+    return bool(children(pid))
 
 
 async def _gone(pids: list[int]) -> bool:
@@ -212,12 +180,4 @@ async def _gone(pids: list[int]) -> bool:
 
 def _running(pids: list[int]) -> list[int]:
     """Not exited, or exited but never reaped by whoever adopted them (a zombie)."""
-    running = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            running.append(pid)
-    return running
+    return [pid for pid in pids if (stat := proc_stat(pid)) is not None and stat[0] != "Z"]
