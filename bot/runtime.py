@@ -4,6 +4,7 @@ wired to one transport. Both Telegram engines drive this same object."""
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -25,6 +26,9 @@ from models.partition import WHOLE, Part
 from models.people import Person
 
 log = logging.getLogger(__name__)
+
+# A sweep of due work: True when it queued deliveries for the sender.
+Sweep = Callable[[async_sessionmaker[AsyncSession], Renderer], Awaitable[object]]
 
 
 def limits_from(settings: Settings, shares: int = 1) -> Limits:
@@ -59,14 +63,14 @@ class Runtime:
 
     def _schedule(self, settings: Settings) -> Scheduler:
         scheduler = Scheduler(timezone=settings.scheduler_timezone)
-        scheduler.every("broadcasts", 5, self.start_due_broadcasts)
+        scheduler.every("broadcasts", 5, self._waking(sweeps.start_due_broadcasts))
         scheduler.every("progress", 3, self.progress.sweep)
-        scheduler.every("proposals", 60, self.lapse_proposals)
-        scheduler.every("hearings", 60, self.remind_hearings)
-        scheduler.every("matters", 30, self.sweep_matters)
+        scheduler.every("proposals", 60, self._waking(sweeps.lapse_proposals))
+        scheduler.every("hearings", 60, self._waking(sweeps.remind_hearings))
+        scheduler.every("matters", 30, self._waking(vote_sweeps.sweep))
         scheduler.every("disclosures", 30, self.announce_disclosures)
-        scheduler.every("hotline_deadlines", 60, self.hotline_deadlines)
-        scheduler.every("hotline_reports", 600, self.hotline_reports)
+        scheduler.every("hotline_deadlines", 60, self._waking(sweeps.hotline_deadlines))
+        scheduler.every("hotline_reports", 600, self._waking(sweeps.hotline_reports))
         cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker),
                      "quarterly_report": self.publish_quarterly}
         for name, crontab in settings.cron_jobs.items():
@@ -76,37 +80,19 @@ class Runtime:
             scheduler.cron(name, crontab, cron_jobs[name])
         return scheduler
 
-    async def start_due_broadcasts(self) -> None:
-        if await sweeps.start_due_broadcasts(self.sessionmaker, self.renderer):
-            self.sender.wake()
-
-    async def lapse_proposals(self) -> None:
-        if await sweeps.lapse_proposals(self.sessionmaker, self.renderer):
-            self.sender.wake()
-
-    async def remind_hearings(self) -> None:
-        if await sweeps.remind_hearings(self.sessionmaker, self.renderer):
-            self.sender.wake()
-
-    async def sweep_matters(self) -> None:
-        if await vote_sweeps.sweep(self.sessionmaker, self.renderer):
-            self.sender.wake()
+    def _waking(self, sweep: Sweep) -> Callable[[], Awaitable[None]]:
+        """A scheduled sweep that wakes the sender when it queued deliveries."""
+        async def run() -> None:
+            if await sweep(self.sessionmaker, self.renderer):
+                self.sender.wake()
+        return run
 
     async def publish_quarterly(self) -> None:
         if await report_sweeps.publish_quarterly(self.sessionmaker, self.renderer):
             await self.announce_disclosures()
 
     async def announce_disclosures(self) -> None:
-        if await board_sweeps.announce_due(self.sessionmaker, self.renderer):
-            self.sender.wake()
-
-    async def hotline_deadlines(self) -> None:
-        if await sweeps.hotline_deadlines(self.sessionmaker, self.renderer):
-            self.sender.wake()
-
-    async def hotline_reports(self) -> None:
-        if await sweeps.hotline_reports(self.sessionmaker, self.renderer):
-            self.sender.wake()
+        await self._waking(board_sweeps.announce_due)()
 
     async def start(self, *, publish_menus: bool = True) -> None:
         # The first process recovers every chat's replies; a process started again
