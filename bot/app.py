@@ -11,7 +11,6 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import inbox_listener
 from bot.board_web import board_app
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, upgrade
@@ -72,9 +71,8 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
                                        strict=settings.strict_templates))
     await runtime.start()
     board = await _serve_board(settings, runtime) if part.first else None
-    intake_task = asyncio.create_task(
-        _intake(settings, engine, runtime) if part.first
-        else inbox_listener.listen(settings.database_url, runtime.processor.wake))
+    intake_task = asyncio.create_task(_intake(settings, engine, runtime) if part.first
+                                      else _listen(settings, runtime))
     try:
         yield runtime
     finally:
@@ -101,6 +99,13 @@ async def _serve_board(settings: Settings, runtime: Runtime) -> web.AppRunner | 
         return None
     log.info("disclosure board at http://%s:%s/", settings.board_host, settings.board_port)
     return runner
+
+
+async def _listen(settings: Settings, runtime: Runtime) -> None:
+    # Imported here: asyncpg is of no use to the first process, nor on SQLite.
+    from bot import inbox_listener
+
+    await inbox_listener.listen(settings.database_url, runtime.processor.wake)
 
 
 async def _intake(settings: Settings, engine: Engine, runtime: Runtime) -> None:
