@@ -28,12 +28,12 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed $(VENV)/.browser
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot handlers models
+	$(BIN)/mypy bot chat emulator handlers models
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot handlers models bot.py
+	$(BIN)/mypy bot chat emulator handlers models bot.py
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py

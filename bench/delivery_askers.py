@@ -7,8 +7,8 @@ import time
 
 from bench.delivery_calls import CallLog
 from bench.load import BenchError
-from bot.emulator import play
-from bot.emulator.world import World
+from emulator import play
+from emulator.world import World
 
 TEXT = "/help"
 REPLY_TIMEOUT = 30.0  # one exchange; far above any sane latency, well below the run's

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from bench.delivery_setup import MARKER
-from bot.emulator.world import World
+from emulator.world import World
 
 POLL_SECONDS = 0.01  # how soon a waiting resident notices its answer; not a timing error
 

@@ -16,8 +16,8 @@ from bench.delivery_setup import Seeded, seed_world
 from bench.delivery_watch import CpuMeter, Received, all_final, count_received
 from bench.load import BenchError
 from bench.processes import unless_dead
-from bot.emulator import Emulator
-from bot.emulator.limits import FloodConfig
+from emulator import Emulator
+from emulator.limits import FloodConfig
 
 
 @dataclass(frozen=True)

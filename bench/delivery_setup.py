@@ -9,14 +9,15 @@ from sqlmodel import col, select
 
 from bench.load import BenchError
 from bot.app import Database, open_database
-from bot.emulator.state import User
-from bot.emulator.world import World
-from models import broadcasts, people
+from emulator.state import User
+from emulator.world import World
 from models.base import utcnow
 from models.community import all_communities
+from models.notices import broadcasts
 from models.outcomes import Done
-from models.people import Person, RegistrationStatus, RoleGrant
-from models.roles import Role
+from models.people import persons as people
+from models.people.persons import Person, RegistrationStatus, RoleGrant
+from models.people.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMUNITY_FILE = ROOT / "community.example.yaml"

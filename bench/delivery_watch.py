@@ -11,8 +11,8 @@ from sqlmodel import col, func, select
 from bench import processes
 from bench.delivery_setup import MARKER, Seeded
 from bot.app import Database
-from bot.emulator.world import World
-from models.broadcasts import Broadcast, BroadcastState
+from emulator.world import World
+from models.notices.broadcasts import Broadcast, BroadcastState
 from models.outbox import Delivery, DeliveryState
 
 T = TypeVar("T")

@@ -6,9 +6,9 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from bot.emulator import play
-from bot.emulator.state import User
-from bot.emulator.world import World
+from emulator import play
+from emulator.state import User
+from emulator.world import World
 
 
 class BenchError(Exception):

@@ -13,7 +13,7 @@ from bench import processes
 from bench.load import BenchError, ClosedLoop, Plan, Result
 from bench.open_loop import OpenLoop
 from bench.processes import BotProcess, Command, running
-from bot.emulator import Emulator
+from emulator import Emulator
 
 T = TypeVar("T")
 

@@ -9,9 +9,9 @@ import time
 from collections import deque
 
 from bench.load import BenchError, Plan, Result
-from bot.emulator import play
-from bot.emulator.state import User
-from bot.emulator.world import World
+from emulator import play
+from emulator.state import User
+from emulator.world import World
 
 FIRST_USER_ID = 8_000_001  # apart from the closed loop's users
 

@@ -33,7 +33,7 @@ from bench.vote_storm_report import Report, json_line, table  # noqa: E402
 from bench.vote_storm_setup import Seeded, outbox_empty, seed_world  # noqa: E402
 from bench.vote_storm_voters import OPTIONS, Plan, Storm, Voters, scripts  # noqa: E402
 from bench.vote_storm_watch import watching  # noqa: E402
-from bot.emulator import Emulator  # noqa: E402
+from emulator import Emulator  # noqa: E402
 
 SENDER_CONCURRENCY = 32  # only speeds up sending the ballots, before the storm
 PROGRESS_SECONDS = 10.0

@@ -12,10 +12,10 @@ from bench.load import BenchError
 from bench.vote_storm_setup import Seeded
 from bench.vote_storm_voters import OPTIONS, Script, Storm
 from bot import vote_sweeps
-from bot.render import Renderer
-from models import matters
-from models.matters import Matter
-from models.vote_rules import last_ballots, tally
+from chat.render import Renderer
+from models.voting import matters
+from models.voting.matters import Matter
+from models.voting.tally import last_ballots, tally
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,17 @@ from bench.delivery_setup import CHAIR, COMMUNITY_FILE, insert_residents
 from bench.load import BenchError
 from bench.throughput import wipe_postgres
 from bot.app import Database, open_database
-from bot.emulator.state import User
-from bot.emulator.world import World
-from models import matter_actions, people
+from emulator.state import User
+from emulator.world import World
 from models.base import utcnow
 from models.community import all_communities
-from models.matter_actions import Draft
 from models.outbox import Delivery, DeliveryState
 from models.outcomes import Done
-from models.roles import Role
-from models.vote_rules import MatterKind
+from models.people import persons as people
+from models.people.roles import Role
+from models.voting import setup as matter_actions
+from models.voting.setup import Draft
+from models.voting.tally import MatterKind
 
 FIRST_VOTER = 50_000
 DB_POLL = 0.25  # seconds between "is the outbox empty yet?" queries

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from bench.load import BenchError
 from bench.vote_storm_watch import BallotWatch, Edit
-from bot.emulator import play
-from bot.emulator.world import World
+from emulator import play
+from emulator.world import World
 from handlers.buttons import VoteConfirm, VotePick
 
 OPTIONS = ("for", "against", "abstain")  # a decision matter, in button order

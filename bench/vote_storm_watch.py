@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.world import World
+from emulator.world import World
 from handlers.buttons import VoteConfirm, VotePick
 
 POLL_SECONDS = 0.005  # how soon a voter notices an edit; latencies use the call's own time

@@ -15,9 +15,9 @@ from bot.board_web import board_app
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, upgrade
 from bot.engines import Engine
-from bot.render import Renderer
 from bot.runtime import Runtime
 from bot.webhook import webhook_app
+from chat.render import Renderer
 from handlers import build_router
 from models import community as communities
 from models.partition import Part

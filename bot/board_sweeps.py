@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.notifier import OutboxNotifier
-from bot.render import Renderer
-from models import disclosures
+from chat.notifier import OutboxNotifier
+from chat.render import Renderer
 from models.base import utcnow
+from models.board import disclosures
 from models.community import Community
-from models.notices import Media
+from models.messages import Media
 from models.outbox import Lane, enqueue
 
 ANNOUNCEMENT = "board/announcement"

@@ -15,15 +15,15 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.render import Renderer
-from models import disclosures
+from chat.render import Renderer
 from models.base import utcnow
+from models.board import disclosures
+from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.community import Community, all_communities
-from models.disclosures import DisclosureEntry, DisclosureKind
 from models.files import StoredFile
-from models.hotline_stats import hotline_stats
-from models.matters import Matter, MatterState
-from models.ticket_reports import month_bounds
+from models.hotline.reports import month_bounds
+from models.hotline.stats import hotline_stats
+from models.voting.matters import Matter, MatterState
 
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 RENDERER = web.AppKey("renderer", Renderer)

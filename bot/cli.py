@@ -34,7 +34,7 @@ async def run(settings: Settings) -> int:
     token = settings.bot_token.get_secret_value() if settings.bot_token else None
     api_base = settings.telegram_api_base
     if token is None:
-        from bot.emulator.server import Emulator
+        from emulator.server import Emulator
 
         emulator = Emulator()
         api_base = await emulator.start(settings.emulator_host, settings.emulator_port)

@@ -7,13 +7,14 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import callback_data
-from bot.context import Context
-from bot.incoming import Incoming
-from bot.render import Renderer
-from bot.router import Route, Router
-from models import inbox, people
+from chat import payloads as callback_data
+from chat.context import Context
+from chat.incoming import Incoming
+from chat.render import Renderer
+from chat.router import Route, Router
+from models import inbox
 from models.community import CommunityCache
+from models.people import persons as people
 
 log = logging.getLogger(__name__)
 

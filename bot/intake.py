@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.incoming import Incoming
+from chat.incoming import Incoming
 from models import inbox
 
 

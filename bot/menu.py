@@ -7,11 +7,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.render import LANGUAGES, Renderer, pick_language
-from bot.router import Router
 from bot.transport import BotCommand, Transport
-from models.people import Person, RegistrationStatus, RoleGrant, roles_of
-from models.roles import Role
+from chat.render import LANGUAGES, Renderer, pick_language
+from chat.router import Router
+from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
+from models.people.roles import Role
 
 log = logging.getLogger(__name__)
 

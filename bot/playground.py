@@ -12,9 +12,9 @@ from sqlmodel import col
 
 from bot.app import EMULATOR_TOKEN, Database, running_bot
 from bot.config import Settings
-from bot.emulator.client import EmulatorClient
-from bot.emulator.server import Emulator
 from bot.runtime import Runtime
+from emulator.client import EmulatorClient
+from emulator.server import Emulator
 from models.base import utcnow
 from models.inbox import InboxState, InboxUpdate
 from models.outbox import Delivery, DeliveryState

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch import Dispatcher
-from bot.incoming import Incoming
+from chat.incoming import Incoming
 from models import inbox
 from models.partition import WHOLE, Part
 

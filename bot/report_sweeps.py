@@ -8,13 +8,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import charts
-from bot.render import Renderer
-from models import disclosures, files, reports
+from chat.render import Renderer
+from models import charts, files
 from models.base import utcnow
+from models.board import disclosures
+from models.board import quarterly as reports
+from models.board.disclosures import DisclosureKind
 from models.community import Community, all_communities
-from models.disclosures import DisclosureKind
-from models.notices import Media
+from models.messages import Media
 
 
 async def publish_quarterly(sessionmaker: async_sessionmaker[AsyncSession],

@@ -12,18 +12,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import board_sweeps, menu, report_sweeps, sweeps, vote_sweeps
 from bot.config import Settings
-from bot.context import Context
 from bot.dispatch import Dispatcher
 from bot.intake import Intake
 from bot.processor import InboxProcessor
 from bot.rate_limits import Limiter, Limits
-from bot.render import Renderer
-from bot.router import Router
 from bot.scheduler import Scheduler
 from bot.sender import Sender
 from bot.transport import BadRequest, Forbidden, Transport, TransportError
+from chat.context import Context
+from chat.render import Renderer
+from chat.router import Router
 from models.partition import WHOLE, Part
-from models.people import Person
+from models.people.persons import Person
 
 log = logging.getLogger(__name__)
 

@@ -23,10 +23,10 @@ from bot.transport import BadRequest, Forbidden, RetryAfter, Transport, Transpor
 from models import files, outbox
 from models.base import utcnow
 from models.files import StoredFile
-from models.notices import Media
+from models.messages import Media
 from models.outbox import Delivery, DeliveryState, Outgoing
 from models.partition import WHOLE, Part
-from models.people import Person
+from models.people.persons import Person
 
 log = logging.getLogger(__name__)
 

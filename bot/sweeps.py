@@ -11,25 +11,23 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.hotline_charts import received_chart
-from bot.notifier import OutboxNotifier
-from bot.render import Renderer, pick_language
-from models import (
-    broadcasts,
-    disclosures,
-    hearings_actions,
-    proposal_actions,
-    ticket_deadlines,
-    ticket_reports,
-)
+from chat.notifier import OutboxNotifier
+from chat.render import Renderer, pick_language
 from models.base import utcnow
-from models.broadcasts import Broadcast, Progress
+from models.board import disclosures
+from models.board.disclosures import DisclosureKind
 from models.community import Community, all_communities
-from models.disclosures import DisclosureKind
-from models.hotline_stats import hotline_stats
+from models.hearings import actions as hearings_actions
+from models.hotline import deadlines as ticket_deadlines
+from models.hotline import reports as ticket_reports
+from models.hotline.chart import received_chart
+from models.hotline.stats import hotline_stats
 from models.inbox import InboxState, InboxUpdate
+from models.notices import broadcasts
+from models.notices.broadcasts import Broadcast, Progress
 from models.outbox import Delivery, Lane, enqueue, enqueue_many
-from models.people import Person
+from models.people.persons import Person
+from models.proposals import actions as proposal_actions
 
 log = logging.getLogger(__name__)
 NOTICE = "broadcasts/notice"

@@ -9,15 +9,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import charts
-from bot.notifier import OutboxNotifier
-from bot.render import Renderer
-from handlers.ballots import ballot_buttons
-from models import matter_actions, matter_closing
+from chat.notifier import OutboxNotifier
+from chat.render import Renderer
+from handlers.voting.ballots import ballot_buttons
+from models import charts
 from models.base import utcnow
 from models.community import Community
-from models.matters import Matter
-from models.vote_rules import MatterKind, Result
+from models.voting import closing as matter_closing
+from models.voting import setup as matter_actions
+from models.voting.matters import Matter
+from models.voting.tally import MatterKind, Result
 
 log = logging.getLogger(__name__)
 

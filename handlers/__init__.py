@@ -1,25 +1,22 @@
 """Conversation flows, one module per capability, combined into one router here."""
 
-from bot.router import Router
+from chat.router import Router
 from handlers import (
-    approvals,
-    ballots,
-    board,
-    broadcasts,
-    hearings,
-    hearings_manage,
-    hearings_setup,
-    hotline,
-    notices,
-    proposals,
-    registration,
-    review,
-    roles,
     settings,
     start,
-    tickets_back_office,
-    voting,
 )
+from handlers.board import board
+from handlers.hearings import attend as hearings
+from handlers.hearings import manage as hearings_manage
+from handlers.hearings import setup as hearings_setup
+from handlers.hotline import back_office as tickets_back_office
+from handlers.hotline import filing as hotline
+from handlers.notices import broadcasts
+from handlers.notices import scheduled as notices
+from handlers.people import approvals, registration, roles
+from handlers.proposals import proposals, review
+from handlers.voting import ballots
+from handlers.voting import setup as voting
 
 
 def build_router() -> Router:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from bot.callback_data import Payload
+from chat.payloads import Payload
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ disclosure, hearing minutes), so every capability answers the same way."""
 
 from collections.abc import Callable
 
-from bot.context import Context
+from chat.context import Context
 from models.outcomes import Refused
 
 KINDS = ("photo", "document")

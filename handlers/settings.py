@@ -1,10 +1,10 @@
 """/language and /cancel: the person's own settings and their open dialogue."""
 
-from bot.context import Context
-from bot.render import LANGUAGES
-from bot.router import Router
+from chat.context import Context
+from chat.render import LANGUAGES
+from chat.router import Router
 from handlers.buttons import DiscardDialogue, KeepDialogue, SetLanguage
-from models.notices import Button
+from models.messages import Button
 
 router = Router("settings")
 

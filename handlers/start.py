@@ -1,12 +1,12 @@
 """/start, /help and /me: greeting, what one may do, and who one is."""
 
-from bot.context import Context
 from bot.menu import available
-from bot.router import Router
+from chat.context import Context
+from chat.router import Router
 from models import community as communities
-from models import people
-from models.people import RegistrationStatus
-from models.registration import address_label
+from models.people import persons as people
+from models.people.persons import RegistrationStatus
+from models.people.registration import address_label
 
 router = Router("start")
 

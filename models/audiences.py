@@ -10,8 +10,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.community_file import Community as CommunityFile
-from models.people import Person, RegistrationStatus, RoleGrant
-from models.roles import Role
+from models.people.persons import Person, RegistrationStatus, RoleGrant
+from models.people.roles import Role
 
 KINDS = ("everyone", "areas", "buildings", "units", "role")
 EVERYONE: dict[str, Any] = {"kind": "everyone", "codes": []}

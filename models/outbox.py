@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import UTCDateTime, enum_column, json_column, telegram_id, timestamp, utcnow
-from models.notices import Media
+from models.messages import Media
 from models.partition import WHOLE, Part
 
 

@@ -5,9 +5,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import audit
 from models.community import Community, by_code
 from models.community_file import parse_community
-from models.people import Person, RegistrationStatus, by_telegram_id
-from models.role_changes import add_role
-from models.roles import Role
+from models.people.persons import Person, RegistrationStatus, by_telegram_id
+from models.people.role_changes import add_role
+from models.people.roles import Role
 
 
 async def seed(session: AsyncSession, text: str, *, source: str) -> Community:

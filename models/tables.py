@@ -2,17 +2,17 @@
 
 from models import (  # noqa: F401
     audit,
-    broadcasts,
     community,
     conversation,
-    disclosures,
     files,
-    hearings,
     inbox,
-    matters,
     outbox,
-    people,
-    proposals,
-    ticket_reports,
-    tickets,
 )
+from models.board import disclosures  # noqa: F401
+from models.hearings import hearings  # noqa: F401
+from models.hotline import reports as ticket_reports  # noqa: F401
+from models.hotline import tickets  # noqa: F401
+from models.notices import broadcasts  # noqa: F401
+from models.people import persons as people  # noqa: F401
+from models.proposals import proposals  # noqa: F401
+from models.voting import matters  # noqa: F401

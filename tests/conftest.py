@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from bot.app import Database, open_database
 from bot.playground import Harness, start_harness
-from bot.render import Renderer
+from chat.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "community.example.yaml"

@@ -1,10 +1,10 @@
 """Quick ways to populate a community for tests that need many people."""
 
 from bot.app import Database
-from bot.emulator.client import EmulatorClient
+from emulator.client import EmulatorClient
 from models.community import all_communities
-from models.people import Person, RegistrationStatus, RoleGrant
-from models.roles import Role
+from models.people.persons import Person, RegistrationStatus, RoleGrant
+from models.people.roles import Role
 
 
 async def residents(db: Database, count: int, *, first_id: int = 20000,

@@ -9,15 +9,18 @@ from typing import Any
 from sqlmodel import select
 
 from bot.app import Database
-from models import ballot_actions, matter_actions, matter_closing, matters
 from models.base import utcnow
 from models.community import all_communities
-from models.matter_actions import Draft
-from models.matters import Ballot, Matter
 from models.outcomes import Done
-from models.people import Person, by_telegram_id
-from models.roles import Role
-from models.vote_rules import MatterKind, Result
+from models.people.persons import Person, by_telegram_id
+from models.people.roles import Role
+from models.voting import ballots as ballot_actions
+from models.voting import closing as matter_closing
+from models.voting import matters
+from models.voting import setup as matter_actions
+from models.voting.matters import Ballot, Matter
+from models.voting.setup import Draft
+from models.voting.tally import MatterKind, Result
 from tests.factories import residents
 
 

@@ -11,7 +11,7 @@ from bot import board_sweeps, sweeps, vote_sweeps
 from bot.board_web import board_app
 from bot.playground import Harness
 from models.base import utcnow
-from models.hearings import Hearing
+from models.hearings.hearings import Hearing
 from tests.test_board_flow import CHANNEL, channel_posts
 from tests.test_hearings_flow import schedule
 from tests.test_hotline_stats import NOW, november

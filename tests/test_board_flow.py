@@ -11,7 +11,7 @@ from bot import board_sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import BoardCorrect, BoardEntry
 from models.base import utcnow
-from models.disclosures import DisclosureEntry
+from models.board.disclosures import DisclosureEntry
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR
 

@@ -16,17 +16,20 @@ from sqlmodel import select
 from bot import vote_sweeps
 from bot.app import Database
 from bot.board_web import board_app
-from bot.render import Renderer
-from models import ballot_actions, disclosures, files, matter_actions
+from chat.render import Renderer
+from models import files
 from models.base import utcnow
+from models.board import disclosures
+from models.board.disclosures import DisclosureKind
 from models.community import all_communities
-from models.disclosures import DisclosureKind
-from models.matter_actions import Draft
-from models.notices import Media
+from models.messages import Media
 from models.outcomes import Done
-from models.people import Person, by_telegram_id
-from models.roles import Role
-from models.vote_rules import MatterKind
+from models.people.persons import Person, by_telegram_id
+from models.people.roles import Role
+from models.voting import ballots as ballot_actions
+from models.voting import setup as matter_actions
+from models.voting.setup import Draft
+from models.voting.tally import MatterKind
 from tests.factories import residents
 from tests.headless import browser, find_browser
 

@@ -5,7 +5,7 @@ import warnings
 
 import pytest
 
-from bot import charts
+from models import charts
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

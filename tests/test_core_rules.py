@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import callback_data
-from bot.callback_data import MAX_BYTES, Payload
 from bot.engines.updates import incoming_from_dict
-from bot.incoming import Attachment, Contact, Incoming, Location
-from bot.render import pick_language
+from chat import payloads as callback_data
+from chat.incoming import Attachment, Contact, Incoming, Location
+from chat.payloads import MAX_BYTES, Payload
+from chat.render import pick_language
 from handlers.buttons import ApproveRegistration, PickArea
-from models.roles import Role, may_grant
+from models.people.roles import Role, may_grant
 
 
 @dataclass(frozen=True)

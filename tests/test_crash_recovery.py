@@ -11,11 +11,12 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bot.app import EMULATOR_TOKEN, Database
-from bot.emulator.client import EmulatorClient
-from bot.emulator.server import Emulator
-from models import broadcasts, people
+from emulator.client import EmulatorClient
+from emulator.server import Emulator
 from models.inbox import InboxState, InboxUpdate
+from models.notices import broadcasts
 from models.outbox import Delivery, DeliveryState
+from models.people import persons as people
 from tests.factories import residents
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,14 +10,16 @@ import sqlalchemy as sa
 from bot import sweeps
 from bot.app import Database
 from bot.rate_limits import Limiter, Limits
-from bot.render import Renderer
 from bot.sender import Sender
 from bot.transport import BadRequest, Forbidden, RetryAfter, TransportError
-from models import broadcasts, outbox, people
+from chat.render import Renderer
+from models import outbox
 from models.base import utcnow
-from models.broadcasts import Broadcast, BroadcastState
+from models.notices import broadcasts
+from models.notices.broadcasts import Broadcast, BroadcastState
 from models.outbox import Delivery, DeliveryState, Lane
-from models.people import Person
+from models.people import persons as people
+from models.people.persons import Person
 from tests.factories import residents
 
 FAST = Limits(global_per_second=10_000, global_burst=10_000, chat_per_second=1000,

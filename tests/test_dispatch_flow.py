@@ -3,10 +3,10 @@ buttons, languages and the command menu."""
 
 import sqlalchemy as sa
 
-from bot.callback_data import VERSION
 from bot.playground import Harness
+from chat.payloads import VERSION
 from handlers.buttons import ApproveRegistration
-from models.people import Person, RegistrationStatus
+from models.people.persons import Person, RegistrationStatus
 from tests.test_registration_flow import CHAIR, register
 
 

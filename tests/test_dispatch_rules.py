@@ -6,11 +6,11 @@ import asyncio
 from sqlmodel import col, select
 
 from bot.app import Database
-from bot.context import Context
 from bot.dispatch import Dispatcher
-from bot.incoming import Incoming
-from bot.render import Renderer
-from bot.router import Router
+from chat.context import Context
+from chat.incoming import Incoming
+from chat.render import Renderer
+from chat.router import Router
 from models import inbox
 from models.conversation import Conversation
 from models.inbox import InboxState, InboxUpdate

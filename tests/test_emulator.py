@@ -23,7 +23,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.emulator import Emulator, EmulatorClient
+from emulator import Emulator, EmulatorClient
 
 TOKEN = "123456:TEST-token_x"
 USER = 1001

@@ -19,7 +19,7 @@ from aiogram.types import (
 )
 from aiohttp import web
 
-from bot.emulator import Emulator, EmulatorClient, EmulatorError
+from emulator import Emulator, EmulatorClient, EmulatorError
 
 TOKEN = "42:control-TEST"
 USER = 2002

@@ -2,12 +2,12 @@
 
 import pytest
 
-from bot.emulator.errors import ApiError
-from bot.emulator.html import parse_html
-from bot.emulator.limits import FloodConfig, FloodLimiter
-from bot.emulator.rules import check_inline_button, message_text
-from bot.emulator.scalars import FilePart
-from bot.emulator.spec import Spec
+from emulator.errors import ApiError
+from emulator.html import parse_html
+from emulator.limits import FloodConfig, FloodLimiter
+from emulator.rules import check_inline_button, message_text
+from emulator.scalars import FilePart
+from emulator.spec import Spec
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_global_bucket_spans_all_chats_and_can_be_switched_off():
 
 
 def test_the_vendored_spec_is_the_shared_one() -> None:
-    from bot.emulator.spec import SHARED_SPEC_PATH, VENDORED_SPEC_PATH
+    from emulator.spec import SHARED_SPEC_PATH, VENDORED_SPEC_PATH
 
     if not SHARED_SPEC_PATH.exists():
         pytest.skip("no shared/ beside this checkout")

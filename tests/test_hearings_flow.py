@@ -13,11 +13,11 @@ from bot import sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import HearingChange, HearingRegister
 from models.base import utcnow
-from models.disclosures import DisclosureEntry, DisclosureKind
-from models.hearings import Hearing, HearingRegistration
-from models.people import Person
-from models.proposal_stages import Stage
-from models.proposals import Proposal, ProposalEvent
+from models.board.disclosures import DisclosureEntry, DisclosureKind
+from models.hearings.hearings import Hearing, HearingRegistration
+from models.people.persons import Person
+from models.proposals.proposals import Proposal, ProposalEvent
+from models.proposals.stages import Stage
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR
 

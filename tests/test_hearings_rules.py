@@ -15,13 +15,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
 from bot.app import Database
-from models import audiences, hearings_actions, hearings_calendar, hearings_seats
+from models import audiences
 from models.base import utcnow
 from models.community import all_communities
-from models.hearings import Attendance, Hearing, HearingState, Seat, reminder_times, seated
-from models.hearings_actions import Plan
+from models.hearings import actions as hearings_actions
+from models.hearings import calendar as hearings_calendar
+from models.hearings import seats as hearings_seats
+from models.hearings.actions import Plan
+from models.hearings.hearings import Attendance, Hearing, HearingState, Seat, reminder_times, seated
 from models.outcomes import Done, Refused
-from models.people import Person, by_telegram_id, roles_of
+from models.people.persons import Person, by_telegram_id, roles_of
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.hotline_stats import Figures
-from models.tickets import Rating, Ticket, TicketState
+from models.hotline.stats import Figures
+from models.hotline.tickets import Rating, Ticket, TicketState
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

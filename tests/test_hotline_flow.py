@@ -12,8 +12,8 @@ from sqlmodel import select
 from bot import sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import TicketAccept, TicketRate
-from models.roles import Role
-from models.tickets import Ticket, TicketState
+from models.hotline.tickets import Ticket, TicketState
+from models.people.roles import Role
 from tests.factories import residents
 from tests.test_hotline_rules import staff
 

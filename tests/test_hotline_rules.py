@@ -14,15 +14,16 @@ from sqlmodel import col, select
 
 from bot import sweeps
 from bot.app import Database
-from bot.render import Renderer
-from models import ticket_actions, tickets
+from chat.render import Renderer
 from models.community import Community, all_communities
+from models.hotline import actions as ticket_actions
+from models.hotline import tickets
+from models.hotline.filing import Place, file_ticket, supervisors_for
+from models.hotline.tickets import Rating, Ticket, TicketState
 from models.outbox import Delivery
 from models.outcomes import Done, Refused
-from models.people import Person, RegistrationStatus, RoleGrant
-from models.roles import Role
-from models.ticket_filing import Place, file_ticket, supervisors_for
-from models.tickets import Rating, Ticket, TicketState
+from models.people.persons import Person, RegistrationStatus, RoleGrant
+from models.people.roles import Role
 from tests.factories import residents
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

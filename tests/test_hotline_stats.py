@@ -8,14 +8,14 @@ from sqlmodel import col, select
 
 from bot import sweeps
 from bot.app import Database
-from bot.render import Renderer
+from chat.render import Renderer
 from models.community import all_communities
-from models.hotline_stats import hotline_stats
+from models.hotline.reports import month_bounds
+from models.hotline.stats import hotline_stats
+from models.hotline.tickets import Rating, Ticket, TicketEvent, TicketState
 from models.outbox import Delivery
-from models.people import Person
-from models.roles import Role
-from models.ticket_reports import month_bounds
-from models.tickets import Rating, Ticket, TicketEvent, TicketState
+from models.people.persons import Person
+from models.people.roles import Role
 from tests.factories import residents
 from tests.test_hotline_rules import staff
 

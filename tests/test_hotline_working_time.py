@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from models.working_time import (
+from models.hotline.working_time import (
     SEARCH_DAYS,
     Schedule,
     add_working_time,

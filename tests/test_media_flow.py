@@ -6,7 +6,7 @@ from bot.playground import Harness
 from bot.sender import CAPTION_LIMIT
 from models import files
 from models.files import StoredFile
-from models.notices import Button, Media
+from models.messages import Button, Media
 from models.outbox import Lane, enqueue
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"

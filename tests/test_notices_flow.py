@@ -11,9 +11,10 @@ from bot import sweeps
 from bot.app import Database
 from bot.playground import Harness, Player, start_harness
 from handlers.buttons import NoticeToggle
-from models import audiences, broadcasts
+from models import audiences
 from models.base import utcnow
-from models.people import Person, by_telegram_id
+from models.notices import broadcasts
+from models.people.persons import Person, by_telegram_id
 from tests.factories import residents
 from tests.test_hearings_flow import local
 from tests.test_registration_flow import CHAIR

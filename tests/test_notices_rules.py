@@ -7,13 +7,15 @@ from sqlmodel import col, select
 
 from bot import sweeps
 from bot.app import Database
-from bot.render import Renderer
-from models import audiences, broadcast_schedule, broadcasts, outbox
+from chat.render import Renderer
+from models import audiences, outbox
 from models.base import utcnow
-from models.broadcasts import BroadcastState
+from models.notices import broadcasts
+from models.notices import schedule as broadcast_schedule
+from models.notices.broadcasts import BroadcastState
 from models.outbox import Delivery, Lane
 from models.outcomes import Done, Refused
-from models.people import by_telegram_id
+from models.people.persons import by_telegram_id
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR
 

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from bench.processes import children, proc_stat
 from bot.app import EMULATOR_TOKEN, Database, running_bot
 from bot.config import Settings
-from bot.emulator.client import EmulatorClient
-from bot.emulator.server import Emulator
-from bot.incoming import Incoming
 from bot.playground import start_harness
+from chat.incoming import Incoming
+from emulator.client import EmulatorClient
+from emulator.server import Emulator
 from models.inbox import InboxState, InboxUpdate
 from models.outbox import Delivery, DeliveryState
 from models.partition import Part

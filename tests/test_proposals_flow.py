@@ -8,8 +8,8 @@ from bot import sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import ReviewDecision, SupportProposal
 from models.base import utcnow
-from models.proposal_stages import Stage
-from models.proposals import Proposal, Support
+from models.proposals.proposals import Proposal, Support
+from models.proposals.stages import Stage
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR
 

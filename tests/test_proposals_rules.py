@@ -11,18 +11,20 @@ from sqlmodel import select
 
 from bot import sweeps
 from bot.app import Database
-from bot.render import Renderer
-from models import people, proposal_actions, proposals
+from chat.render import Renderer
 from models.audit import AuditEntry
 from models.base import utcnow
+from models.board.disclosures import DisclosureEntry
 from models.community import all_communities
-from models.disclosures import DisclosureEntry
 from models.outcomes import Done, Refused
-from models.people import Person
-from models.proposal_stages import FINAL, TRANSITIONS, Stage, may_move
-from models.proposals import Proposal
-from models.role_changes import add_role
-from models.roles import Role
+from models.people import persons as people
+from models.people.persons import Person
+from models.people.role_changes import add_role
+from models.people.roles import Role
+from models.proposals import actions as proposal_actions
+from models.proposals import proposals
+from models.proposals.proposals import Proposal
+from models.proposals.stages import FINAL, TRANSITIONS, Stage, may_move
 from tests.factories import residents
 
 

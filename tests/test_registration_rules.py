@@ -6,13 +6,14 @@ import pytest
 from sqlmodel import select
 
 from bot.app import Database
-from models import people, registration, role_changes
 from models.audit import AuditEntry
 from models.community import all_communities
 from models.outcomes import Done, Refused
-from models.people import Person, RegistrationStatus
-from models.registration import Address
-from models.roles import Role
+from models.people import persons as people
+from models.people import registration, role_changes
+from models.people.persons import Person, RegistrationStatus
+from models.people.registration import Address
+from models.people.roles import Role
 
 HOME = Address("east", "1", "1")
 

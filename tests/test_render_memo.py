@@ -4,10 +4,10 @@ from pathlib import Path
 
 from jinja2 import DictLoader, Environment
 
-from bot.render import Renderer
-from bot.render_memo import RenderMemo
-from models.people import Person
-from models.roles import Role
+from chat.render import Renderer
+from chat.render_memo import RenderMemo
+from models.people.persons import Person
+from models.people.roles import Role
 
 
 def memo_over(templates: dict[str, str]) -> tuple[Environment, RenderMemo]:

@@ -9,13 +9,13 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from bot.app import Database
-from bot.render import Renderer
 from bot.report_sweeps import publish_quarterly
+from chat.render import Renderer
+from models.board.disclosures import DisclosureEntry, DisclosureKind
+from models.board.quarterly import quarter_before, quarter_summary
 from models.community import all_communities
-from models.disclosures import DisclosureEntry, DisclosureKind
-from models.people import by_telegram_id
-from models.proposals import Proposal, ProposalEvent
-from models.reports import quarter_before, quarter_summary
+from models.people.persons import by_telegram_id
+from models.proposals.proposals import Proposal, ProposalEvent
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -9,8 +9,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.emulator.html import parse_html
 from bot.splitting import split_message
+from emulator.html import parse_html
 
 
 def visible_lengths(parts: list[str]) -> list[int]:

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, meta, nodes
 
-from bot.emulator.html import parse_html
-from bot.render import TEMPLATES, Renderer
+from chat.render import TEMPLATES, Renderer
+from emulator.html import parse_html
 
 NAMES = sorted({p.relative_to(TEMPLATES / "zh").as_posix()
                 for p in (TEMPLATES / "zh").rglob("*.j2")}

@@ -12,9 +12,9 @@ from bot import vote_sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import VoteConfirm, VotePick
 from models.audit import AuditEntry
-from models.disclosures import DisclosureEntry, DisclosureKind
-from models.matters import Ballot, Matter, MatterState
-from models.roles import Role
+from models.board.disclosures import DisclosureEntry, DisclosureKind
+from models.people.roles import Role
+from models.voting.matters import Ballot, Matter, MatterState
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR
 

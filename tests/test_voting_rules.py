@@ -7,8 +7,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from models import receipts
-from models.vote_rules import (
+from models.voting import receipts
+from models.voting.tally import (
     Cast,
     MatterKind,
     PassRule,

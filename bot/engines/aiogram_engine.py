@@ -43,7 +43,6 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.engines.markup import reply_markup
 from bot.engines.updates import incoming_from_dict
-from bot.incoming import Incoming
 from bot.intake import Intake
 from bot.transport import (
     BadRequest,
@@ -54,6 +53,7 @@ from bot.transport import (
     TransportError,
     Upload,
 )
+from chat.incoming import Incoming
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]

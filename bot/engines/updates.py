@@ -3,7 +3,7 @@ to this JSON, so the translation is written once."""
 
 from typing import Any
 
-from bot.incoming import Attachment, AttachmentKind, Contact, Incoming, Location
+from chat.incoming import Attachment, AttachmentKind, Contact, Incoming, Location
 
 MEDIA_KINDS: dict[str, AttachmentKind] = {
     "document": "document", "video": "video", "audio": "audio", "voice": "voice",

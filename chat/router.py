@@ -1,0 +1,59 @@
+"""Routes: commands, buttons and dialogue steps, declared per capability module."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chat.payloads import Payload
+from models.people.roles import Role
+
+Handler = Callable[..., Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Route:
+    handler: Handler
+    roles: frozenset[Role] | None = None  # any of these; None: everyone
+    registered: bool = False  # needs an approved registration
+    step: str | None = None  # a button valid only at this dialogue step
+    menu: bool = True  # listed in /help and the command menu
+    newcomers: bool = False  # only for people not yet registered
+
+
+class Router:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.commands: dict[str, Route] = {}
+        self.callbacks: dict[type[Payload], Route] = {}
+        self.steps: dict[str, Route] = {}
+
+    def command(self, name: str, *, roles: set[Role] | None = None, registered: bool = False,
+                menu: bool = True, newcomers: bool = False) -> Callable[[Handler], Handler]:
+        return self._add(self.commands, name, roles=roles, registered=registered, menu=menu,
+                         newcomers=newcomers)
+
+    def callback(self, payload: type[Payload], *, roles: set[Role] | None = None,
+                 registered: bool = False, step: str | None = None,
+                 ) -> Callable[[Handler], Handler]:
+        return self._add(self.callbacks, payload, roles=roles, registered=registered, step=step)
+
+    def step(self, name: str) -> Callable[[Handler], Handler]:
+        return self._add(self.steps, name)
+
+    def include(self, other: "Router") -> None:
+        for mine, theirs in ((self.commands, other.commands), (self.callbacks, other.callbacks),
+                             (self.steps, other.steps)):
+            clash = mine.keys() & theirs.keys()  # type: ignore[operator]
+            if clash:
+                raise ValueError(f"{other.name} redefines {sorted(map(str, clash))}")
+            mine.update(theirs)  # type: ignore[arg-type]
+
+    def _add(self, table: dict[Any, Route], key: Any, *, roles: set[Role] | None = None,
+             **options: Any) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            if key in table:
+                raise ValueError(f"{key!r} is routed twice")
+            table[key] = Route(handler, frozenset(roles) if roles else None, **options)
+            return handler
+
+        return register

@@ -1,0 +1,112 @@
+"""The committee's actions on a scheduled hearing: a new time or place, cancellation,
+and the minutes once it was held."""
+
+from chat.context import Context
+from chat.router import Router
+from handlers.buttons import HearingCancel, HearingChange, HearingMinutes, HearingMinutesDone
+from handlers.drafts import take_files
+from handlers.hearings.attend import notice_buttons
+from handlers.hearings.setup import example_time, parse_time, take
+from models.base import utcnow
+from models.hearings import actions as hearings_actions
+from models.hearings import rules
+from models.hearings.hearings import MINUTES_FILES_MAX, MINUTES_MAX
+from models.messages import Button
+from models.outcomes import Refused
+from models.people.roles import Role
+
+router = Router("hearings_manage")
+COMMITTEE = {Role.committee}
+
+
+@router.callback(HearingChange, roles=COMMITTEE, registered=True)
+async def on_change(ctx: Context, pick: HearingChange) -> None:
+    if pick.what not in ("time", "place"):
+        return ctx.answer("common/stale_button", alert=True)
+    ctx.enter("hearing.change", hearing_id=pick.hearing_id, what=pick.what)
+    ctx.answer()
+    if pick.what == "time":
+        ctx.reply("hearings/ask_time", example=example_time(ctx))
+        return
+    ctx.reply("hearings/ask_place", limit=rules.PLACE_MAX)
+
+
+@router.step("hearing.change")
+async def step_change(ctx: Context) -> None:
+    data, text = ctx.conversation.data, ctx.incoming.text or ""
+    if data["what"] == "time":
+        if (starts_at := take(ctx, parse_time(ctx, text))) is None:
+            return
+        changes = {"starts_at": starts_at}
+    else:
+        if (place := take(ctx, rules.check_place(text))) is None:
+            return
+        changes = {"place": place}
+    outcome = await hearings_actions.change(
+        ctx.session, actor=ctx.person, hearing_id=data["hearing_id"], now=utcnow(),
+        notify=ctx.notify, buttons=notice_buttons, **changes)
+    ctx.finish()
+    if isinstance(outcome, Refused):
+        return ctx.refuse(outcome)
+    ctx.reply("hearings/change_sent", hearing=outcome.value, notified=ctx.notified)
+
+
+@router.callback(HearingCancel, roles=COMMITTEE, registered=True)
+async def on_cancel(ctx: Context, pick: HearingCancel) -> None:
+    if not pick.confirmed:
+        ctx.answer()
+        ctx.reply("hearings/cancel_confirm", buttons=[[Button(
+            label="hearings.cancel_confirm", data=HearingCancel(pick.hearing_id, 1).pack())]])
+        return
+    outcome = await hearings_actions.cancel(ctx.session, actor=ctx.person,
+                                            hearing_id=pick.hearing_id, now=utcnow(),
+                                            notify=ctx.notify)
+    if isinstance(outcome, Refused):
+        return ctx.refuse(outcome)
+    ctx.answer()
+    ctx.edit("hearings/cancel_sent", hearing=outcome.value, notified=ctx.notified)
+
+
+@router.callback(HearingMinutes, roles=COMMITTEE, registered=True)
+async def on_minutes(ctx: Context, pick: HearingMinutes) -> None:
+    ctx.enter("hearing.minutes", hearing_id=pick.hearing_id, attachments=[])
+    ctx.answer()
+    ctx.reply("hearings/ask_minutes", limit=MINUTES_MAX)
+
+
+@router.step("hearing.minutes")
+async def step_minutes(ctx: Context) -> None:
+    text = (ctx.incoming.text or "").strip()
+    if not text or len(text) > MINUTES_MAX:
+        ctx.reply("hearings/bad_minutes", limit=MINUTES_MAX, length=len(text))
+        return
+    ctx.enter("hearing.minutes_files", text=text)
+    ask_files(ctx)
+
+
+def ask_files(ctx: Context) -> None:
+    ctx.reply("hearings/ask_minutes_files", limit=MINUTES_FILES_MAX, buttons=[[Button(
+        label="hearings.publish_minutes",
+        data=HearingMinutesDone(ctx.conversation.data["hearing_id"]).pack())]])
+
+
+@router.step("hearing.minutes_files")
+async def step_minutes_files(ctx: Context) -> None:
+    take_files(ctx, step="hearing.minutes_files", limit=MINUTES_FILES_MAX, texts="hearings")
+
+
+@router.callback(HearingMinutesDone, roles=COMMITTEE, registered=True,
+                 step="hearing.minutes_files")
+async def on_minutes_done(ctx: Context, pick: HearingMinutesDone) -> None:
+    data = ctx.conversation.data
+    if pick.hearing_id != data.get("hearing_id"):
+        return ctx.answer("common/stale_button", alert=True)
+    outcome = await hearings_actions.record_minutes(
+        ctx.session, actor=ctx.person, hearing_id=pick.hearing_id, text=data["text"],
+        files=data.get("attachments", []), now=utcnow(), notify=ctx.notify)
+    if isinstance(outcome, Refused):
+        return ctx.refuse(outcome)
+    ctx.finish()
+    ctx.answer()
+    ctx.edit("hearings/minuted_done", hearing=outcome.value.hearing,
+             step_recorded=outcome.value.step_recorded)

@@ -1,0 +1,259 @@
+"""The back office: ticket cards with their buttons, /queue, accept, transfer (with a
+reason), notes, resolution and merging duplicates; /stats for the committee and
+supervisors."""
+
+from datetime import datetime
+
+from chat.context import Context
+from chat.router import Router
+from handlers.buttons import (
+    TicketAccept,
+    TicketMerge,
+    TicketNote,
+    TicketRate,
+    TicketResolve,
+    TicketTransfer,
+    TicketTransferTo,
+)
+from models.base import utcnow
+from models.hotline import actions as ticket_actions
+from models.hotline import tickets
+from models.hotline.actions import Handed
+from models.hotline.chart import received_chart
+from models.hotline.reports import month_bounds
+from models.hotline.stats import hotline_stats
+from models.hotline.tickets import OPEN, TEXT_MAX, Ticket, TicketState
+from models.messages import Button, Markup, Media
+from models.outcomes import Refused
+from models.people.persons import Person
+from models.people.roles import Role
+
+router = Router("tickets_back_office")
+HANDLERS = {Role.handler}
+OVERSIGHT = {Role.committee, Role.supervisor}
+RETYPE = {"hotline/bad_text", "hotline/reason_needed"}
+
+
+def card_buttons(ticket: Ticket, duplicate: Ticket | None = None) -> Markup | None:
+    tid = ticket.id or 0
+    rows: list[list[Button]] = []
+    if ticket.state == TicketState.assigned:
+        rows.append([Button(label="hotline.accept", data=TicketAccept(tid).pack())])
+    if ticket.state == TicketState.accepted:
+        rows.append([Button(label="hotline.note_internal", data=TicketNote(tid, 0).pack()),
+                     Button(label="hotline.note_public", data=TicketNote(tid, 1).pack())])
+        rows.append([Button(label="hotline.resolve", data=TicketResolve(tid).pack())])
+    if ticket.state in OPEN:
+        rows.append([Button(label="hotline.transfer", data=TicketTransfer(tid).pack())])
+    if duplicate is not None and ticket.state in OPEN:
+        rows.append([Button(label="hotline.merge", params={"number": duplicate.number},
+                            data=TicketMerge(tid, duplicate.id or 0).pack())])
+    return rows or None  # Telegram refuses an empty inline keyboard
+
+
+async def send_cards(ctx: Context, ticket: Ticket, recipients: list[Person], *,
+                     duplicate: Ticket | None = None, reason: str | None = None) -> None:
+    """Each new owner gets the ticket with who filed it, its photos and the buttons."""
+    photos = [Media("photo", file_id=f) for f in ticket.photos]
+    reporter = await ctx.session.get(Person, ticket.reporter_id)
+    for person in recipients:
+        ctx.notify(person, "hotline/card", ticket=ticket, reporter=reporter,
+                   duplicate=duplicate, reason=reason, buttons=card_buttons(ticket, duplicate),
+                   media=photos or None)
+
+
+async def show_ticket(ctx: Context, ticket: Ticket) -> None:
+    """The state and history; staff also see internal notes and who filed it, other
+    reporters of a merged ticket see the name only if the filer did not stay anonymous."""
+    staff = ctx.person.id == ticket.handler_id or (
+        await tickets.department_of(ctx.session, ctx.person.id or 0) == ticket.department
+    ) or Role.supervisor in ctx.roles
+    reporter = await ctx.session.get(Person, ticket.reporter_id)
+    shown = None if ctx.person.id == ticket.reporter_id else (
+        reporter if staff or not ticket.anonymous else None)
+    merged_into = await ctx.session.get(Ticket, ticket.merged_into_id) \
+        if ticket.merged_into_id else None
+    duplicate = await ctx.session.get(Ticket, ticket.duplicate_of_id) \
+        if ticket.duplicate_of_id else None
+    ctx.reply("hotline/ticket", ticket=ticket, reporter=shown, staff=staff,
+              merged_into=merged_into,
+              events=await tickets.history(ctx.session, ticket.id or 0, public_only=not staff),
+              buttons=card_buttons(ticket, duplicate) if staff and Role.handler in ctx.roles
+              else None)
+
+
+def refuse_text(ctx: Context, refusal: Refused) -> None:
+    """Explain why typed text was refused. Text that can be corrected keeps the dialogue
+    waiting for it; otherwise (the ticket moved on, or is no longer theirs) it ends."""
+    if refusal.template not in RETYPE:
+        ctx.finish()
+    ctx.refuse(refusal)
+
+
+@router.command("queue", roles=HANDLERS, registered=True)
+async def cmd_queue(ctx: Context) -> None:
+    department = await tickets.department_of(ctx.session, ctx.person.id or 0)
+    queue = await tickets.queue_of(ctx.session, ctx.person.id or 0, department,
+                                   ctx.person.community_id or 0)
+    if not queue:
+        ctx.reply("hotline/queue_empty")
+        return
+    for ticket in queue:
+        await show_ticket(ctx, ticket)
+
+
+@router.callback(TicketAccept, roles=HANDLERS, registered=True)
+async def on_accept(ctx: Context, pick: TicketAccept) -> None:
+    outcome = await ticket_actions.accept(ctx.session, handler=ctx.person,
+                                          ticket_id=pick.ticket_id, notify=ctx.notify)
+    if isinstance(outcome, Refused):
+        ctx.refuse(outcome)
+        return
+    ctx.answer("hotline/accepted_done", ticket=outcome.value)
+    await refresh(ctx, outcome.value)
+
+
+async def refresh(ctx: Context, ticket: Ticket) -> None:
+    """The card again with the buttons of the ticket's new state. A new message, not an
+    edit: a card with photos is a photo whose caption editMessageText cannot change."""
+    duplicate = await ctx.session.get(Ticket, ticket.duplicate_of_id) \
+        if ticket.duplicate_of_id else None
+    reporter = await ctx.session.get(Person, ticket.reporter_id)
+    ctx.reply("hotline/card", ticket=ticket, reporter=reporter, duplicate=duplicate, reason=None,
+             buttons=card_buttons(ticket, duplicate))
+
+
+@router.callback(TicketTransfer, roles=HANDLERS, registered=True)
+async def on_transfer(ctx: Context, pick: TicketTransfer) -> None:
+    ticket, refusal = await ticket_actions.for_owner(ctx.session, ctx.person, pick.ticket_id,
+                                                     OPEN)
+    if refusal or ticket is None or ctx.community is None:
+        return ctx.refuse(refusal or Refused("common/stale_button"))
+    departments = [[Button(text=d.name, data=TicketTransferTo(ticket.id or 0, d.code, 0).pack())]
+                   for d in ctx.community.config.departments if d.code != ticket.department]
+    colleagues = [[Button(text=p.name or p.display_name,
+                          data=TicketTransferTo(ticket.id or 0, "", p.id or 0).pack())]
+                  for p in await tickets.handlers_of(ctx.session, ticket.community_id,
+                                                     ticket.department) if p.id != ctx.person.id]
+    if not departments and not colleagues:
+        return ctx.refuse(Refused("hotline/bad_transfer"))
+    ctx.answer()
+    ctx.reply("hotline/ask_transfer_target", ticket=ticket, buttons=[*departments, *colleagues])
+
+
+@router.callback(TicketTransferTo, roles=HANDLERS, registered=True)
+async def on_transfer_to(ctx: Context, pick: TicketTransferTo) -> None:
+    ticket, refusal = await ticket_actions.for_owner(ctx.session, ctx.person, pick.ticket_id,
+                                                     OPEN)
+    if refusal or ticket is None:
+        return ctx.refuse(refusal or Refused("common/stale_button"))
+    ctx.enter("ticket.transfer", ticket_id=ticket.id, department=pick.department or None,
+              handler_id=pick.handler_id or None)
+    ctx.answer()
+    ctx.reply("hotline/ask_transfer_reason", ticket=ticket, limit=TEXT_MAX)
+
+
+@router.step("ticket.transfer")
+async def step_transfer(ctx: Context) -> None:
+    data = ctx.conversation.data
+    assert ctx.community is not None
+    outcome = await ticket_actions.transfer(
+        ctx.session, handler=ctx.person, community=ctx.community, ticket_id=data["ticket_id"],
+        reason=ctx.incoming.text or "", notify=ctx.notify, department=data.get("department"),
+        to_handler_id=data.get("handler_id"))
+    if isinstance(outcome, Refused):
+        refuse_text(ctx, outcome)
+        return
+    handed: Handed = outcome.value
+    duplicate = await ctx.session.get(Ticket, handed.ticket.duplicate_of_id) \
+        if handed.ticket.duplicate_of_id else None
+    await send_cards(ctx, handed.ticket, handed.recipients, duplicate=duplicate,
+               reason=(ctx.incoming.text or "").strip())
+    ctx.finish()
+    ctx.reply("hotline/transferred_done", ticket=handed.ticket)
+
+
+@router.callback(TicketNote, roles=HANDLERS, registered=True)
+async def on_note(ctx: Context, pick: TicketNote) -> None:
+    ticket, refusal = await ticket_actions.for_owner(ctx.session, ctx.person, pick.ticket_id,
+                                                     OPEN)
+    if refusal or ticket is None:
+        return ctx.refuse(refusal or Refused("common/stale_button"))
+    ctx.enter("ticket.note", ticket_id=ticket.id, public=bool(pick.public))
+    ctx.answer()
+    ctx.reply("hotline/ask_note", ticket=ticket, public=bool(pick.public), limit=TEXT_MAX)
+
+
+@router.step("ticket.note")
+async def step_note(ctx: Context) -> None:
+    data = ctx.conversation.data
+    outcome = await ticket_actions.add_note(
+        ctx.session, handler=ctx.person, ticket_id=data["ticket_id"],
+        text=ctx.incoming.text or "", public=data["public"], notify=ctx.notify)
+    if isinstance(outcome, Refused):
+        refuse_text(ctx, outcome)
+        return
+    ctx.finish()
+    ctx.reply("hotline/note_added", ticket=outcome.value, public=data["public"])
+
+
+@router.callback(TicketResolve, roles=HANDLERS, registered=True)
+async def on_resolve(ctx: Context, pick: TicketResolve) -> None:
+    ticket, refusal = await ticket_actions.for_owner(ctx.session, ctx.person, pick.ticket_id,
+                                                     {TicketState.accepted})
+    if refusal or ticket is None:
+        return ctx.refuse(refusal or Refused("common/stale_button"))
+    ctx.enter("ticket.resolve", ticket_id=ticket.id)
+    ctx.answer()
+    ctx.reply("hotline/ask_resolution", ticket=ticket, limit=TEXT_MAX)
+
+
+@router.step("ticket.resolve")
+async def step_resolve(ctx: Context) -> None:
+    outcome = await ticket_actions.resolve(ctx.session, handler=ctx.person,
+                                           ticket_id=ctx.conversation.data["ticket_id"],
+                                           text=ctx.incoming.text or "")
+    if isinstance(outcome, Refused):
+        refuse_text(ctx, outcome)
+        return
+    ticket = outcome.value.ticket
+    for person in outcome.value.recipients:
+        ctx.notify(person, "hotline/resolved", ticket=ticket, buttons=[[
+            Button(label=f"hotline.rate_{r}", data=TicketRate(ticket.id or 0, r).pack())
+            for r in ("satisfied", "basic", "dissatisfied")]]
+            if person.id == ticket.reporter_id else None)
+    ctx.finish()
+    ctx.reply("hotline/resolved_done", ticket=ticket)
+
+
+@router.callback(TicketMerge, roles=HANDLERS, registered=True)
+async def on_merge(ctx: Context, pick: TicketMerge) -> None:
+    outcome = await ticket_actions.merge(ctx.session, handler=ctx.person,
+                                         ticket_id=pick.ticket_id, target_id=pick.target_id,
+                                         notify=ctx.notify)
+    if isinstance(outcome, Refused):
+        ctx.refuse(outcome)
+        return
+    ctx.answer()
+    ctx.reply("hotline/merged_done", ticket=outcome.value)
+
+
+@router.command("stats", roles=OVERSIGHT, registered=True)
+async def cmd_stats(ctx: Context) -> None:
+    """This month so far, or the month named as "2026-10"."""
+    assert ctx.community is not None
+    config, now = ctx.community.config, utcnow()
+    try:
+        moment = datetime.strptime(ctx.incoming.args, "%Y-%m").replace(
+            day=15, tzinfo=config.zone) if ctx.incoming.args else now
+    except ValueError:
+        ctx.reply("hotline/stats_usage")
+        return
+    start, end = month_bounds(moment, config.zone)
+    month = start.strftime("%Y-%m")
+    stats = await hotline_stats(ctx.session, community_id=ctx.community.id or 0, start=start,
+                                end=end, now=now)
+    media = await received_chart(ctx.session, title=ctx.render("hotline/chart_title",
+                                                               month=month),
+                                 config=config, stats=stats, name=f"hotline-{month}.png")
+    ctx.reply("hotline/stats", stats=stats, month=month, media=media)

@@ -1,0 +1,182 @@
+"""/review: the committee takes proposals from review through deliberation and decision
+to the two disclosures (四议两公开)."""
+
+from datetime import date, datetime
+
+from chat.context import Context
+from chat.router import Router
+from handlers.buttons import (
+    Deliberation,
+    Disclose,
+    MatterFromProposal,
+    MergeInto,
+    RecordText,
+    ReviewDecision,
+)
+from models.messages import Button, Markup
+from models.outcomes import Refused
+from models.people.roles import Role
+from models.proposals import actions as proposal_actions
+from models.proposals import proposals
+from models.proposals.proposals import Proposal
+from models.proposals.stages import Stage
+
+router = Router("review")
+COMMITTEE = {Role.committee}
+LISTED = frozenset({Stage.under_review, Stage.accepted, Stage.decided,
+                    Stage.resolution_disclosed, Stage.implemented})
+NEEDS_REASON = {Stage.returned, Stage.rejected}
+
+
+@router.command("review", roles=COMMITTEE, registered=True)
+async def cmd_review(ctx: Context) -> None:
+    assert ctx.community is not None
+    listed = await proposals.in_stages(ctx.session, ctx.community.id or 0, LISTED)
+    if not listed:
+        ctx.reply("review/none")
+        return
+    for proposal in listed:
+        ctx.reply("review/item", proposal=proposal, buttons=actions_for(proposal),
+                  supports=await proposals.support_count(ctx.session, proposal),
+                  events=await proposals.history(ctx.session, proposal.id or 0))
+
+
+def actions_for(proposal: Proposal) -> Markup:
+    pid = proposal.id or 0
+    if proposal.stage == Stage.under_review:
+        return [[Button(label=f"review.{s}", data=ReviewDecision(pid, s).pack())
+                 for s in ("accepted", "merged")],
+                [Button(label=f"review.{s}", data=ReviewDecision(pid, s).pack())
+                 for s in ("returned", "rejected")]]
+    if proposal.stage == Stage.accepted:
+        return [[Button(label=f"review.step_{k}", data=Deliberation(pid, k).pack())
+                 for k in proposal_actions.DELIBERATION_KINDS],
+                [Button(label="review.decided", data=RecordText(pid, "decided").pack())],
+                [Button(label="voting.put_to_vote", data=MatterFromProposal(pid).pack())]]
+    if proposal.stage == Stage.resolution_disclosed:
+        return [[Button(label="review.implemented",
+                        data=RecordText(pid, "implemented").pack())]]
+    return [[Button(label=f"review.disclose_{proposal.stage.value}",
+                    data=Disclose(pid).pack())]]
+
+
+@router.callback(ReviewDecision, roles=COMMITTEE, registered=True)
+async def on_decision(ctx: Context, pick: ReviewDecision) -> None:
+    target = Stage(pick.stage) if pick.stage in Stage.__members__ else None
+    if target is None:
+        ctx.answer("common/stale_button", alert=True)
+    elif target == Stage.merged:
+        await ask_merge_target(ctx, pick.proposal_id)
+    elif target in NEEDS_REASON:
+        ctx.enter("review.reason", proposal_id=pick.proposal_id, target=target.value)
+        ctx.answer()
+        ctx.reply(f"review/ask_reason_{target.value}")
+    else:
+        await apply(ctx, pick.proposal_id, target, None)
+
+
+async def ask_merge_target(ctx: Context, proposal_id: int) -> None:
+    assert ctx.community is not None
+    candidates = [p for p in await proposals.in_stages(
+        ctx.session, ctx.community.id or 0,
+        frozenset({Stage.collecting, Stage.under_review, Stage.accepted}))
+        if p.id != proposal_id]
+    if not candidates:
+        ctx.answer("review/no_merge_target", alert=True)
+        return
+    ctx.answer()
+    ctx.reply("review/ask_merge_target", buttons=[
+        [Button(text=f"{p.number} {p.title[:40]}", data=MergeInto(proposal_id, p.id or 0).pack())]
+        for p in candidates])
+
+
+@router.callback(MergeInto, roles=COMMITTEE, registered=True)
+async def on_merge(ctx: Context, pick: MergeInto) -> None:
+    await apply(ctx, pick.proposal_id, Stage.merged, None, merge_into=pick.target_id)
+
+
+@router.step("review.reason")
+async def step_reason(ctx: Context) -> None:
+    data = ctx.conversation.data
+    await apply(ctx, data["proposal_id"], Stage(data["target"]), ctx.incoming.text or "")
+
+
+async def apply(ctx: Context, proposal_id: int, target: Stage, reason: str | None,
+                merge_into: int | None = None) -> None:
+    outcome = await proposal_actions.review(
+        ctx.session, reviewer=ctx.person, proposal_id=proposal_id, target=target,
+        reason=reason, notify=ctx.notify, merge_into=merge_into)
+    if isinstance(outcome, Refused):
+        ctx.refuse(outcome)
+        return
+    ctx.finish()
+    ctx.answer()
+    ctx.reply("review/done", proposal=outcome.value)
+
+
+@router.callback(Deliberation, roles=COMMITTEE, registered=True)
+async def on_deliberation(ctx: Context, pick: Deliberation) -> None:
+    if pick.kind not in proposal_actions.DELIBERATION_KINDS:
+        ctx.answer("common/stale_button", alert=True)
+        return
+    ctx.enter("review.note", proposal_id=pick.proposal_id, kind=pick.kind)
+    ctx.answer()
+    ctx.reply("review/ask_note", kind=pick.kind)
+
+
+@router.step("review.note")
+async def step_note(ctx: Context) -> None:
+    """A note, optionally starting with the meeting's date: "2026-11-20 agreed to …"."""
+    text = (ctx.incoming.text or "").strip()
+    zone = ctx.community.config.zone if ctx.community else None
+    held_on, note = datetime.now(zone).date(), text
+    head, _, rest = text.partition(" ")
+    try:
+        held_on, note = date.fromisoformat(head), rest
+    except ValueError:
+        pass
+    data = ctx.conversation.data
+    outcome = await proposal_actions.deliberate(
+        ctx.session, reviewer=ctx.person, proposal_id=data["proposal_id"], kind=data["kind"],
+        note=note, held_on=held_on)
+    if isinstance(outcome, Refused):
+        ctx.refuse(outcome)
+        return
+    ctx.finish()
+    ctx.reply("review/step_recorded", proposal=outcome.value, kind=data["kind"],
+              held_on=held_on)
+
+
+@router.callback(RecordText, roles=COMMITTEE, registered=True)
+async def on_record(ctx: Context, pick: RecordText) -> None:
+    if pick.what not in ("decided", "implemented"):
+        ctx.answer("common/stale_button", alert=True)
+        return
+    ctx.enter("review.text", proposal_id=pick.proposal_id, what=pick.what)
+    ctx.answer()
+    ctx.reply(f"review/ask_{pick.what}")
+
+
+@router.step("review.text")
+async def step_text(ctx: Context) -> None:
+    data, text = ctx.conversation.data, ctx.incoming.text or ""
+    record = (proposal_actions.decide if data["what"] == "decided"
+              else proposal_actions.record_implementation)
+    outcome = await record(ctx.session, reviewer=ctx.person, proposal_id=data["proposal_id"],
+                           text=text, notify=ctx.notify)
+    if isinstance(outcome, Refused):
+        ctx.refuse(outcome)
+        return
+    ctx.finish()
+    ctx.reply("review/done", proposal=outcome.value)
+
+
+@router.callback(Disclose, roles=COMMITTEE, registered=True)
+async def on_disclose(ctx: Context, pick: Disclose) -> None:
+    outcome = await proposal_actions.disclose(ctx.session, reviewer=ctx.person,
+                                              proposal_id=pick.proposal_id, notify=ctx.notify)
+    if isinstance(outcome, Refused):
+        ctx.refuse(outcome)
+        return
+    ctx.answer()
+    ctx.edit("review/done", proposal=outcome.value)

@@ -1,0 +1,75 @@
+"""The monthly hotline report: one row per community and month, inserted before the
+report is sent, so however many workers run the sweep the report goes out once."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.base import timestamp
+from models.community import Community
+from models.hotline.tickets import Ticket
+from models.people.persons import Person, with_role
+from models.people.roles import Role
+
+REPORT_HOUR = 8  # on the 1st, not before this local hour: nobody wants it at midnight
+
+
+class HotlineReport(SQLModel, table=True):
+    __tablename__ = "hotline_report"
+    __table_args__ = (sa.UniqueConstraint("community_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id")
+    month: str = Field(sa_column=sa.Column(sa.String(7), nullable=False))  # "2026-10"
+    sent_at: datetime = timestamp()
+
+
+def month_bounds(moment: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The calendar month (in the community's time zone) that contains `moment`."""
+    local = moment.astimezone(zone)
+    start = datetime(local.year, local.month, 1, tzinfo=zone)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def previous_month(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    start, _ = month_bounds(now, zone)
+    return month_bounds(start - timedelta(days=1), zone)
+
+
+@dataclass(frozen=True)
+class DueReport:
+    community: Community
+    month: str
+    start: datetime
+    end: datetime
+    recipients: list[Person]
+
+
+async def claim_due(session: AsyncSession, community: Community,
+                    now: datetime) -> DueReport | None:
+    """Last month's report of a community, unless it was already claimed; None also when
+    the community had no ticket yet (nothing to report on a first start)."""
+    local = now.astimezone(community.config.zone)
+    if local.day == 1 and local.hour < REPORT_HOUR:
+        return None
+    start, end = previous_month(now, community.config.zone)
+    month = start.strftime("%Y-%m")
+    try:
+        async with session.begin_nested():
+            session.add(HotlineReport(community_id=community.id or 0, month=month, sent_at=now))
+            await session.flush()
+    except IntegrityError:
+        return None
+    first = (await session.exec(select(Ticket.id).where(
+        Ticket.community_id == community.id, Ticket.created_at < end).limit(1))).first()
+    if first is None:
+        return None
+    people = {p.id: p for role in (Role.committee, Role.supervisor)
+              for p in await with_role(session, community.id or 0, role)}
+    return DueReport(community, month, start, end, list(people.values()))

@@ -1,0 +1,147 @@
+"""The end of a vote: reminders to those who have not voted, and the close, exactly
+once, with the tally, the result, its chart and its disclosure."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models import audit, files
+from models.board import disclosures
+from models.board.disclosures import DisclosureEntry, DisclosureKind
+from models.messages import Media, Notifier
+from models.people.persons import Person, with_role
+from models.people.roles import Role
+from models.voting import matters
+from models.voting.matters import Matter, MatterReminder, MatterState
+from models.voting.setup import BallotButtons
+from models.voting.tally import Result, result, share, tally
+
+
+async def open_ids(session: AsyncSession, now: datetime) -> list[int]:
+    query = select(Matter.id).where(Matter.state == MatterState.open, Matter.closes_at > now)
+    return [i for i in (await session.exec(query)).all() if i is not None]
+
+
+async def remind(session: AsyncSession, matter_id: int, *, now: datetime, notify: Notifier,
+                 buttons: BallotButtons) -> int:
+    """Remind voters who have not voted, once per configured offset before the close.
+    When several offsets fell due together (the bot was down) only one reminder goes."""
+    matter = await session.get(Matter, matter_id)
+    if matter is None or matter.state != MatterState.open:
+        return 0
+    due = [h for h in matter.reminder_hours
+           if matter.opens_at < matter.closes_at - timedelta(hours=h) <= now]
+    if not due or not await _claim_reminders(session, matter, due, now):
+        return 0
+    voted = await matters.voted_ids(session, matter_id)
+    waiting = [i for i in await matters.voter_ids(session, matter_id) if i not in voted]
+    people = (await session.exec(select(Person).where(col(Person.id).in_(waiting)))).all()
+    for person in people:
+        notify(person, "voting/reminder", matter=matter, hours=min(due),
+               buttons=buttons(matter, None))
+    return len(people)
+
+
+async def _claim_reminders(session: AsyncSession, matter: Matter, hours: list[int],
+                           now: datetime) -> bool:
+    """Record the due reminders; false if they were all sent already."""
+    done = set((await session.exec(select(MatterReminder.hours_before).where(
+        MatterReminder.matter_id == matter.id))).all())
+    fresh = [h for h in hours if h not in done]
+    if not fresh:
+        return False
+    try:
+        async with session.begin_nested():
+            for hour in fresh:
+                session.add(MatterReminder(matter_id=matter.id or 0, hours_before=hour,
+                                           sent_at=now))
+    except IntegrityError:
+        return False  # another worker is sending them
+    return min(fresh) == min(hours)
+
+
+@dataclass(frozen=True)
+class Closed:
+    matter: Matter
+    result: Result
+    receipts: dict[str, list[str]]  # option -> receipt codes counted for it
+    roll_call: list[tuple[str, str]]  # (name, option) for open ballots; empty if secret
+    disclosure: DisclosureEntry
+
+
+Chart = Callable[[Matter, Result], Awaitable[bytes]]
+Render = Callable[[str, dict[str, Any]], str]
+
+
+async def due_to_close(session: AsyncSession, now: datetime) -> list[int]:
+    query = (select(Matter.id).where(Matter.state == MatterState.open, Matter.closes_at <= now)
+             .order_by(col(Matter.id)))
+    return [i for i in (await session.exec(query)).all() if i is not None]
+
+
+async def close_matter(session: AsyncSession, matter_id: int, *, now: datetime,
+                       notify: Notifier, chart: Chart, render: Render) -> Closed | None:
+    """open -> closed, exactly once however many workers try: count the last ballot of
+    each voter, decide, publish the result with its chart and receipts, and send it to
+    every voter and to the committee. None when it was not due or already closed."""
+    matter = await session.get(Matter, matter_id)
+    if matter is None or matter.closes_at > now or not await matters.move_state(
+            session, matter, MatterState.open, MatterState.closed, closed_at=now):
+        return None
+    return await _conclude(session, matter, notify, chart, render)
+
+
+async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, chart: Chart,
+                    render: Render) -> Closed:
+    rows = await matters.ballots(session, matter.id or 0)
+    voters = await matters.voter_ids(session, matter.id or 0)
+    counts = tally(matters.casts(rows), matter.options)
+    outcome = result(matter.kind, counts, len(voters), quorum=share(matter.quorum),
+                     rule=matter.pass_rule)
+    counted = {b.voter_id: b for b in rows}  # ordered by id: the last version wins
+    by_option: dict[str, list[str]] = {o: [] for o in matter.options}
+    for ballot in counted.values():
+        by_option[ballot.option].append(ballot.receipt)
+    for codes in by_option.values():
+        codes.sort()  # published in code order: the order of voting would identify voters
+    roll_call: list[tuple[str, str]] = []
+    if not matter.secret:
+        names = {p.id: p.name or p.display_name for p in (await session.exec(
+            select(Person).where(col(Person.id).in_(list(counted))))).all()}
+        roll_call = sorted((names.get(v, "?"), b.option) for v, b in counted.items())
+    matter.result = {"counts": counts, "cast": outcome.cast, "electorate": outcome.electorate,
+                     "quorum_met": outcome.quorum_met, "passed": outcome.passed,
+                     "winner": outcome.winner, "receipts": by_option}
+    image = await chart(matter, outcome)
+    stored = await _store_chart(session, matter, image)
+    params = {"matter": matter, "result": outcome, "receipts": list(by_option.items()),
+              "roll_call": roll_call}
+    entry = await disclosures.publish(
+        session, community_id=matter.community_id, author=None,
+        kind=DisclosureKind.vote_result, title=f"{matter.number} {matter.title}",
+        body=render("voting/disclosure", params), proposal_id=matter.proposal_id,
+        matter_id=matter.id, media=[Media("photo", stored_file_id=stored)])
+    await audit.record(session, action="matter.closed", subject_type="matter",
+                       subject_id=matter.id,
+                       details={"counts": counts, "cast": outcome.cast,
+                                "electorate": outcome.electorate,
+                                "passed": outcome.passed, "disclosure": entry.id})
+    recipients = {p.id: p for p in await with_role(session, matter.community_id,
+                                                     Role.committee)}
+    for person in (await session.exec(select(Person).where(col(Person.id).in_(voters)))).all():
+        recipients[person.id] = person
+    photo = [Media("photo", stored_file_id=stored)]
+    for person in recipients.values():
+        notify(person, "voting/result", matter=matter, result=outcome, media=photo)
+    return Closed(matter, outcome, by_option, roll_call, entry)
+
+
+async def _store_chart(session: AsyncSession, matter: Matter, image: bytes) -> int:
+    stored = await files.store(session, name=f"{matter.number}.png", content_type="image/png",
+                               data=image)
+    return stored.id or 0

@@ -1,0 +1,166 @@
+"""Use cases that set up a vote on a major matter: check and create the committee's
+draft, then open it at its time, freezing the electorate and sending the ballots. Each
+runs in the caller's transaction and returns Done or Refused; nothing here renders."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models import audit
+from models.community import Community
+from models.community_file import Community as CommunityFile
+from models.messages import Button, Media, Notifier
+from models.outcomes import Done, Outcome, Refused
+from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
+from models.people.roles import Role
+from models.voting import matters, receipts
+from models.voting.matters import (
+    BODY_MAX,
+    OPTION_MAX,
+    TITLE_MAX,
+    Ballot,
+    Matter,
+    MatterState,
+    MatterVoter,
+)
+from models.voting.tally import CHOICE_MAX, CHOICE_MIN, MatterKind, PassRule
+
+# Building blocks of the ballot message's buttons, filled in by the handler layer: the
+# payload classes live with the handlers, so use cases receive them ready-made.
+BallotButtons = Callable[[Matter, Ballot | None], list[list[Button]]]
+
+
+@dataclass
+class Draft:
+    """What the committee member entered in /newmatter."""
+
+    title: str
+    body: str
+    kind: MatterKind
+    closes_at: datetime
+    opens_at: datetime | None = None  # None: now
+    choices: list[str] = field(default_factory=list)
+    recall_target: str | None = None
+    area: str | None = None
+    secret: bool = False
+    pass_rule: PassRule | None = None  # None: the community's default for the kind
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    proposal_id: int | None = None
+
+
+def check_title(text: str) -> Refused | None:
+    if not text.strip() or len(text.strip()) > TITLE_MAX:
+        return Refused("voting/bad_title", {"limit": TITLE_MAX})
+    return None
+
+
+def check_body(text: str) -> Refused | None:
+    if not text.strip() or len(text.strip()) > BODY_MAX:
+        return Refused("voting/bad_body", {"limit": BODY_MAX})
+    return None
+
+
+def check_target(text: str) -> Refused | None:
+    if not text.strip() or len(text.strip()) > OPTION_MAX:
+        return Refused("voting/bad_target", {"limit": OPTION_MAX})
+    return None
+
+
+def parse_choices(text: str) -> list[str] | Refused:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not CHOICE_MIN <= len(lines) <= CHOICE_MAX or any(len(x) > OPTION_MAX for x in lines) \
+            or len(set(lines)) != len(lines):
+        return Refused("voting/bad_choices", {"least": CHOICE_MIN, "most": CHOICE_MAX,
+                                              "limit": OPTION_MAX})
+    return lines
+
+
+def default_rule(config: CommunityFile, kind: MatterKind) -> PassRule:
+    votes = config.votes
+    return PassRule(votes.recall_pass_rule if kind == MatterKind.recall else votes.pass_rule)
+
+
+def check_times(opens_at: datetime, closes_at: datetime, now: datetime) -> Refused | None:
+    if closes_at <= now:
+        return Refused("voting/in_the_past")
+    if opens_at < now - timedelta(minutes=1):
+        return Refused("voting/in_the_past")
+    if closes_at <= opens_at + timedelta(minutes=30):
+        return Refused("voting/too_short")
+    return None
+
+
+async def create(session: AsyncSession, *, author: Person, community: Community, draft: Draft,
+                 now: datetime) -> Outcome[Matter]:
+    """A committee member's new matter, scheduled to open at its time (now by default)."""
+    if Role.committee not in await roles_of(session, author.id or 0):
+        return Refused("common/not_allowed")
+    opens_at = draft.opens_at or now
+    if refusal := check_times(opens_at, draft.closes_at, now):
+        return refusal
+    config = community.config
+    if draft.area is not None and all(a.code != draft.area for a in config.areas):
+        return Refused("voting/unknown_area")
+    matter = Matter(
+        community_id=community.id or 0, title=draft.title.strip(), body=draft.body.strip(),
+        kind=draft.kind, choices=draft.choices, recall_target=draft.recall_target,
+        attachments=draft.attachments, area=draft.area, secret=draft.secret,
+        may_change=config.votes.allow_change, quorum=config.votes.quorum,
+        pass_rule=draft.pass_rule or default_rule(config, draft.kind),
+        reminder_hours=sorted(config.votes.reminder_hours, reverse=True),
+        opens_at=opens_at, closes_at=draft.closes_at, salt=receipts.new_salt(),
+        proposal_id=draft.proposal_id, created_by_id=author.id or 0)
+    session.add(matter)
+    await session.flush()
+    await audit.record(session, action="matter.created", subject_type="matter",
+                       subject_id=matter.id, actor_id=author.id,
+                       details={"kind": matter.kind.value, "secret": matter.secret,
+                                "opens_at": opens_at.isoformat(),
+                                "closes_at": matter.closes_at.isoformat(),
+                                "pass_rule": matter.pass_rule.value, "quorum": matter.quorum,
+                                "area": matter.area, "proposal": matter.proposal_id})
+    return Done(matter)
+
+
+async def electorate(session: AsyncSession, matter: Matter) -> list[Person]:
+    """The community's approved representatives (of the matter's area, if it has one)."""
+    query = (select(Person).join(RoleGrant, col(RoleGrant.person_id) == col(Person.id))
+             .where(RoleGrant.role == Role.representative,
+                    Person.community_id == matter.community_id,
+                    Person.status == RegistrationStatus.approved)
+             .order_by(col(Person.id)).distinct())
+    if matter.area is not None:
+        query = query.where(Person.area == matter.area)
+    return list((await session.exec(query)).all())
+
+
+async def due_to_open(session: AsyncSession, now: datetime) -> list[int]:
+    query = (select(Matter.id).where(Matter.state == MatterState.scheduled,
+                                     Matter.opens_at <= now).order_by(col(Matter.id)))
+    return [i for i in (await session.exec(query)).all() if i is not None]
+
+
+async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier,
+                      buttons: BallotButtons) -> Matter | None:
+    """scheduled -> open: freeze the electorate and send each voter a ballot. None when
+    another worker opened it first."""
+    matter = await session.get(Matter, matter_id)
+    if matter is None or not await matters.move_state(session, matter, MatterState.scheduled,
+                                         MatterState.open):
+        return None
+    voters = await electorate(session, matter)
+    if voters:
+        await session.exec(sa.insert(MatterVoter).values(  # type: ignore[call-overload]
+            [{"matter_id": matter.id, "person_id": p.id} for p in voters]))
+    await audit.record(session, action="matter.opened", subject_type="matter",
+                       subject_id=matter.id, details={"electorate": len(voters)})
+    media = [Media.from_dict(a) for a in matter.attachments]
+    for voter in voters:
+        notify(voter, "voting/ballot", matter=matter, ballot=None,
+               buttons=buttons(matter, None), media=media or None)
+    return matter
