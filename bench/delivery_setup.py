@@ -11,7 +11,6 @@ from bench.load import BenchError
 from bot.app import Database, open_database
 from emulator.state import User
 from emulator.world import World
-from models.base import utcnow
 from models.community import all_communities
 from models.notices import broadcasts
 from models.outcomes import Done
@@ -54,7 +53,7 @@ async def insert_residents(database: Database, ids: list[int], *, role: Role = R
                            name: str = "居民") -> dict[int, int]:
     """Registered people with one role, in a few multi-row INSERTs (ORM adds take a minute
     for 10,000); returns their person ids by Telegram id."""
-    now = utcnow()
+    now = database.clock.now()
     async with database.sessionmaker() as session, session.begin():
         community = (await all_communities(session))[0]
         rows = [{"telegram_id": i, "username": None, "display_name": f"R{i}",

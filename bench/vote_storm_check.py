@@ -11,7 +11,7 @@ from datetime import timedelta
 from bench.load import BenchError
 from bench.vote_storm_setup import Seeded
 from bench.vote_storm_voters import OPTIONS, Script, Storm
-from bot import vote_sweeps
+from bot.playground import close_vote
 from chat.render import Renderer
 from models.voting import matters
 from models.voting.matters import Matter
@@ -75,7 +75,7 @@ async def close(seeded: Seeded, matter: Matter) -> tuple[dict[str, int] | None, 
     result queued to every voter), once the bot is stopped; timed, for information."""
     when = matter.closes_at + timedelta(seconds=1)
     started = time.perf_counter()
-    await vote_sweeps.close(seeded.database.sessionmaker, Renderer(), seeded.matter_id, when)
+    await close_vote(seeded.database, seeded.matter_id, Renderer(), now=when)
     seconds = time.perf_counter() - started
     async with seeded.database.sessionmaker() as session:
         closed = await session.get(Matter, seeded.matter_id)

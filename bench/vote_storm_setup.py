@@ -14,7 +14,6 @@ from bench.throughput import wipe_postgres
 from bot.app import Database, open_database
 from emulator.state import User
 from emulator.world import World
-from models.base import utcnow
 from models.community import all_communities
 from models.outbox import Delivery, DeliveryState
 from models.outcomes import Done
@@ -56,7 +55,7 @@ async def create_matter(database: Database) -> int:
         if chair is None:
             raise BenchError(f"{COMMUNITY_FILE.name} has no member {CHAIR} to open a matter")
         community = (await all_communities(session))[0]
-        now = utcnow()
+        now = database.clock.now()
         draft = Draft(title="小区东门改造方案", body="拟将东门改为人车分流，预算 12 万元。",
                       kind=MatterKind.decision, closes_at=now + timedelta(days=7))
         outcome = await matter_actions.create(session, author=chair, community=community,

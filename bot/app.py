@@ -5,6 +5,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from aiohttp import web
@@ -12,14 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.board_web import board_app
+from bot.clock import Clock
 from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, upgrade
 from bot.engines import Engine
 from bot.runtime import Runtime
 from bot.webhook import webhook_app
 from chat.render import Renderer
+from chat.router import Router
 from handlers import build_router
 from models import community as communities
+from models.base import use_clock
 from models.partition import Part
 from models.seeding import seed
 
@@ -31,20 +35,36 @@ EMULATOR_TOKEN = "100000:emulator-token"
 class Database:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    clock: Clock
 
 
-async def open_database(url: str, *, community_file: Path | None = None) -> Database:
+async def open_database(url: str, *, community_file: Path | None = None,
+                        clock: Clock | None = None) -> Database:
     """Connect, migrate, and load the community file if no community exists yet."""
-    engine = make_engine(url)
-    await upgrade(engine)
-    sessionmaker = make_sessionmaker(engine)
+    database = connect(url, clock=clock)
+    await upgrade(database.engine)
+    sessionmaker = database.sessionmaker
     if community_file is not None:
         async with sessionmaker() as session, session.begin():
             if not await communities.all_communities(session):
                 text = await asyncio.to_thread(community_file.read_text, encoding="utf-8")
                 await seed(session, text, source=str(community_file))
                 log.info("community loaded from %s", community_file)
-    return Database(engine, sessionmaker)
+    return database
+
+
+def connect(url: str, *, clock: Clock | None = None) -> Database:
+    """The database, with the clock that stamps every row this process writes."""
+    clock = clock or Clock()
+    use_clock(clock.now)
+    engine = make_engine(url)
+    return Database(engine, make_sessionmaker(engine), clock)
+
+
+@cache
+def routes() -> Router:
+    """Every capability's routes; the one place the runtime meets the handlers."""
+    return build_router()
 
 
 def make_engine_adapter(settings: Settings, token: str, api_base: str | None) -> Engine:
@@ -66,7 +86,7 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
     engine = make_engine_adapter(settings, token, api_base)
     await engine.start()
     runtime = Runtime(transport=engine.transport, sessionmaker=database.sessionmaker,
-                      router=build_router(), settings=settings, part=part,
+                      router=routes(), settings=settings, part=part, clock=database.clock,
                       renderer=Renderer(override_dir=settings.templates_override_dir,
                                        strict=settings.strict_templates))
     await runtime.start()
@@ -87,7 +107,7 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
 async def _serve_board(settings: Settings, runtime: Runtime) -> web.AppRunner | None:
     if settings.board_port is None:
         return None
-    runner = web.AppRunner(board_app(runtime.sessionmaker, runtime.renderer))
+    runner = web.AppRunner(board_app(runtime.sessionmaker, runtime.renderer, runtime.clock))
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.board_host, settings.board_port).start()

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from chat.render import Renderer
-from models.base import utcnow
 from models.board import disclosures
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.community import Community, all_communities
@@ -27,13 +27,15 @@ from models.voting.matters import Matter, MatterState
 
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 RENDERER = web.AppKey("renderer", Renderer)
+CLOCK = web.AppKey("clock", Clock)
 PAGE = 20
 FEED_SIZE = 50
 
 
 def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
-              ) -> web.Application:
+              clock: Clock) -> web.Application:
     app = web.Application()
+    app[CLOCK] = clock
     app[SESSIONS] = sessionmaker
     app[RENDERER] = renderer
     app.add_routes([
@@ -82,15 +84,16 @@ async def board(request: web.Request) -> web.Response:
         number = 0
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
-        entries, total = await disclosures.page(session, community.id or 0, now=utcnow(),
-                                                kind=kind, number=number, size=PAGE)
+        entries, total = await disclosures.page(session, community.id or 0,
+                                                now=request.app[CLOCK].now(), kind=kind,
+                                                number=number, size=PAGE)
     return _html(request, community, "board", entries=entries, total=total, page=number,
                  pages=(total + PAGE - 1) // PAGE, kind=kind.value if kind else None,
                  kinds=[k.value for k in DisclosureKind])
 
 
 async def entry(request: web.Request) -> web.Response:
-    now = utcnow()
+    now = request.app[CLOCK].now()
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
         found = await disclosures.published(session, community.id or 0,
@@ -124,7 +127,7 @@ async def _file_names(session: AsyncSession,
 async def stored_file(request: web.Request) -> web.Response:
     """A file attached to a published entry of this community, and nothing else."""
     file_id = int(request.match_info["file_id"])
-    now = utcnow()
+    now = request.app[CLOCK].now()
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
         # Only the media lists: entry bodies (with their receipt lists) are large.
@@ -143,8 +146,8 @@ async def stored_file(request: web.Request) -> web.Response:
 async def feed(request: web.Request) -> web.Response:
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
-        entries, _ = await disclosures.page(session, community.id or 0, now=utcnow(),
-                                            size=FEED_SIZE)
+        entries, _ = await disclosures.page(session, community.id or 0,
+                                            now=request.app[CLOCK].now(), size=FEED_SIZE)
     base = f"{request.scheme}://{request.host}/c/{community.code}/"
     updated = entries[0].published_at if entries else datetime(2026, 1, 1).astimezone()
     language = community.config.default_language
@@ -181,7 +184,7 @@ async def votes_csv(request: web.Request) -> web.Response:
 async def hotline_csv(request: web.Request) -> web.Response:
     """The hotline's figures per department for every month whose report is published:
     counts and rates only, never a complainant or a handler."""
-    now = utcnow()
+    now = request.app[CLOCK].now()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["month", "department", "name", "received", "accepted_on_time",

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot import affinity, workers
-from bot.app import EMULATOR_TOKEN, Database, open_database, running_bot
+from bot.app import EMULATOR_TOKEN, connect, open_database, running_bot
 from bot.config import Settings
 from bot.database import is_sqlite, make_engine, make_sessionmaker, upgrade
 from models import audit
@@ -76,8 +76,7 @@ async def work(settings: Settings, index: int, first: int | None = None) -> int:
               "on PostgreSQL", file=sys.stderr)
         return 2
     part = Part(index, settings.processes)
-    engine = make_engine(settings.database_url)
-    database = Database(engine, make_sessionmaker(engine))
+    database = connect(settings.database_url)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     orphaned = asyncio.create_task(_stop_when_orphaned(stop, first or os.getppid()))
@@ -90,7 +89,7 @@ async def work(settings: Settings, index: int, first: int | None = None) -> int:
             await stop.wait()
     finally:
         orphaned.cancel()
-        await engine.dispose()
+        await database.engine.dispose()
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from chat import payloads as callback_data
 from chat.context import Context
 from chat.incoming import Incoming
@@ -23,11 +24,12 @@ AfterCommit = Callable[[Context], Awaitable[None]]
 
 class Dispatcher:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], router: Router,
-                 renderer: Renderer, after_commit: AfterCommit) -> None:
+                 renderer: Renderer, after_commit: AfterCommit, clock: Clock) -> None:
         self.sessionmaker = sessionmaker
         self.router = router
         self.renderer = renderer
         self.after_commit = after_commit
+        self.clock = clock
         self.busy = 0  # updates being handled, answers included (tests wait for 0)
         self.communities = CommunityCache()
 
@@ -64,7 +66,7 @@ class Dispatcher:
             session=session, incoming=incoming, person=person, roles=roles,
             community=await self.communities.of(session, person.community_id),
             conversation=conversation,
-            renderer=self.renderer, router=self.router,
+            renderer=self.renderer, router=self.router, now=self.clock.now(),
         )
 
     async def _route(self, ctx: Context) -> None:

@@ -8,8 +8,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.transport import BotCommand, Transport
-from chat.render import LANGUAGES, Renderer, pick_language
+from chat.render import Renderer
 from chat.router import Router
+from models.languages import LANGUAGES, pick_language
 from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
 from models.people.roles import Role
 

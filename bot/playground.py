@@ -5,19 +5,23 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col
 
-from bot.app import EMULATOR_TOKEN, Database, running_bot
+from bot import periodic
+from bot.app import EMULATOR_TOKEN, Database, routes, running_bot
+from bot.clock import SettableClock
 from bot.config import Settings
 from bot.runtime import Runtime
+from chat.render import Renderer
 from emulator.client import EmulatorClient
 from emulator.server import Emulator
-from models.base import utcnow
 from models.inbox import InboxState, InboxUpdate
 from models.outbox import Delivery, DeliveryState
+from models.voting import periodic as voting
 
 
 @dataclass
@@ -59,6 +63,18 @@ class Harness:
     db: Database
     runtime: Runtime
 
+    @property
+    def clock(self) -> SettableClock:
+        """The clock the bot reads: tests set and advance it."""
+        assert isinstance(self.db.clock, SettableClock)
+        return self.db.clock
+
+    async def run(self, name: str, *, at: datetime | None = None) -> int:
+        """A periodic job now, as the scheduler runs it (the clock set to `at` first)."""
+        if at is not None:
+            self.clock.set(at)
+        return await self.runtime.run(name)
+
     async def player(self, user_id: int, name: str, *, language: str = "zh") -> Player:
         await self.client.add_user(user_id, name, language_code=language)
         return Player(self, user_id, name)
@@ -91,8 +107,22 @@ class Harness:
             outbox = await session.scalar(
                 sa.select(sa.func.count()).select_from(Delivery)
                 .where(col(Delivery.state).in_([DeliveryState.pending, DeliveryState.sending]),
-                       col(Delivery.not_before) <= utcnow()))
+                       col(Delivery.not_before) <= self.runtime.clock.now()))
         return inbox == 0 and outbox == 0
+
+
+async def run_job(db: Database, name: str, renderer: Renderer, *,
+                  now: datetime | None = None) -> int:
+    """A periodic job run by hand, at the database clock's time unless told."""
+    return await periodic.run(name, db.sessionmaker, renderer, now=now or db.clock.now(),
+                              buttons=routes().buttons)
+
+
+async def close_vote(db: Database, matter_id: int, renderer: Renderer, *,
+                     now: datetime) -> bool:
+    """One matter closed and counted by hand, as the scheduler would at `now`."""
+    work = await periodic.work_for(db.sessionmaker, renderer, now=now, buttons=routes().buttons)
+    return await voting.close(work, matter_id)
 
 
 @asynccontextmanager

@@ -10,11 +10,13 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import board_sweeps, menu, report_sweeps, sweeps, vote_sweeps
+from bot import menu, periodic
+from bot.clock import Clock
 from bot.config import Settings
 from bot.dispatch import Dispatcher
 from bot.intake import Intake
 from bot.processor import InboxProcessor
+from bot.progress import ProgressReporter
 from bot.rate_limits import Limiter, Limits
 from bot.scheduler import Scheduler
 from bot.sender import Sender
@@ -27,8 +29,8 @@ from models.people.persons import Person
 
 log = logging.getLogger(__name__)
 
-# A sweep of due work: True when it queued deliveries for the sender.
-Sweep = Callable[[async_sessionmaker[AsyncSession], Renderer], Awaitable[object]]
+# Jobs whose entries on the disclosure board are announced as soon as they are published.
+PUBLISHING = {"quarterly_report"}
 
 
 def limits_from(settings: Settings, shares: int = 1) -> Limits:
@@ -42,57 +44,53 @@ def limits_from(settings: Settings, shares: int = 1) -> Limits:
 
 class Runtime:
     def __init__(self, *, transport: Transport, sessionmaker: async_sessionmaker[AsyncSession],
-                 router: Router, renderer: Renderer, settings: Settings,
+                 router: Router, renderer: Renderer, settings: Settings, clock: Clock,
                  part: Part = WHOLE) -> None:
         self.transport = transport
         self.sessionmaker = sessionmaker
         self.router = router
         self.renderer = renderer
+        self.clock = clock
         self.part = part
         self.sender = Sender(transport, sessionmaker,
                              Limiter(limits_from(settings, shares=part.count)),
                              concurrency=settings.sender_concurrency,
-                             lease=timedelta(seconds=settings.sender_lease_seconds))
-        self.dispatcher = Dispatcher(sessionmaker, router, renderer, self.after_commit)
+                             lease=timedelta(seconds=settings.sender_lease_seconds), clock=clock)
+        self.dispatcher = Dispatcher(sessionmaker, router, renderer, self.after_commit, clock)
         self.processor = InboxProcessor(sessionmaker, self.dispatcher,
                                         concurrency=settings.workers, part=part)
         self.intake = Intake(sessionmaker, self.processor.wake, announce=part.shared)
-        self.progress = sweeps.ProgressReporter(sessionmaker, renderer, self.sender.edit)
+        self.progress = ProgressReporter(sessionmaker, renderer, self.sender.edit, clock)
         self.scheduler = self._schedule(settings)
         self._tasks: list[asyncio.Task[None]] = []
 
     def _schedule(self, settings: Settings) -> Scheduler:
-        scheduler = Scheduler(timezone=settings.scheduler_timezone)
-        scheduler.every("broadcasts", 5, self._waking(sweeps.start_due_broadcasts))
+        scheduler = Scheduler(timezone=settings.scheduler_timezone, clock=self.clock)
         scheduler.every("progress", 3, self.progress.sweep)
-        scheduler.every("proposals", 60, self._waking(sweeps.lapse_proposals))
-        scheduler.every("hearings", 60, self._waking(sweeps.remind_hearings))
-        scheduler.every("matters", 30, self._waking(vote_sweeps.sweep))
-        scheduler.every("disclosures", 30, self.announce_disclosures)
-        scheduler.every("hotline_deadlines", 60, self._waking(sweeps.hotline_deadlines))
-        scheduler.every("hotline_reports", 600, self._waking(sweeps.hotline_reports))
-        cron_jobs = {"clean_inbox": lambda: sweeps.clean_inbox(self.sessionmaker),
-                     "quarterly_report": self.publish_quarterly}
+        for name, (seconds, _) in periodic.INTERVALS.items():
+            scheduler.every(name, seconds, self._job(name))
         for name, crontab in settings.cron_jobs.items():
-            if name not in cron_jobs:
+            if name not in periodic.CRON:
                 raise ValueError(f"CRON_JOBS names an unknown job {name!r}; known: "
-                                 f"{', '.join(sorted(cron_jobs))}")
-            scheduler.cron(name, crontab, cron_jobs[name])
+                                 f"{', '.join(sorted(periodic.CRON))}")
+            scheduler.cron(name, crontab, self._job(name))
         return scheduler
 
-    def _waking(self, sweep: Sweep) -> Callable[[], Awaitable[None]]:
-        """A scheduled sweep that wakes the sender when it queued deliveries."""
-        async def run() -> None:
-            if await sweep(self.sessionmaker, self.renderer):
-                self.sender.wake()
+    def _job(self, name: str) -> Callable[[], Awaitable[int]]:
+        async def run() -> int:
+            return await self.run(name)
         return run
 
-    async def publish_quarterly(self) -> None:
-        if await report_sweeps.publish_quarterly(self.sessionmaker, self.renderer):
-            await self.announce_disclosures()
-
-    async def announce_disclosures(self) -> None:
-        await self._waking(board_sweeps.announce_due)()
+    async def run(self, name: str) -> int:
+        """One periodic job at the clock's time; wakes the sender when it queued
+        deliveries, and announces what it published on the board."""
+        done = await periodic.run(name, self.sessionmaker, self.renderer, now=self.clock.now(),
+                                  buttons=self.router.buttons)
+        if done:
+            self.sender.wake()
+            if name in PUBLISHING:
+                await self.run("disclosures")
+        return done
 
     async def start(self, *, publish_menus: bool = True) -> None:
         # The first process recovers every chat's replies; a process started again
@@ -135,7 +133,7 @@ class Runtime:
             if self.part.first:
                 self.scheduler.run_soon(sweep)
             else:  # sweeps are safe in several processes; this one schedules none
-                await self.scheduler.run_once(sweep)
+                await self.run(sweep)
         for person_id in ctx.roles_changed_for:
             await self._refresh_menu(person_id)
 

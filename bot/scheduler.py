@@ -1,45 +1,61 @@
 """APScheduler only triggers the sweeps; the work itself lives in domain tables with
 due-time columns. No job store is persisted: APScheduler's own FAQ warns that a job
-store shared between schedulers runs jobs twice or not at all."""
+store shared between schedulers runs jobs twice or not at all.
+
+APScheduler paces its triggers on the wall clock. A cron job's time is business time,
+so cron jobs are checked against the runtime's clock instead: a test that sets the
+clock to the first of a quarter sees the quarterly report run."""
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.clock import Clock
+
 log = logging.getLogger(__name__)
 
 Job = Callable[[], Awaitable[object]]
+CRON_CHECK_SECONDS = 30  # how late after its time a cron job may start
+WALL = Clock()  # APScheduler's own pacing, never a business time
 
 
 class Scheduler:
-    def __init__(self, *, timezone: str) -> None:
+    def __init__(self, *, timezone: str, clock: Clock) -> None:
         self._scheduler = AsyncIOScheduler(timezone=timezone)
         self.timezone = timezone
+        self.clock = clock
 
     def every(self, name: str, seconds: float, job: Job) -> None:
         self._scheduler.add_job(_logged(name, job), "interval", seconds=seconds, id=name,
-                                max_instances=1, coalesce=True,
-                                next_run_time=datetime.now(UTC))
+                                max_instances=1, coalesce=True, next_run_time=WALL.now())
 
     def cron(self, name: str, crontab: str, job: Job) -> None:
+        self.every(f"{name}@cron", CRON_CHECK_SECONDS, self._when_due(crontab, job))
+
+    def _when_due(self, crontab: str, job: Job) -> Job:
         trigger = CronTrigger.from_crontab(crontab, timezone=self.timezone)
-        self._scheduler.add_job(_logged(name, job), trigger, id=name, max_instances=1,
-                                coalesce=True)
+        checked = self.clock.now()
+
+        async def run() -> None:
+            nonlocal checked
+            now = self.clock.now()
+            # The first time the crontab names after the last check; several missed
+            # times (a process that was down) run once.
+            due = trigger.get_next_fire_time(None, checked + timedelta(microseconds=1))
+            checked = now
+            if due is not None and due <= now:
+                await job()
+
+        return run
 
     def run_soon(self, name: str) -> None:
         """Run a sweep now rather than at its next interval (e.g. a broadcast was queued)."""
         job = self._scheduler.get_job(name)
         if job is not None:
-            job.modify(next_run_time=datetime.now(UTC))
-
-    async def run_once(self, name: str) -> None:
-        """Run a sweep here and now, for a process whose scheduler is not started."""
-        job = self._scheduler.get_job(name)
-        if job is not None:
-            await job.func()
+            job.modify(next_run_time=WALL.now())
 
     def start(self) -> None:
         self._scheduler.start()

@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from bot.rate_limits import Limiter
 from bot.splitting import split_message
 from bot.transport import BadRequest, Forbidden, RetryAfter, Transport, TransportError, Upload
 from models import files, outbox
-from models.base import utcnow
 from models.files import StoredFile
 from models.messages import Media
 from models.outbox import Delivery, DeliveryState, Outgoing
@@ -58,12 +58,13 @@ Result = Sent | Failed | Later
 class Sender:
     def __init__(self, transport: Transport, sessionmaker: async_sessionmaker[AsyncSession],
                  limiter: Limiter, *, concurrency: int = 8,
-                 lease: timedelta = timedelta(seconds=60)) -> None:
+                 lease: timedelta = timedelta(seconds=60), clock: Clock) -> None:
         self.transport = transport
         self.sessionmaker = sessionmaker
         self.limiter = limiter
         self.concurrency = concurrency
         self.lease = lease
+        self.clock = clock
         self.in_flight: set[int] = set()
         self._wake = asyncio.Event()
         self._marks: list[tuple[int, int]] = []  # sent replies not yet recorded
@@ -104,7 +105,7 @@ class Sender:
         # them too, or they stay unrecorded and the outbox sweep sends them again.
         while self._marks:
             marks, self._marks = self._marks, []
-            now = utcnow()
+            now = self.clock.now()
             async with self.sessionmaker() as session, session.begin():
                 # One statement for all of them (executemany), as outbox.mark_sent does one.
                 connection = await session.connection()
@@ -123,7 +124,7 @@ class Sender:
     async def recover(self, part: Part = WHOLE) -> int:
         """Send the replies a killed predecessor left behind; call before taking updates.
         part: with several processes, the chats this one answers."""
-        started, recovered = utcnow(), 0
+        started, recovered = self.clock.now(), 0
         while True:
             async with self.sessionmaker() as session, session.begin():
                 orphans = await outbox.claim_orphaned_replies(
@@ -251,8 +252,8 @@ class Sender:
         if isinstance(result, Sent):
             await outbox.mark_sent(session, delivery.id, result.message_id)
         elif isinstance(result, Later):
-            await outbox.retry_later(session, delivery.id, utcnow() + backoff(delivery.attempts),
-                                     result.error)
+            await outbox.retry_later(session, delivery.id,
+                                     self.clock.now() + backoff(delivery.attempts), result.error)
         else:
             await outbox.mark_final(session, delivery.id, result.state, result.error)
             if result.state == DeliveryState.unreachable and delivery.chat_id > 0:

@@ -2,7 +2,7 @@
 to reply, edit, answer and notify. Nothing here is specific to a Telegram library."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -10,12 +10,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from chat.incoming import Incoming
 from chat.notifier import OutboxNotifier
-from chat.render import Renderer, pick_language
+from chat.render import Renderer
 from chat.router import Router
 from models import conversation as dialogue
-from models.base import utcnow
 from models.community import Community
 from models.conversation import Conversation
+from models.languages import pick_language
 from models.messages import Markup, Media
 from models.outbox import Reply, insert_replies
 from models.outcomes import Refused
@@ -52,6 +52,7 @@ class Context:
     conversation: Conversation
     renderer: Renderer
     router: Router
+    now: datetime  # the runtime clock's time when the update was taken up
     replies: list[Reply] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
@@ -82,7 +83,7 @@ class Context:
             chat_id=self.incoming.chat_id, template=template,
             text=self.render(template, **params),
             markup=self.renderer.markup(self.language, buttons), person_id=self.person.id,
-            not_before=utcnow() + REPLY_GRACE,
+            not_before=self.now + REPLY_GRACE,
             media=[m.as_dict() for m in media] if media else None,
         ))
         return self.replies[-1]

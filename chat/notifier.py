@@ -2,11 +2,13 @@
 the caller's transaction. Handlers reach it through Context.notify; scheduler sweeps
 use it directly."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from chat.render import Renderer, pick_language
+from chat.render import Renderer
+from models.languages import pick_language
 from models.messages import Markup, Media
 from models.outbox import Lane, enqueue
 from models.people.persons import Person
@@ -14,15 +16,18 @@ from models.people.persons import Person
 
 class OutboxNotifier:
     def __init__(self, session: AsyncSession, renderer: Renderer, *, default_language: str,
-                 **common: Any) -> None:
+                 community_languages: Mapping[int, str] | None = None, **common: Any) -> None:
         self.session = session
         self.renderer = renderer
         self.default_language = default_language
+        # For work across communities: each recipient's community's default language.
+        self.community_languages = community_languages or {}
         self.common = common
         self.count = 0
 
     def language_of(self, person: Person) -> str:
-        return pick_language(person.language, person.telegram_language, self.default_language)
+        default = self.community_languages.get(person.community_id or 0, self.default_language)
+        return pick_language(person.language, person.telegram_language, default)
 
     def __call__(self, recipient: Person, template: str, /, *, buttons: Markup | None = None,
                  media: list[Media] | None = None, **params: Any) -> None:

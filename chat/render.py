@@ -24,19 +24,6 @@ from models.messages import Button, RemoveKeys, ReplyKeys
 from models.messages import Markup as MessageMarkup
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
-
-
-def pick_language(own: str | None, telegram: str | None, default: str = DEFAULT_LANGUAGE) -> str:
-    """The person's own setting wins; else their Telegram app's language if we speak it."""
-    if own in LANGUAGES:
-        return own
-    if telegram:
-        base = telegram.split("-")[0].lower()
-        if base in LANGUAGES:
-            return base
-    return default
 
 
 def localtime(value: datetime, timezone: str = "Asia/Shanghai") -> str:

@@ -26,6 +26,8 @@ class Router:
         self.commands: dict[str, Route] = {}
         self.callbacks: dict[type[Payload], Route] = {}
         self.steps: dict[str, Route] = {}
+        # Markup builders that periodic work asks for by name (a ballot's buttons).
+        self.buttons: dict[str, Callable[..., Any]] = {}
 
     def command(self, name: str, *, roles: set[Role] | None = None, registered: bool = False,
                 menu: bool = True, newcomers: bool = False) -> Callable[[Handler], Handler]:
@@ -40,9 +42,14 @@ class Router:
     def step(self, name: str) -> Callable[[Handler], Handler]:
         return self._add(self.steps, name)
 
+    def provide(self, name: str, builder: Callable[..., Any]) -> None:
+        if name in self.buttons:
+            raise ValueError(f"buttons {name!r} are provided twice")
+        self.buttons[name] = builder
+
     def include(self, other: "Router") -> None:
         for mine, theirs in ((self.commands, other.commands), (self.callbacks, other.callbacks),
-                             (self.steps, other.steps)):
+                             (self.steps, other.steps), (self.buttons, other.buttons)):
             clash = mine.keys() & theirs.keys()  # type: ignore[operator]
             if clash:
                 raise ValueError(f"{other.name} redefines {sorted(map(str, clash))}")

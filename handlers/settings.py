@@ -1,9 +1,9 @@
 """/language and /cancel: the person's own settings and their open dialogue."""
 
 from chat.context import Context
-from chat.render import LANGUAGES
 from chat.router import Router
 from handlers.buttons import DiscardDialogue, KeepDialogue, SetLanguage
+from models.languages import LANGUAGES
 from models.messages import Button
 
 router = Router("settings")

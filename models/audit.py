@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.base import json_column, timestamp, utcnow
+from models.base import json_column, stamp, timestamp
 
 GENESIS = "0" * 64
 # Any constant works; it names the lock that serialises appends on PostgreSQL.
@@ -60,7 +60,7 @@ async def record(
         select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(1))).first()
     entry = AuditEntry(
         seq=(head.seq + 1) if head else 1,
-        at=utcnow(),
+        at=stamp(),
         actor_id=actor_id,
         action=action,
         subject_type=subject_type,

@@ -1,5 +1,6 @@
 """Shared column types: every time is stored and returned as timezone-aware UTC."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -17,8 +18,19 @@ metadata.naming_convention = {
 }
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+_clocks: list[Callable[[], datetime]] = []
+
+
+def use_clock(now: Callable[[], datetime]) -> None:
+    """The runtime names its clock, which stamps rows written without an explicit time
+    (created_at and the like)."""
+    _clocks[:] = [now]
+
+
+def stamp() -> datetime:
+    if not _clocks:
+        raise RuntimeError("no clock: the runtime names one with use_clock() at start")
+    return _clocks[0]()
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -66,7 +78,7 @@ def timestamp(*, index: bool = False, nullable: bool = False) -> Any:
     if nullable:
         return Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=True, index=index))
     return Field(
-        default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False, index=index)
+        default_factory=stamp, sa_column=sa.Column(UTCDateTime(), nullable=False, index=index)
     )
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.base import json_column, timestamp, utcnow
+from models.base import json_column, stamp, timestamp
 
 
 class Conversation(SQLModel, table=True):
@@ -32,10 +32,10 @@ def enter(conversation: Conversation, step: str, **data: Any) -> None:
     conversation.step = step
     # A new dict, so the ORM sees the JSON column change.
     conversation.data = {**conversation.data, **data}
-    conversation.updated_at = utcnow()
+    conversation.updated_at = stamp()
 
 
 def finish(conversation: Conversation) -> None:
     conversation.step = None
     conversation.data = {}
-    conversation.updated_at = utcnow()
+    conversation.updated_at = stamp()

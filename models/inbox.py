@@ -1,7 +1,7 @@
 """The inbox: every update is stored before Telegram is told it was received, and is
 marked done in the same transaction as the changes its handler made."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -10,8 +10,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.base import enum_column, json_column, telegram_id, timestamp, utcnow
+from models.base import enum_column, json_column, stamp, telegram_id, timestamp
 from models.partition import WHOLE, Part
+from models.periodic import Work
 
 MAX_ATTEMPTS = 3
 
@@ -42,7 +43,7 @@ async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     """rows: dicts with update_id, chat_id, payload. An update_id stored already is
     skipped (Telegram may deliver an update twice)."""
     if rows:
-        now = utcnow()
+        now = stamp()
         connection = await session.connection()
         insert = _STORE_POSTGRESQL if connection.dialect.name == "postgresql" else _STORE_SQLITE
         # One prebuilt statement, executemany'd: a VALUES list of each batch's length
@@ -79,7 +80,7 @@ async def claim(session: AsyncSession, update_id: int) -> bool:
     """Mark done inside the handler's transaction; False when someone else already did."""
     # On the transaction's connection: the ORM has nothing to do with this statement.
     connection = await session.connection()
-    result = await connection.execute(_CLAIM, {"claimed": update_id, "now": utcnow()})
+    result = await connection.execute(_CLAIM, {"claimed": update_id, "now": stamp()})
     return result.rowcount == 1
 
 
@@ -103,4 +104,13 @@ async def record_failure(session: AsyncSession, update_id: int, error: str) -> N
     row.error = error[:2000]
     if row.attempts >= MAX_ATTEMPTS:
         row.state = InboxState.failed
-        row.processed_at = utcnow()
+        row.processed_at = stamp()
+
+
+async def clean(work: Work, *, keep: timedelta = timedelta(days=30)) -> int:
+    """Processed updates older than `keep` have served their purpose (deduplication)."""
+    async with work.sessionmaker() as session, session.begin():
+        result = await session.exec(sa.delete(InboxUpdate).where(  # type: ignore[call-overload]
+            col(InboxUpdate.state) == InboxState.done,
+            col(InboxUpdate.processed_at) < work.now - keep))
+    return int(result.rowcount or 0)

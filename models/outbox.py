@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.base import UTCDateTime, enum_column, json_column, telegram_id, timestamp, utcnow
+from models.base import UTCDateTime, enum_column, json_column, stamp, telegram_id, timestamp
 from models.messages import Media
 from models.partition import WHOLE, Part
 
@@ -60,7 +60,7 @@ class Delivery(SQLModel, table=True):
     error: str | None = None
     message_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger()))
     not_before: datetime = Field(
-        default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False)
+        default_factory=stamp, sa_column=sa.Column(UTCDateTime(), nullable=False)
     )
     lease_until: datetime | None = timestamp(nullable=True)
     created_at: datetime = timestamp()
@@ -98,7 +98,7 @@ async def insert_replies(session: AsyncSession, replies: Sequence[Reply]) -> Non
                 "person_id": reply.person_id, "template": reply.template,
                 "text": reply.text, "markup": reply.markup, "media": reply.media,
                 "state": DeliveryState.pending, "attempts": 0, "urgent": False,
-                "not_before": reply.not_before, "created_at": utcnow()})
+                "not_before": reply.not_before, "created_at": stamp()})
             reply.id = result.scalar_one()
 
 
@@ -111,7 +111,7 @@ def enqueue(
     delivery = Delivery(
         lane=lane, chat_id=chat_id, chat_username=chat_username, template=template,
         text=text, markup=markup,
-        person_id=person_id, not_before=not_before or utcnow(),
+        person_id=person_id, not_before=not_before or stamp(),
         media=[m.as_dict() for m in media] if media else None,
     )
     session.add(delivery)
@@ -121,7 +121,7 @@ def enqueue(
 async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """Bulk insert for broadcasts: rows carry chat_id, person_id, template, text, markup,
     and optionally media (a list of Media.as_dict())."""
-    now = utcnow()
+    now = stamp()
     for start in range(0, len(rows), 1000):
         chunk = [{"lane": Lane.bulk, "state": DeliveryState.pending, "attempts": 0,
                   "urgent": False, "not_before": now, "created_at": now, "media": None,
@@ -132,7 +132,7 @@ async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
 
 async def claim(session: AsyncSession, *, limit: int, lease: timedelta) -> list[Delivery]:
     """Take up to `limit` due deliveries (interactive first), or ones whose lease ran out."""
-    now = utcnow()
+    now = stamp()
     due = sa.or_(
         sa.and_(col(Delivery.state) == DeliveryState.pending, col(Delivery.not_before) <= now),
         sa.and_(col(Delivery.state) == DeliveryState.sending, col(Delivery.lease_until) < now),
@@ -155,7 +155,7 @@ async def claim_orphaned_replies(session: AsyncSession, *, created_before: datet
 
 async def _claim(session: AsyncSession, due: Any, *, limit: int,
                  lease: timedelta) -> list[Delivery]:
-    now = utcnow()
+    now = stamp()
     lane_order = sa.case((col(Delivery.lane) == Lane.interactive, 0), else_=1)
     ids = (
         select(Delivery.id).where(due)
@@ -189,7 +189,7 @@ def _open(delivery_id: int) -> Any:
 
 async def mark_sent(session: AsyncSession, delivery_id: int, message_id: int) -> None:
     await session.exec(update(Delivery).where(_open(delivery_id)).values(
-        state=DeliveryState.sent, message_id=message_id, sent_at=utcnow(), lease_until=None)
+        state=DeliveryState.sent, message_id=message_id, sent_at=stamp(), lease_until=None)
         .execution_options(synchronize_session=False))
 
 

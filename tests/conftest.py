@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.app import Database, open_database
+from bot.clock import SettableClock
 from bot.playground import Harness, start_harness
 from chat.render import Renderer
 
@@ -42,7 +43,8 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     """A fresh, migrated database with the example community loaded."""
     if database_url.startswith("postgresql"):
         await _wipe_postgres(database_url)
-    database = await open_database(database_url, community_file=EXAMPLE)
+    database = await open_database(database_url, community_file=EXAMPLE,
+                                   clock=SettableClock())
     yield database
     await database.engine.dispose()
 

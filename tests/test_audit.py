@@ -4,6 +4,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -79,9 +80,8 @@ async def verify_command(env: dict[str, str]) -> subprocess.CompletedProcess[str
                                max_size=4),
        other=st.text(min_size=1, max_size=8))
 def test_any_change_to_details_changes_the_hash(details: dict, other: str) -> None:
-    from models.base import utcnow
-
-    entry = AuditEntry(seq=1, at=utcnow(), action="a", subject_type="t", subject_id="1",
+    entry = AuditEntry(seq=1, at=datetime(2026, 12, 1, tzinfo=UTC), action="a",
+                       subject_type="t", subject_id="1",
                        details=details, prev_hash=audit.GENESIS, hash="")
     changed = AuditEntry(**{**entry.model_dump(), "details": {**details, "\x00": other}})
     assert entry_hash(entry) != entry_hash(changed)

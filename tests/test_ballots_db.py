@@ -9,7 +9,6 @@ from typing import Any
 from sqlmodel import select
 
 from bot.app import Database
-from models.base import utcnow
 from models.community import all_communities
 from models.outcomes import Done
 from models.people.persons import Person, by_telegram_id
@@ -38,7 +37,7 @@ async def open_matter(db: Database, voters: int) -> tuple[int, list[int]]:
         community = (await all_communities(session))[0]
         chair = await by_telegram_id(session, 1001)
         assert chair is not None
-        now = utcnow()
+        now = db.clock.now()
         draft = Draft(title="议题", body="说明", kind=MatterKind.decision,
                       closes_at=now + timedelta(days=1))
         created = await matter_actions.create(session, author=chair, community=community,
@@ -57,7 +56,7 @@ async def press(db: Database, matter_id: int, voter_id: int, option: int) -> obj
         voter = await session.get(Person, voter_id)
         assert voter is not None
         return await ballot_actions.cast(session, voter=voter, matter_id=matter_id,
-                                         option=option, now=utcnow())
+                                         option=option, now=db.clock.now())
 
 
 async def test_simultaneous_presses_from_two_transactions_make_one_ballot(db: Database) -> None:

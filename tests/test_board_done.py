@@ -7,10 +7,8 @@ from datetime import timedelta
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import update
 
-from bot import board_sweeps, sweeps, vote_sweeps
 from bot.board_web import board_app
 from bot.playground import Harness
-from models.base import utcnow
 from models.hearings.hearings import Hearing
 from tests.test_board_flow import CHANNEL, channel_posts
 from tests.test_hearings_flow import schedule
@@ -20,7 +18,7 @@ from tests.test_voting_flow import open_vote, representatives, vote
 
 
 async def settle(harness: Harness) -> None:
-    await board_sweeps.announce_due(harness.db.sessionmaker, harness.runtime.renderer)
+    await harness.run("disclosures")
     harness.runtime.sender.wake()
     await harness.settle()
 
@@ -30,39 +28,44 @@ async def test_a_vote_result_minutes_and_a_monthly_report_reach_channel_chat_and
     await harness.client.add_chat(CHANNEL, "幸福里居务公开", type="channel",
                                   username="xingfuli_gongkai")
     renderer = harness.runtime.renderer
+    harness.clock.set(NOW - timedelta(days=1))  # the last day of November
     reps = await representatives(harness, 2)
     chair = await harness.player(CHAIR, "王主任")
     matter = await open_vote(chair)
     await vote(reps[0], "赞成")
     await november(harness.db)
-    await schedule(chair, utcnow() + timedelta(days=3), audience="全社区")
+    await schedule(chair, harness.clock.now() + timedelta(days=3), audience="全社区")
+
+    # October's report (it had one ticket) is due in November; November's is not.
+    assert await harness.run("hotline_reports") == 3
+    await settle(harness)
+    [october] = await channel_posts(harness)
+    assert "2026-10 诉求办理情况" in october
 
     # Not before: the vote is still open, and it is not yet the 1st of the month.
-    await vote_sweeps.sweep(harness.db.sessionmaker, renderer,
-                            now=matter.closes_at - timedelta(minutes=1))
-    assert await sweeps.hotline_reports(harness.db.sessionmaker, renderer,
-                                        now=NOW - timedelta(days=1)) == 0
+    await harness.run("matters")
+    assert await harness.run("hotline_reports") == 0
     await settle(harness)
-    assert await channel_posts(harness) == []
-    assert "暂无公开内容" in (await reps[1].say("/disclosures"))[-1]["text"]
+    assert await channel_posts(harness) == [october]
+    page = (await reps[1].say("/disclosures"))[-1]["text"]
+    assert "共 1 条" in page and "2026-10 诉求办理情况" in page
     await chair.say("/hearings")
     assert "记录会议纪要" not in str(await chair.messages())  # not before the hearing
 
     # The hearing has been held: its minutes are recorded and published.
     async with harness.db.sessionmaker() as session, session.begin():
         await session.exec(update(Hearing).values(  # type: ignore[call-overload]
-            starts_at=utcnow() - timedelta(hours=2), ends_at=utcnow()))
+            starts_at=harness.clock.now() - timedelta(hours=2), ends_at=harness.clock.now()))
     await chair.say("/hearings")
     await chair.press("📝 记录会议纪要")
     await chair.say("与会居民同意车棚改造方案，保留 20 个自行车位。")
     await chair.press("📢 公开纪要")
 
     # Their time comes.
-    await vote_sweeps.sweep(harness.db.sessionmaker, renderer,
-                            now=matter.closes_at + timedelta(seconds=1))
-    assert await sweeps.hotline_reports(harness.db.sessionmaker, renderer, now=NOW) > 0
+    assert await harness.run("hotline_reports", at=NOW) > 0
+    await harness.run("matters", at=matter.closes_at + timedelta(seconds=1))
     await settle(harness)
-    posts = await channel_posts(harness)
+    posts = (await channel_posts(harness))[1:]
     assert len(posts) == 3
     assert any(matter.number in p and "【居务公开】" in p for p in posts)
     assert any("2026-11 诉求办理情况" in p for p in posts)
@@ -70,7 +73,8 @@ async def test_a_vote_result_minutes_and_a_monthly_report_reach_channel_chat_and
     page = (await reps[1].say("/disclosures"))[-1]["text"]
     assert matter.number in page and "2026-11 诉求办理情况" in page and "听证" in page
 
-    async with TestClient(TestServer(board_app(harness.db.sessionmaker, renderer))) as web:
+    app = board_app(harness.db.sessionmaker, renderer, harness.clock)
+    async with TestClient(TestServer(app)) as web:
         board = await (await web.get("/c/xingfuli/")).text()
         assert matter.number in board and "2026-11 诉求办理情况" in board
         assert "听证纪要" in board
@@ -79,4 +83,5 @@ async def test_a_vote_result_minutes_and_a_monthly_report_reach_channel_chat_and
         assert "城管" in report and "张承办" not in report  # departments, no handler names
         assert "<img" in report  # the chart
         rows = (await (await web.get("/c/xingfuli/hotline.csv")).text()).splitlines()
-        assert rows[0].startswith("month,department") and len(rows) == 3
+        assert rows[0].startswith("month,department")
+        assert [r[:7] for r in rows[1:]] == ["2026-10", "2026-11", "2026-11"]

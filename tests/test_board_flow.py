@@ -7,10 +7,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select, update
 
-from bot import board_sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import BoardCorrect, BoardEntry
-from models.base import utcnow
 from models.board.disclosures import DisclosureEntry
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR
@@ -19,8 +17,7 @@ CHANNEL = -1001234567890  # the example community's channel is "@xingfuli_gongka
 
 
 async def announce(harness: Harness, now=None) -> int:  # type: ignore[no-untyped-def]
-    done = await board_sweeps.announce_due(harness.db.sessionmaker, harness.runtime.renderer,
-                                           now=now)
+    done = await harness.run("disclosures", at=now)
     harness.runtime.sender.wake()
     await harness.settle()
     return done
@@ -48,7 +45,7 @@ async def test_a_scheduled_publication_appears_at_its_time_and_a_correction_keep
     assert "公开后内容不能修改" in preview[-1]["text"]
     await chair.press("⏰ 定时公开")
     assert "已经过去" in (await chair.say("2020-01-01 09:00"))[-1]["text"]
-    when = (utcnow() + timedelta(days=2)).astimezone(ZoneInfo("Asia/Shanghai"))
+    when = (harness.clock.now() + timedelta(days=2)).astimezone(ZoneInfo("Asia/Shanghai"))
     scheduled = await chair.say(when.strftime("%Y-%m-%d %H:%M"))
     assert f"将于 {when:%Y-%m-%d %H:%M} 公开" in scheduled[-1]["text"], scheduled
 
@@ -59,7 +56,7 @@ async def test_a_scheduled_publication_appears_at_its_time_and_a_correction_keep
     # Time passes: the entry's time comes.
     async with harness.db.sessionmaker() as session, session.begin():
         await session.exec(update(DisclosureEntry).values(  # type: ignore[call-overload]
-            published_at=utcnow() - timedelta(seconds=1)))
+            published_at=harness.clock.now() - timedelta(seconds=1)))
     await announce(harness)
     assert await announce(harness) == 0  # posted once
     posts = await channel_posts(harness)

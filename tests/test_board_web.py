@@ -13,12 +13,11 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
-from bot import vote_sweeps
 from bot.app import Database
 from bot.board_web import board_app
+from bot.playground import close_vote
 from chat.render import Renderer
 from models import files
-from models.base import utcnow
 from models.board import disclosures
 from models.board.disclosures import DisclosureKind
 from models.community import all_communities
@@ -57,7 +56,7 @@ async def make_board(db: Database, renderer: Renderer) -> tuple[str, int, int]:
         someone = await by_telegram_id(session, voters[0])
         assert someone is not None
         someone.phone = "13800138000"
-        now = utcnow()
+        now = db.clock.now()
         created = await matter_actions.create(
             session, author=chair, community=community, now=now,
             draft=Draft(title="电梯加装方案", body="东区 1 号楼加装电梯。", secret=True,
@@ -83,9 +82,9 @@ async def make_board(db: Database, renderer: Renderer) -> tuple[str, int, int]:
                                   kind=DisclosureKind.other, title="更正：停车位分配",
                                   body="名单有误，已更正。", corrects_id=first.id,
                                   media=[Media("photo", file_id="telegram-only")])
-    await vote_sweeps.close(db.sessionmaker, renderer, matter.id or 0, matter.closes_at)
+    await close_vote(db, matter.id or 0, renderer, now=matter.closes_at)
     async with db.sessionmaker() as session:
-        entry = (await disclosures.page(session, community.id or 0, now=utcnow(),
+        entry = (await disclosures.page(session, community.id or 0, now=db.clock.now(),
                                         kind=DisclosureKind.vote_result))[0][0]
     return matter.number, entry.media[0]["stored_file_id"], private.id or 0
 
@@ -94,7 +93,7 @@ async def make_board(db: Database, renderer: Renderer) -> tuple[str, int, int]:
 async def board(db: Database) -> AsyncIterator[Board]:
     renderer = Renderer(strict=True)
     number, chart_id, private_id = await make_board(db, renderer)
-    async with TestClient(TestServer(board_app(db.sessionmaker, renderer))) as client:
+    async with TestClient(TestServer(board_app(db.sessionmaker, renderer, db.clock))) as client:
         yield Board(client, number, chart_id, private_id)
 
 

@@ -12,8 +12,8 @@ from bot.engines.updates import incoming_from_dict
 from chat import payloads as callback_data
 from chat.incoming import Attachment, Contact, Incoming, Location
 from chat.payloads import MAX_BYTES, Payload
-from chat.render import pick_language
 from handlers.buttons import ApproveRegistration, PickArea
+from models.languages import pick_language
 from models.people.roles import Role, may_grant
 
 

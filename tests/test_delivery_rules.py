@@ -7,14 +7,15 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot import sweeps
 from bot.app import Database
+from bot.clock import SettableClock
+from bot.playground import run_job
+from bot.progress import ProgressReporter
 from bot.rate_limits import Limiter, Limits
 from bot.sender import Sender
 from bot.transport import BadRequest, Forbidden, RetryAfter, TransportError
 from chat.render import Renderer
 from models import outbox
-from models.base import utcnow
 from models.notices import broadcasts
 from models.notices.broadcasts import Broadcast, BroadcastState
 from models.outbox import Delivery, DeliveryState, Lane
@@ -49,7 +50,7 @@ class FakeTelegram:
 
 def sender_for(db: Database, telegram: FakeTelegram, **kwargs: Any) -> Sender:
     limiter = Limiter(FAST, sleep=_no_sleep)
-    return Sender(telegram, db.sessionmaker, limiter, **kwargs)  # type: ignore[arg-type]
+    return Sender(telegram, db.sessionmaker, limiter, clock=db.clock, **kwargs)  # type: ignore[arg-type]
 
 
 async def _no_sleep(seconds: float) -> None:
@@ -70,7 +71,7 @@ async def drain(sender: Sender) -> None:
             async with sender.sessionmaker() as session:
                 left = await session.scalar(sa.select(sa.func.count()).select_from(Delivery).where(
                     Delivery.state.in_([DeliveryState.pending, DeliveryState.sending]),
-                    Delivery.not_before <= utcnow()))
+                    Delivery.not_before <= sender.clock.now()))
             if not left:
                 return
         raise AssertionError("the outbox did not drain")
@@ -111,7 +112,7 @@ async def test_each_answer_lands_in_its_state(db: Database) -> None:
         blocked = await people.by_telegram_id(session, ids[1])
         retry = (await session.exec(sa.select(Delivery).where(Delivery.chat_id == ids[3]))).one()
     assert blocked is not None and blocked.unreachable
-    assert retry[0].attempts == 1 and retry[0].not_before > utcnow()
+    assert retry[0].attempts == 1 and retry[0].not_before > db.clock.now()
 
 
 async def test_network_errors_give_up_after_bounded_attempts(db: Database) -> None:
@@ -121,7 +122,7 @@ async def test_network_errors_give_up_after_bounded_attempts(db: Database) -> No
     sender = sender_for(db, telegram)
     for _ in range(10):
         async with db.sessionmaker() as session, session.begin():
-            await session.exec(sa.update(Delivery).values(not_before=utcnow()))
+            await session.exec(sa.update(Delivery).values(not_before=db.clock.now()))
         await drain(sender)
         if (await states(db))[77] == "failed":
             break
@@ -173,7 +174,7 @@ async def test_broadcast_sweeps_run_twice_at_once_expand_once(db: Database) -> N
     ids = await residents(db, 50)
     broadcast_id = await create_broadcast(db)
     renderer = Renderer(strict=True)
-    started = await asyncio.gather(*(sweeps.start_due_broadcasts(db.sessionmaker, renderer)
+    started = await asyncio.gather(*(run_job(db, "broadcasts", renderer)
                                      for _ in range(3)))
     assert sum(started) == 1
     async with db.sessionmaker() as session:
@@ -183,7 +184,7 @@ async def test_broadcast_sweeps_run_twice_at_once_expand_once(db: Database) -> N
     assert broadcast is not None and broadcast.state == BroadcastState.sending
     # the 50 residents plus the two bootstrap committee members
     assert queued == broadcast.total == len(ids) + 2
-    assert await sweeps.start_due_broadcasts(db.sessionmaker, renderer) == 0
+    assert await run_job(db, "broadcasts", renderer) == 0
 
 
 async def test_unreachable_people_are_skipped_until_they_write_again(db: Database) -> None:
@@ -193,12 +194,12 @@ async def test_unreachable_people_are_skipped_until_they_write_again(db: Databas
                            .values(unreachable=True))
     renderer = Renderer(strict=True)
     first = await create_broadcast(db)
-    await sweeps.start_due_broadcasts(db.sessionmaker, renderer)
+    await run_job(db, "broadcasts", renderer)
     async with db.sessionmaker() as session, session.begin():
         await people.seen(session, tg_id=ids[0], display_name="back", username=None,
                           language_code="zh")
     second = await create_broadcast(db, "第二条")
-    await sweeps.start_due_broadcasts(db.sessionmaker, renderer)
+    await run_job(db, "broadcasts", renderer)
     async with db.sessionmaker() as session:
         rows = (await session.exec(sa.select(Delivery.broadcast_id, Delivery.chat_id))).all()
     assert (first, ids[0]) not in rows and (second, ids[0]) in rows
@@ -209,7 +210,7 @@ async def test_a_broadcast_cannot_be_scheduled_in_the_past(db: Database) -> None
         chair = await people.by_telegram_id(session, 1001)
         assert chair is not None
         outcome = await broadcasts.create(session, author=chair, body="x",
-                                          due_at=utcnow() - timedelta(hours=1))
+                                          due_at=db.clock.now() - timedelta(hours=1))
         assert outcome == broadcasts.Refused("broadcasts/in_the_past")
         assert (await session.scalar(sa.select(sa.func.count()).select_from(Broadcast))) == 0
 
@@ -217,7 +218,7 @@ async def test_a_broadcast_cannot_be_scheduled_in_the_past(db: Database) -> None
 async def test_failed_deliveries_of_a_broadcast_can_be_retried_once(db: Database) -> None:
     ids = await residents(db, 3)
     broadcast_id = await create_broadcast(db)
-    await sweeps.start_due_broadcasts(db.sessionmaker, Renderer(strict=True))
+    await run_job(db, "broadcasts", Renderer(strict=True))
     async with db.sessionmaker() as session, session.begin():
         await session.exec(sa.update(Delivery).where(Delivery.chat_id.in_(ids[:2]))
                            .values(state=DeliveryState.failed, error="boom"))
@@ -237,7 +238,7 @@ async def test_failed_deliveries_of_a_broadcast_can_be_retried_once(db: Database
 async def test_progress_report_finishes_a_complete_broadcast_once(db: Database) -> None:
     await residents(db, 2)
     broadcast_id = await create_broadcast(db)
-    await sweeps.start_due_broadcasts(db.sessionmaker, Renderer(strict=True))
+    await run_job(db, "broadcasts", Renderer(strict=True))
     await drain(sender_for(db, FakeTelegram()))
     edits: list[tuple[int, int, str]] = []
 
@@ -252,7 +253,7 @@ async def test_progress_report_finishes_a_complete_broadcast_once(db: Database) 
         broadcast = await session.get(Broadcast, broadcast_id)
         assert broadcast is not None
         broadcast.progress_delivery_id = progress_reply.id
-    reporter = sweeps.ProgressReporter(db.sessionmaker, Renderer(strict=True), edit)
+    reporter = ProgressReporter(db.sessionmaker, Renderer(strict=True), edit, db.clock)
     await reporter.sweep()
     await reporter.sweep()
     assert len(edits) == 1 and edits[0][:2] == (1001, 42)
@@ -265,16 +266,16 @@ async def test_progress_report_finishes_a_complete_broadcast_once(db: Database) 
 async def test_inbox_cleanup_keeps_recent_and_pending_updates(db: Database) -> None:
     from models.inbox import InboxState, InboxUpdate
 
-    old = utcnow() - timedelta(days=40)
+    old = db.clock.now() - timedelta(days=40)
     async with db.sessionmaker() as session, session.begin():
         session.add_all([
             InboxUpdate(update_id=1, chat_id=1, payload={}, state=InboxState.done,
                         processed_at=old),
             InboxUpdate(update_id=2, chat_id=1, payload={}, state=InboxState.done,
-                        processed_at=utcnow()),
+                        processed_at=db.clock.now()),
             InboxUpdate(update_id=3, chat_id=1, payload={}, state=InboxState.pending)])
-    assert await sweeps.clean_inbox(db.sessionmaker) == 1
-    assert await sweeps.clean_inbox(db.sessionmaker) == 0
+    assert await run_job(db, "clean_inbox", Renderer(strict=True)) == 1
+    assert await run_job(db, "clean_inbox", Renderer(strict=True)) == 0
 
 
 def test_unknown_cron_jobs_are_refused_at_start() -> None:
@@ -284,4 +285,4 @@ def test_unknown_cron_jobs_are_refused_at_start() -> None:
     settings = Settings(cron_jobs={"send_reports": "0 8 * * *"}, _env_file=None)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="send_reports"):
         Runtime(transport=FakeTelegram(), sessionmaker=None, router=None,  # type: ignore[arg-type]
-                renderer=Renderer(), settings=settings)
+                renderer=Renderer(), settings=settings, clock=SettableClock())

@@ -49,7 +49,7 @@ async def test_a_failing_update_rolls_back_alone(db: Database, renderer: Rendere
     async def after_commit(ctx: Context) -> None:
         answered.append(ctx.incoming.update_id)
 
-    dispatcher = Dispatcher(db.sessionmaker, router(), renderer, after_commit)
+    dispatcher = Dispatcher(db.sessionmaker, router(), renderer, after_commit, db.clock)
     updates = [update(n, "/boom" if n == 3 else "/fine") for n in range(1, 7)]
     async with db.sessionmaker() as session, session.begin():
         await inbox.store(session, [{"update_id": u.update_id, "chat_id": u.chat_id,

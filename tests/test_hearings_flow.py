@@ -9,10 +9,8 @@ import sqlalchemy as sa
 from icalendar import Calendar
 from sqlmodel import col, select, update
 
-from bot import sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import HearingChange, HearingRegister
-from models.base import utcnow
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.hearings.hearings import Hearing, HearingRegistration
 from models.people.persons import Person
@@ -71,7 +69,7 @@ async def test_a_hearing_for_one_building_fills_up_and_its_waiting_list_moves(
     there = await residents(harness.db, 2, first_id=21000, client=harness.client)
     await move_to(harness, there, "2")
     chair = await harness.player(CHAIR, "王主任")
-    starts = utcnow() + timedelta(days=3)
+    starts = harness.clock.now() + timedelta(days=3)
     await schedule(chair, starts)
     await harness.settle()
     for resident in here:
@@ -108,14 +106,13 @@ async def test_a_hearing_for_one_building_fills_up_and_its_waiting_list_moves(
 async def test_reminders_go_once_at_their_times(harness: Harness) -> None:
     [resident] = await residents(harness.db, 1, client=harness.client)
     chair = await harness.player(CHAIR, "王主任")
-    starts = utcnow() + timedelta(days=3)
+    starts = harness.clock.now() + timedelta(days=3)
     await schedule(chair, starts)
     player = await harness.player(resident, "居民")
     await player.press("报名参加")
 
     async def sweep(at: datetime) -> int:
-        sent = await sweeps.remind_hearings(harness.db.sessionmaker, harness.runtime.renderer,
-                                            now=at)
+        sent = await harness.run("hearings", at=at)
         harness.runtime.sender.wake()
         await harness.settle()
         return sent
@@ -136,7 +133,7 @@ async def test_reminders_go_once_at_their_times(harness: Harness) -> None:
 async def test_a_new_time_reaches_the_registered_and_the_audience(harness: Harness) -> None:
     registered, audience = await residents(harness.db, 2, client=harness.client)
     chair = await harness.player(CHAIR, "王主任")
-    starts = utcnow() + timedelta(days=3)
+    starts = harness.clock.now() + timedelta(days=3)
     await schedule(chair, starts)
     await (await harness.player(registered, "居民")).press("报名参加")
     await chair.say("/hearings")
@@ -151,8 +148,7 @@ async def test_a_new_time_reaches_the_registered_and_the_audience(harness: Harne
         assert event.decoded("DTSTART") == later.replace(second=0, microsecond=0)
         assert int(event["SEQUENCE"]) == 1
     # the reminders follow the new time
-    sent = await sweeps.remind_hearings(harness.db.sessionmaker, harness.runtime.renderer,
-                                        now=starts - timedelta(hours=23))
+    sent = await harness.run("hearings", at=starts - timedelta(hours=23))
     assert sent == 0
 
 
@@ -163,11 +159,11 @@ async def test_minutes_are_disclosed_and_become_a_deliberation_step(harness: Har
         session.add(Proposal(community_id=person.community_id or 0, author_id=person.id or 0,
                              title="增设充电桩", description="说明", stage=Stage.accepted))
     chair = await harness.player(CHAIR, "王主任")
-    await schedule(chair, utcnow() + timedelta(days=3), proposal="P0001 增设充电桩",
+    await schedule(chair, harness.clock.now() + timedelta(days=3), proposal="P0001 增设充电桩",
                    audience="全社区")
     async with harness.db.sessionmaker() as session, session.begin():  # the day has come
         await session.exec(update(Hearing).values(  # type: ignore[call-overload]
-            starts_at=utcnow() - timedelta(hours=2), ends_at=utcnow()))
+            starts_at=harness.clock.now() - timedelta(hours=2), ends_at=harness.clock.now()))
     await chair.say("/hearings")
     await chair.press("📝 记录会议纪要")
     await chair.say("与会居民同意改造方案，保留 20 个自行车位。")
@@ -194,9 +190,10 @@ async def test_bad_input_is_explained_and_the_draft_kept(harness: Harness) -> No
     await chair.say("/newhearing")
     assert "101" in (await chair.say("长" * 101))[-1]["text"]
     await chair.say("东区车棚改造")
-    assert "已经过去" in (await chair.say(local(utcnow() - timedelta(hours=1))))[-1]["text"]
+    past = local(harness.clock.now() - timedelta(hours=1))
+    assert "已经过去" in (await chair.say(past))[-1]["text"]
     assert "没有看懂" in (await chair.say("明天晚上"))[-1]["text"]
-    assert "地点" in (await chair.say(local(utcnow() + timedelta(days=2))))[-1]["text"]
+    assert "地点" in (await chair.say(local(harness.clock.now() + timedelta(days=2))))[-1]["text"]
     player = await harness.player(resident, "居民")
     assert "没有权限" in (await player.say("/newhearing"))[-1]["text"]
     async with harness.db.sessionmaker() as session:
@@ -207,7 +204,7 @@ async def test_bad_input_is_explained_and_the_draft_kept(harness: Harness) -> No
 async def test_two_presses_at_once_for_the_last_seat(harness: Harness) -> None:
     a, b = await residents(harness.db, 2, client=harness.client)
     chair = await harness.player(CHAIR, "王主任")
-    await schedule(chair, utcnow() + timedelta(days=1), capacity=1)
+    await schedule(chair, harness.clock.now() + timedelta(days=1), capacity=1)
     await harness.settle()
     await asyncio.gather(harness.client.press(a, "报名参加"), harness.client.press(b, "报名参加"))
     await harness.settle()
@@ -222,7 +219,7 @@ async def test_two_presses_at_once_for_the_last_seat(harness: Harness) -> None:
 async def test_cancellation_and_forged_or_stale_buttons(harness: Harness) -> None:
     resident, other = await residents(harness.db, 2, client=harness.client)
     chair = await harness.player(CHAIR, "王主任")
-    await schedule(chair, utcnow() + timedelta(days=2))
+    await schedule(chair, harness.clock.now() + timedelta(days=2))
     player = await harness.player(resident, "居民")
     own = (await player.say("/me"))[-1]["message_id"]
     await player.press_data(own, HearingChange(1, "time").pack())  # committee only

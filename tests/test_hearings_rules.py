@@ -16,7 +16,6 @@ from sqlmodel import col, select, update
 
 from bot.app import Database
 from models import audiences
-from models.base import utcnow
 from models.community import all_communities
 from models.hearings import actions as hearings_actions
 from models.hearings import calendar as hearings_calendar
@@ -45,10 +44,10 @@ async def new_hearing(db: Database, *, capacity: int, starts_in: timedelta = tim
         community = (await all_communities(session))[0]
         chair = await by_telegram_id(session, CHAIR)
         assert chair is not None
-        plan = Plan(topic="车棚改造", place="活动室", starts_at=utcnow() + starts_in,
+        plan = Plan(topic="车棚改造", place="活动室", starts_at=db.clock.now() + starts_in,
                     capacity=capacity, audience=audience or audiences.EVERYONE)
         outcome = await hearings_actions.schedule(
-            session, author=chair, community=community, plan=plan, now=utcnow(),
+            session, author=chair, community=community, plan=plan, now=db.clock.now(),
             notify=notify or Recorder(), buttons=lambda h: None)  # type: ignore[arg-type,return-value]
         assert isinstance(outcome, Done), outcome
         return outcome.value
@@ -62,7 +61,7 @@ async def register(db: Database, tg_id: int, hearing_id: int, *,
         assert person is not None
         outcome = await hearings_seats.register(
             session, person=person, hearing_id=hearing_id, attendance=attendance,
-            summary=summary, now=now or utcnow())
+            summary=summary, now=now or db.clock.now())
     return outcome.value.seat if isinstance(outcome, Done) else outcome
 
 
@@ -71,7 +70,7 @@ async def withdraw(db: Database, tg_id: int, hearing_id: int, notify: Recorder) 
         person = await by_telegram_id(session, tg_id)
         assert person is not None
         return await hearings_seats.withdraw(session, person=person, hearing_id=hearing_id,
-                                               now=utcnow(), notify=notify)
+                                               now=db.clock.now(), notify=notify)
 
 
 async def test_two_presses_at_once_for_the_last_seat(db: Database) -> None:
@@ -177,7 +176,7 @@ async def test_cancellation_tells_the_registered_and_the_audience_once(db: Datab
         chair = await by_telegram_id(session, CHAIR)
         assert chair is not None
         outcome = await hearings_actions.cancel(session, actor=chair, hearing_id=hearing.id or 0,
-                                                now=utcnow(), notify=told)
+                                                now=db.clock.now(), notify=told)
     assert isinstance(outcome, Done) and outcome.value.state == HearingState.cancelled
     assert sorted(told.sent) == [(i, "hearings/cancelled") for i in ids]
     late = await register(db, ids[2], hearing.id or 0)

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot import sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import TicketAccept, TicketRate
 from models.hotline.tickets import Ticket, TicketState
@@ -123,7 +122,7 @@ async def test_warning_then_escalation_each_sent_once(harness: Harness) -> None:
     row = await ticket(harness, number)
 
     async def sweep(at: datetime) -> None:
-        await sweeps.hotline_deadlines(harness.db.sessionmaker, harness.runtime.renderer, now=at)
+        await harness.run("hotline_deadlines", at=at)
         harness.runtime.sender.wake()
         await harness.settle()
 

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from bot import sweeps
 from bot.app import Database
+from bot.playground import run_job
 from chat.render import Renderer
 from models.community import Community, all_communities
 from models.hotline import actions as ticket_actions
@@ -166,7 +166,7 @@ async def test_warning_at_80_percent_and_escalation_once_each(db: Database,
     assert ticket.accept_warn_at == datetime(2026, 11, 24, 10, 36, tzinfo=SHANGHAI)
 
     async def run(at: datetime) -> int:
-        return await sweeps.hotline_deadlines(db.sessionmaker, renderer, now=at)
+        return await run_job(db, "hotline_deadlines", renderer, now=at)
 
     assert await run(datetime(2026, 11, 24, 10, 35, tzinfo=SHANGHAI)) == 0
     assert await run(datetime(2026, 11, 24, 10, 36, tzinfo=SHANGHAI)) == 1
@@ -193,10 +193,10 @@ async def test_no_warning_for_an_accepted_ticket_and_resolve_deadline_in_days(
                                     ticket_id=ticket.id or 0, notify=Recorder())
     # accepted: the accept deadline no longer matters; resolve in 3 working days
     assert ticket.resolve_due == datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)
-    assert await sweeps.hotline_deadlines(db.sessionmaker, renderer,
-                                          now=datetime(2026, 11, 24, 14, tzinfo=SHANGHAI)) == 0
-    warned = await sweeps.hotline_deadlines(db.sessionmaker, renderer,
-                                            now=datetime(2026, 11, 25, 15, tzinfo=SHANGHAI))
+    before = datetime(2026, 11, 24, 14, tzinfo=SHANGHAI)
+    assert await run_job(db, "hotline_deadlines", renderer, now=before) == 0
+    at_80 = datetime(2026, 11, 25, 15, tzinfo=SHANGHAI)
+    warned = await run_job(db, "hotline_deadlines", renderer, now=at_80)
     assert warned == 1 and await deliveries(db, "hotline/warning") == [9001]
 
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from bot import sweeps
 from bot.app import Database
+from bot.playground import run_job
 from chat.render import Renderer
 from models.community import all_communities
 from models.hotline.reports import month_bounds
@@ -117,13 +117,13 @@ async def test_the_monthly_report_goes_out_once_on_the_first(db: Database,
                                                              renderer: Renderer) -> None:
     await november(db)
     # a first start in November reports October (one ticket, filed on the 31st)
-    assert await sweeps.hotline_reports(db.sessionmaker, renderer, now=at(11, 30, 23)) == 3
+    assert await run_job(db, "hotline_reports", renderer, now=at(11, 30, 23)) == 3
     first = await texts(db, "hotline/report")
     assert "2026-10" in first[9100] and "受理 1 件" in first[9100]
-    assert await sweeps.hotline_reports(db.sessionmaker, renderer, now=at(12, 1, 7)) == 0
-    sent = await sweeps.hotline_reports(db.sessionmaker, renderer, now=NOW)
+    assert await run_job(db, "hotline_reports", renderer, now=at(12, 1, 7)) == 0
+    sent = await run_job(db, "hotline_reports", renderer, now=NOW)
     assert sent == 3  # the two committee members of the file, and the supervisor
-    assert await sweeps.hotline_reports(db.sessionmaker, renderer, now=at(12, 1, 10)) == 0
+    assert await run_job(db, "hotline_reports", renderer, now=at(12, 1, 10)) == 0
     report = (await texts(db, "hotline/report"))[9100]
     assert "2026-11" in report
     assert ("全部：受理 5 件，按时受理率 60%，按时办结 2 件，办结率 60%，满意率 67%，"

@@ -7,12 +7,10 @@ from typing import Any
 
 from sqlmodel import col, update
 
-from bot import sweeps
 from bot.app import Database
-from bot.playground import Harness, Player, start_harness
+from bot.playground import Harness, Player, run_job, start_harness
 from handlers.buttons import NoticeToggle
 from models import audiences
-from models.base import utcnow
 from models.notices import broadcasts
 from models.people.persons import Person, by_telegram_id
 from tests.factories import residents
@@ -46,8 +44,7 @@ async def schedule_for_the_west(chair: Player, due: datetime, body: str = WATER)
 
 
 async def start_due(harness: Harness, now: datetime) -> int:
-    started = await sweeps.start_due_broadcasts(harness.db.sessionmaker,
-                                                harness.runtime.renderer, now=now)
+    started = await harness.run("broadcasts", at=now)
     harness.runtime.sender.wake()
     await harness.settle()
     return started
@@ -62,7 +59,7 @@ async def test_a_scheduled_notice_to_an_area_goes_at_its_time_and_not_before(
     east = await residents(harness.db, 2, client=harness.client)
     west = await in_the_west(harness, 2, 21000)
     chair = await harness.player(CHAIR, "王主任")
-    due = utcnow() + timedelta(hours=5)
+    due = harness.clock.now() + timedelta(hours=5)
     await schedule_for_the_west(chair, due)
     assert await start_due(harness, due - timedelta(minutes=2)) == 0
     for person in west + east:
@@ -83,7 +80,7 @@ async def test_a_cancelled_notice_is_never_sent_and_an_edited_one_goes_as_edited
         harness: Harness) -> None:
     west = await in_the_west(harness, 2, 21000)
     chair = await harness.player(CHAIR, "王主任")
-    due = utcnow() + timedelta(hours=5)
+    due = harness.clock.now() + timedelta(hours=5)
     await schedule_for_the_west(chair, due, "第一条")
     await schedule_for_the_west(chair, due + timedelta(hours=1), "第二条")
     listed = (await chair.say("/scheduled"))[-2:]
@@ -129,9 +126,10 @@ async def test_bad_input_is_refused_and_the_draft_kept(harness: Harness) -> None
     assert photo["kind"] == "photo" and "停车场施工" in photo["caption"]
     assert "含 1 个附件" in control["text"]
     await chair.press("🕒 定时发送")
-    assert "已经过去" in (await chair.say(local(utcnow() - timedelta(hours=1))))[-1]["text"]
+    past = local(harness.clock.now() - timedelta(hours=1))
+    assert "已经过去" in (await chair.say(past))[-1]["text"]
     assert "没有看懂" in (await chair.say("下午三点"))[-1]["text"]
-    back = await chair.say(local(utcnow() + timedelta(days=1)))
+    back = await chair.say(local(harness.clock.now() + timedelta(days=1)))
     assert "停车场施工" not in back[-1]["text"] and "发送时间" in back[-1]["text"]
     await chair.press("👥 选择对象")
     await chair.press("按楼栋")
@@ -170,7 +168,7 @@ async def test_an_urgent_notice_overtakes_a_running_broadcast(db: Database, engi
                 assert chair is not None
                 await broadcasts.create(session, author=chair, body=body, audience=audience,
                                         urgent=urgent)
-            await sweeps.start_due_broadcasts(db.sessionmaker, harness.runtime.renderer)
+            await run_job(db, "broadcasts", harness.runtime.renderer)
             harness.runtime.sender.wake()
 
         await send("东区例行通知", audiences.make("areas", ["east"]), urgent=False)

@@ -5,11 +5,10 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from bot import sweeps
 from bot.app import Database
+from bot.playground import run_job
 from chat.render import Renderer
 from models import audiences, outbox
-from models.base import utcnow
 from models.notices import broadcasts
 from models.notices import schedule as broadcast_schedule
 from models.notices.broadcasts import BroadcastState
@@ -43,7 +42,7 @@ async def test_an_urgent_broadcast_writes_urgent_deliveries(db: Database) -> Non
         assert chair is not None
         await broadcasts.create(session, author=chair, body="停水", urgent=True,
                                 audience=audiences.make("areas", ["east"]))
-    await sweeps.start_due_broadcasts(db.sessionmaker, Renderer(strict=True))
+    await run_job(db, "broadcasts", Renderer(strict=True))
     async with db.sessionmaker() as session:
         rows = (await session.exec(select(Delivery).where(col(Delivery.broadcast_id) == 1))).all()
     assert len(rows) == 3 and all(d.urgent for d in rows)
@@ -51,35 +50,35 @@ async def test_an_urgent_broadcast_writes_urgent_deliveries(db: Database) -> Non
 
 async def test_a_notice_changes_only_while_it_waits(db: Database) -> None:
     await residents(db, 2)
-    due = utcnow() + timedelta(hours=1)
+    due = db.clock.now() + timedelta(hours=1)
     async with db.sessionmaker() as session, session.begin():
         chair = await by_telegram_id(session, CHAIR)
         assert chair is not None
         created = await broadcasts.create(session, author=chair, body="原文", due_at=due)
         past = await broadcasts.create(session, author=chair, body="x",
-                                       due_at=utcnow() - timedelta(hours=1))
+                                       due_at=db.clock.now() - timedelta(hours=1))
     assert isinstance(created, Done) and isinstance(past, Refused)
     bid = created.value.id or 0
     async with db.sessionmaker() as session, session.begin():
         chair = await by_telegram_id(session, CHAIR)
         assert chair is not None
         edited = await broadcast_schedule.edit(session, actor=chair, broadcast_id=bid,
-                                               now=utcnow(), body="更正")
+                                               now=db.clock.now(), body="更正")
         too_early = await broadcast_schedule.edit(session, actor=chair, broadcast_id=bid,
-                                                  now=utcnow(),
-                                                  due_at=utcnow() - timedelta(hours=2))
+                                                  now=db.clock.now(),
+                                                  due_at=db.clock.now() - timedelta(hours=2))
     assert isinstance(edited, Done) and edited.value.body == "更正"
     assert isinstance(too_early, Refused) and too_early.template == "broadcasts/in_the_past"
-    assert await sweeps.start_due_broadcasts(db.sessionmaker, Renderer(strict=True),
-                                             now=due) == 1
+    assert await run_job(db, "broadcasts", Renderer(strict=True), now=due) == 1
     async with db.sessionmaker() as session, session.begin():
         chair = await by_telegram_id(session, CHAIR)
         resident = await by_telegram_id(session, 20000)
         assert chair is not None and resident is not None
         late = await broadcast_schedule.cancel(session, actor=chair, broadcast_id=bid,
-                                               now=utcnow())
+                                               now=db.clock.now())
         not_committee = await broadcast_schedule.edit(session, actor=resident,
-                                                      broadcast_id=bid, now=utcnow(), body="y")
+                                                      broadcast_id=bid, now=db.clock.now(),
+                                                      body="y")
         stored = await session.get(broadcasts.Broadcast, bid)
     assert isinstance(late, Refused) and late.template == "broadcasts/already_sent"
     assert isinstance(not_committee, Refused) and not_committee.template == "common/not_allowed"

@@ -4,10 +4,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from bot import sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import ReviewDecision, SupportProposal
-from models.base import utcnow
 from models.proposals.proposals import Proposal, Support
 from models.proposals.stages import Stage
 from tests.factories import residents
@@ -75,8 +73,7 @@ async def test_a_proposal_without_enough_supports_lapses(harness: Harness) -> No
     [author_id] = await residents(harness.db, 1, client=harness.client)
     author = await harness.player(author_id, "林小梅")
     await propose(author)
-    await sweeps.lapse_proposals(harness.db.sessionmaker, harness.runtime.renderer,
-                                 now=utcnow() + timedelta(days=15))
+    await harness.run("proposals", at=harness.clock.now() + timedelta(days=15))
     harness.runtime.sender.wake()
     await harness.settle()
     assert "已失效" in (await author.last())["text"]
@@ -106,8 +103,7 @@ async def test_forged_buttons_change_nothing(harness: Harness) -> None:
     author = await harness.player(author_id, "林小梅")
     fan = await harness.player(fan_id, "居民")
     await propose(author)
-    await sweeps.lapse_proposals(harness.db.sessionmaker, harness.runtime.renderer,
-                                 now=utcnow() + timedelta(days=15))
+    await harness.run("proposals", at=harness.clock.now() + timedelta(days=15))
     own = (await fan.say("/me"))[-1]["message_id"]
     await fan.press_data(own, SupportProposal(1, 0).pack())  # a closed proposal
     await fan.press_data(own, ReviewDecision(1, "accepted").pack())  # not committee

@@ -9,11 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from bot import sweeps
 from bot.app import Database
+from bot.playground import run_job
 from chat.render import Renderer
 from models.audit import AuditEntry
-from models.base import utcnow
 from models.board.disclosures import DisclosureEntry
 from models.community import all_communities
 from models.outcomes import Done, Refused
@@ -130,9 +129,9 @@ async def test_lapse_sweep_runs_once_even_when_run_twice_at_once(db: Database) -
     [author] = await residents(db, 1)
     proposal = await propose(db, author)
     renderer = Renderer(strict=True)
-    assert await sweeps.lapse_proposals(db.sessionmaker, renderer) == 0  # not yet due
-    later = utcnow() + timedelta(days=15)
-    counts = await asyncio.gather(*(sweeps.lapse_proposals(db.sessionmaker, renderer, now=later)
+    assert await run_job(db, "proposals", renderer) == 0  # not yet due
+    later = db.clock.now() + timedelta(days=15)
+    counts = await asyncio.gather(*(run_job(db, "proposals", renderer, now=later)
                                     for _ in range(3)))
     assert sum(counts) == 1
     async with db.sessionmaker() as session:
@@ -160,7 +159,7 @@ async def test_the_whole_path_to_both_disclosures(db: Database) -> None:
                                     target=Stage.accepted, reason=None, notify=notify),
             proposal_actions.deliberate(session, reviewer=chair, proposal_id=proposal.id,
                                         kind="committee", note="同意",
-                                        held_on=utcnow().date()),
+                                        held_on=db.clock.now().date()),
             proposal_actions.decide(session, reviewer=chair, proposal_id=proposal.id,
                                     text="安装 10 个充电桩", notify=notify),
             proposal_actions.disclose(session, reviewer=chair, proposal_id=proposal.id,

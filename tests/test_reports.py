@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from bot.app import Database
-from bot.report_sweeps import publish_quarterly
+from bot.playground import run_job
 from chat.render import Renderer
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.board.quarterly import quarter_before, quarter_summary
@@ -64,8 +64,8 @@ async def test_the_report_counts_by_hand_and_is_published_once(db: Database) -> 
         summary = await quarter_summary(session, community.id or 0,
                                         quarter_before(now, SHANGHAI))
     assert summary.submitted_by_month == [2, 0, 1] and summary.decided_by_month == [0, 1, 1]
-    assert await publish_quarterly(db.sessionmaker, renderer, now=now) == 1
-    assert await publish_quarterly(db.sessionmaker, renderer, now=now + timedelta(hours=1)) == 0
+    assert await run_job(db, "quarterly_report", renderer, now=now) == 1
+    assert await run_job(db, "quarterly_report", renderer, now=now + timedelta(hours=1)) == 0
     async with db.sessionmaker() as session:
         entries = (await session.exec(select(DisclosureEntry))).all()
     assert len(entries) == 1

@@ -8,7 +8,6 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from bot import vote_sweeps
 from bot.playground import Harness, Player
 from handlers.buttons import VoteConfirm, VotePick
 from models.audit import AuditEntry
@@ -67,7 +66,7 @@ def receipt_of(message: dict) -> str:
 
 
 async def sweep(harness: Harness, when) -> int:  # type: ignore[no-untyped-def]
-    done = await vote_sweeps.sweep(harness.db.sessionmaker, harness.runtime.renderer, now=when)
+    done = await harness.run("matters", at=when)
     harness.runtime.sender.wake()
     await harness.settle()
     return done

@@ -15,7 +15,6 @@ from handlers.buttons import (
     BoardPublish,
 )
 from handlers.drafts import take_files
-from models.base import utcnow
 from models.board import disclosures
 from models.board.disclosures import BODY_MAX, PAGE, TITLE_MAX, DisclosureKind
 from models.local_time import parse_local_time
@@ -47,7 +46,7 @@ async def on_page(ctx: Context, pick: BoardPage) -> None:
 async def show_page(ctx: Context, kind: str, page: int, *, edit: bool) -> None:
     assert ctx.community is not None
     chosen = None if kind == "*" else DisclosureKind(kind)
-    entries, total = await disclosures.page(ctx.session, ctx.community.id or 0, now=utcnow(),
+    entries, total = await disclosures.page(ctx.session, ctx.community.id or 0, now=ctx.now,
                                             kind=chosen, number=page)
     rows = [[Button(label="board.open", params={"number": e.number},
                     data=BoardEntry(e.id or 0).pack())] for e in entries]
@@ -64,7 +63,7 @@ async def show_page(ctx: Context, kind: str, page: int, *, edit: bool) -> None:
 @router.callback(BoardEntry, registered=True)
 async def on_entry(ctx: Context, pick: BoardEntry) -> None:
     assert ctx.community is not None
-    now = utcnow()
+    now = ctx.now
     entry = await disclosures.published(ctx.session, ctx.community.id or 0, pick.entry_id,
                                         now=now)
     if entry is None:
@@ -111,7 +110,7 @@ async def on_kind(ctx: Context, pick: BoardKind) -> None:
 async def on_correct(ctx: Context, pick: BoardCorrect) -> None:
     assert ctx.community is not None
     entry = await disclosures.published(ctx.session, ctx.community.id or 0, pick.entry_id,
-                                        now=utcnow())
+                                        now=ctx.now)
     if entry is None:
         ctx.answer("board/not_found", alert=True)
         return
@@ -176,7 +175,7 @@ async def step_at(ctx: Context) -> None:
     at = parse_local_time(ctx.incoming.text or "", ctx.community.config.zone)
     if at is None:
         ctx.reply("board/bad_time")
-    elif at <= utcnow():
+    elif at <= ctx.now:
         ctx.reply("board/in_the_past")
     else:
         await publish(ctx, at)

@@ -14,7 +14,6 @@ from handlers.buttons import (
     HearingWithdraw,
 )
 from models import audiences
-from models.base import utcnow
 from models.hearings import hearings
 from models.hearings import seats as hearings_seats
 from models.hearings.hearings import Attendance, Hearing, HearingRegistration, Seat
@@ -47,7 +46,7 @@ def places(ctx: Context, audience: dict[str, Any]) -> list[str]:
 @router.command("hearings", registered=True)
 async def cmd_hearings(ctx: Context) -> None:
     assert ctx.community is not None
-    now, committee = utcnow(), Role.committee in ctx.roles
+    now, committee = ctx.now, Role.committee in ctx.roles
     listed = await hearings.upcoming(ctx.session, ctx.community.id or 0, now=now)
     mine = await hearings.mine(ctx.session, ctx.person.id or 0, [h.id or 0 for h in listed])
     shown = [h for h in listed if committee or h.id in mine
@@ -105,7 +104,7 @@ async def register(ctx: Context, hearing_id: int, attendance: Attendance,
                    summary: str | None) -> None:
     outcome = await hearings_seats.register(
         ctx.session, person=ctx.person, hearing_id=hearing_id, attendance=attendance,
-        summary=summary, now=utcnow())
+        summary=summary, now=ctx.now)
     asking = ctx.conversation.step == "hearing.summary"
     if isinstance(outcome, Refused):
         if outcome.template == "hearings/bad_summary":
@@ -127,7 +126,7 @@ async def register(ctx: Context, hearing_id: int, attendance: Attendance,
 @router.callback(HearingWithdraw, registered=True)
 async def on_withdraw(ctx: Context, pick: HearingWithdraw) -> None:
     outcome = await hearings_seats.withdraw(ctx.session, person=ctx.person,
-                                              hearing_id=pick.hearing_id, now=utcnow(),
+                                              hearing_id=pick.hearing_id, now=ctx.now,
                                               notify=ctx.notify)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)

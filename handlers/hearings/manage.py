@@ -7,7 +7,6 @@ from handlers.buttons import HearingCancel, HearingChange, HearingMinutes, Heari
 from handlers.drafts import take_files
 from handlers.hearings.attend import notice_buttons
 from handlers.hearings.setup import example_time, parse_time, take
-from models.base import utcnow
 from models.hearings import actions as hearings_actions
 from models.hearings import rules
 from models.hearings.hearings import MINUTES_FILES_MAX, MINUTES_MAX
@@ -43,7 +42,7 @@ async def step_change(ctx: Context) -> None:
             return
         changes = {"place": place}
     outcome = await hearings_actions.change(
-        ctx.session, actor=ctx.person, hearing_id=data["hearing_id"], now=utcnow(),
+        ctx.session, actor=ctx.person, hearing_id=data["hearing_id"], now=ctx.now,
         notify=ctx.notify, buttons=notice_buttons, **changes)
     ctx.finish()
     if isinstance(outcome, Refused):
@@ -59,7 +58,7 @@ async def on_cancel(ctx: Context, pick: HearingCancel) -> None:
             label="hearings.cancel_confirm", data=HearingCancel(pick.hearing_id, 1).pack())]])
         return
     outcome = await hearings_actions.cancel(ctx.session, actor=ctx.person,
-                                            hearing_id=pick.hearing_id, now=utcnow(),
+                                            hearing_id=pick.hearing_id, now=ctx.now,
                                             notify=ctx.notify)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
@@ -103,7 +102,7 @@ async def on_minutes_done(ctx: Context, pick: HearingMinutesDone) -> None:
         return ctx.answer("common/stale_button", alert=True)
     outcome = await hearings_actions.record_minutes(
         ctx.session, actor=ctx.person, hearing_id=pick.hearing_id, text=data["text"],
-        files=data.get("attachments", []), now=utcnow(), notify=ctx.notify)
+        files=data.get("attachments", []), now=ctx.now, notify=ctx.notify)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.finish()

@@ -10,7 +10,6 @@ from chat.router import Router
 from handlers.buttons import HearingAudience, HearingDrop, HearingProposal, HearingPublish
 from handlers.hearings.attend import notice_buttons, places
 from models import audiences
-from models.base import utcnow
 from models.hearings import actions as hearings_actions
 from models.hearings import rules
 from models.hearings.actions import LINKABLE, Plan
@@ -60,7 +59,7 @@ def ask_time(ctx: Context) -> None:
 
 def example_time(ctx: Context) -> str:
     zone = ctx.community.config.zone if ctx.community else None
-    return utcnow().astimezone(zone).strftime(rules.TIME_FORMAT)
+    return ctx.now.astimezone(zone).strftime(rules.TIME_FORMAT)
 
 
 def take(ctx: Context, checked: Any) -> Any:
@@ -73,7 +72,7 @@ def take(ctx: Context, checked: Any) -> Any:
 
 def parse_time(ctx: Context, text: str) -> datetime | Refused:
     assert ctx.community is not None
-    return rules.parse_time(text, ctx.community.config.zone, now=utcnow())
+    return rules.parse_time(text, ctx.community.config.zone, now=ctx.now)
 
 
 @router.step("hearing.time")
@@ -171,7 +170,7 @@ async def on_publish(ctx: Context, _: HearingPublish) -> None:
     assert ctx.community is not None
     outcome = await hearings_actions.schedule(
         ctx.session, author=ctx.person, community=ctx.community,
-        plan=plan_of(ctx.conversation.data), now=utcnow(), notify=ctx.notify,
+        plan=plan_of(ctx.conversation.data), now=ctx.now, notify=ctx.notify,
         buttons=notice_buttons)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)

@@ -15,7 +15,6 @@ from handlers.buttons import (
     TicketTransfer,
     TicketTransferTo,
 )
-from models.base import utcnow
 from models.hotline import actions as ticket_actions
 from models.hotline import tickets
 from models.hotline.actions import Handed
@@ -242,7 +241,7 @@ async def on_merge(ctx: Context, pick: TicketMerge) -> None:
 async def cmd_stats(ctx: Context) -> None:
     """This month so far, or the month named as "2026-10"."""
     assert ctx.community is not None
-    config, now = ctx.community.config, utcnow()
+    config, now = ctx.community.config, ctx.now
     try:
         moment = datetime.strptime(ctx.incoming.args, "%Y-%m").replace(
             day=15, tzinfo=config.zone) if ctx.incoming.args else now

@@ -20,7 +20,6 @@ from handlers.buttons import (
 )
 from handlers.hearings.attend import places
 from models import audiences
-from models.base import utcnow
 from models.hearings import rules as times
 from models.messages import Button, Markup, Media
 from models.notices import broadcasts
@@ -172,13 +171,13 @@ async def on_schedule(ctx: Context, _: NoticeSchedule) -> None:
 
 def ask_time(ctx: Context) -> None:
     zone = ctx.community.config.zone if ctx.community else None
-    ctx.reply("broadcasts/ask_time", example=utcnow().astimezone(zone)
+    ctx.reply("broadcasts/ask_time", example=ctx.now.astimezone(zone)
               .strftime(times.TIME_FORMAT))
 
 
 def parse_time(ctx: Context) -> datetime | Refused:
     assert ctx.community is not None
-    parsed = times.parse_time(ctx.incoming.text or "", ctx.community.config.zone, now=utcnow())
+    parsed = times.parse_time(ctx.incoming.text or "", ctx.community.config.zone, now=ctx.now)
     if isinstance(parsed, Refused) and parsed.template == "hearings/time_in_past":
         return Refused("broadcasts/in_the_past")
     return Refused("broadcasts/bad_time", parsed.params) if isinstance(parsed, Refused) \

@@ -6,7 +6,6 @@ from chat.router import Router
 from handlers.buttons import NoticeCancel, NoticeEdit
 from handlers.hearings.attend import places
 from handlers.notices.broadcasts import ask_time, parse_time
-from models.base import utcnow
 from models.messages import Button
 from models.notices import schedule as broadcast_schedule
 from models.notices.broadcasts import BODY_MAX, Broadcast
@@ -60,7 +59,7 @@ async def step_edit(ctx: Context) -> None:
             return
         changes = {"due_at": due}
     outcome = await broadcast_schedule.edit(ctx.session, actor=ctx.person,
-                                            broadcast_id=data["broadcast_id"], now=utcnow(),
+                                            broadcast_id=data["broadcast_id"], now=ctx.now,
                                             **changes)  # type: ignore[arg-type]
     if isinstance(outcome, Refused):
         if outcome.template == "broadcasts/bad_length":
@@ -76,7 +75,7 @@ async def step_edit(ctx: Context) -> None:
 @router.callback(NoticeCancel, roles=COMMITTEE, registered=True)
 async def on_cancel(ctx: Context, pick: NoticeCancel) -> None:
     outcome = await broadcast_schedule.cancel(ctx.session, actor=ctx.person,
-                                              broadcast_id=pick.broadcast_id, now=utcnow())
+                                              broadcast_id=pick.broadcast_id, now=ctx.now)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.answer()

@@ -1,7 +1,7 @@
 """/review: the committee takes proposals from review through deliberation and decision
 to the two disclosures (四议两公开)."""
 
-from datetime import date, datetime
+from datetime import date
 
 from chat.context import Context
 from chat.router import Router
@@ -129,7 +129,7 @@ async def step_note(ctx: Context) -> None:
     """A note, optionally starting with the meeting's date: "2026-11-20 agreed to …"."""
     text = (ctx.incoming.text or "").strip()
     zone = ctx.community.config.zone if ctx.community else None
-    held_on, note = datetime.now(zone).date(), text
+    held_on, note = ctx.now.astimezone(zone).date(), text
     head, _, rest = text.partition(" ")
     try:
         held_on, note = date.fromisoformat(head), rest

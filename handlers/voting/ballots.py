@@ -4,12 +4,12 @@ back), /vote for the matters open to the person, /verify for a receipt code."""
 from chat.context import Context
 from chat.router import Router
 from handlers.buttons import VoteBack, VoteConfirm, VotePick, VoteShow
-from models.base import utcnow
 from models.messages import Button
 from models.outcomes import Refused
 from models.voting import ballots as ballot_actions
 from models.voting import matters, receipts
 from models.voting.matters import Ballot, Matter, MatterState
+from models.voting.periodic import BALLOT_BUTTONS
 from models.voting.tally import MatterKind
 
 router = Router("ballots")
@@ -27,11 +27,14 @@ def ballot_buttons(matter: Matter, ballot: Ballot | None) -> list[list[Button]]:
                     data=VotePick(mid, i).pack()) for i, code in enumerate(matter.options)]]
 
 
+router.provide(BALLOT_BUTTONS, ballot_buttons)  # for the scheduler's opening and reminders
+
+
 @router.callback(VotePick, registered=True)
 async def on_pick(ctx: Context, pick: VotePick) -> None:
     checked = await ballot_actions.check_ballot(ctx.session, voter=ctx.person,
                                                 matter_id=pick.matter_id, option=pick.option,
-                                                now=utcnow())
+                                                now=ctx.now)
     if isinstance(checked, Refused):
         ctx.refuse(checked)
         return
@@ -45,7 +48,7 @@ async def on_pick(ctx: Context, pick: VotePick) -> None:
 async def on_confirm(ctx: Context, pick: VoteConfirm) -> None:
     outcome = await ballot_actions.cast(ctx.session, voter=ctx.person,
                                         matter_id=pick.matter_id, option=pick.option,
-                                        now=utcnow())
+                                        now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return

@@ -18,7 +18,6 @@ from handlers.buttons import (
     MatterSecret,
 )
 from handlers.drafts import Check, take_files
-from models.base import utcnow
 from models.local_time import parse_local_time
 from models.messages import Button
 from models.outcomes import Refused
@@ -176,7 +175,7 @@ async def on_days(ctx: Context, pick: MatterDays) -> None:
         ctx.answer("common/stale_button", alert=True)
         return
     ctx.answer()
-    closes = utcnow() + timedelta(days=pick.days)
+    closes = ctx.now + timedelta(days=pick.days)
     ctx.enter("matter.preview", closes_at=closes.isoformat())
     show_preview(ctx)
 
@@ -186,7 +185,7 @@ async def step_closes(ctx: Context) -> None:
     closes = read_time(ctx)
     if closes is None:
         return
-    if refusal := matter_actions.check_times(utcnow(), closes, utcnow()):
+    if refusal := matter_actions.check_times(ctx.now, closes, ctx.now):
         ctx.reply(refusal.template, **refusal.params)
         return
     ctx.enter("matter.preview", closes_at=closes.isoformat())
@@ -261,7 +260,7 @@ async def create(ctx: Context) -> None:
     assert ctx.community is not None
     outcome = await matter_actions.create(ctx.session, author=ctx.person,
                                           community=ctx.community, draft=draft_of(ctx),
-                                          now=utcnow())
+                                          now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         # The draft stays. A closing time that has passed while the preview was open is

@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
-from models.base import enum_column, timestamp, utcnow
+from models.base import enum_column, stamp, timestamp
 from models.messages import Media
 from models.people.persons import Person
 
@@ -83,7 +83,7 @@ async def publish(
                             media=[m.as_dict() for m in media], corrects_id=corrects_id,
                             report_key=report_key,
                             author_id=author.id if author else None,
-                            published_at=at or utcnow())
+                            published_at=at or stamp())
     session.add(entry)
     await session.flush()
     await audit.record(session, action="disclosure.published", subject_type="disclosure",

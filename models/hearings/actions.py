@@ -30,6 +30,7 @@ from models.messages import Markup, Media, Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, roles_of
 from models.people.roles import Role
+from models.periodic import Work
 from models.proposals import actions as proposal_actions
 from models.proposals.proposals import Proposal
 from models.proposals.stages import Stage
@@ -266,3 +267,9 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
     for _, person in await seated(session, hearing_id):
         notify(person, "hearings/minuted", hearing=hearing)
     return Done(Minuted(hearing, step))
+
+
+async def remind(work: Work) -> int:
+    """The scheduler's part: send the due reminders, in one transaction."""
+    async with work.sessionmaker() as session, session.begin():
+        return await remind_due(session, now=work.now, notify=work.notifier(session, None))

@@ -11,7 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
-from models.base import utcnow
+from models.base import stamp
 from models.community import Community
 from models.hotline.filing import pick_handler, schedule_deadlines, supervisors_for
 from models.hotline.tickets import (
@@ -52,7 +52,7 @@ async def accept(session: AsyncSession, *, handler: Person, ticket_id: int,
     if refusal:
         return refusal
     assert ticket is not None
-    now = now or utcnow()
+    now = now or stamp()
     ticket.handler_id, ticket.state = handler.id, TicketState.accepted
     ticket.accepted_at = ticket.accepted_at or now
     await _event(session, ticket, handler, "accepted", at=now)
@@ -119,7 +119,7 @@ async def resolve(session: AsyncSession, *, handler: Person, ticket_id: int, tex
     assert ticket is not None
     if refusal := check_text(text):
         return refusal
-    now = now or utcnow()
+    now = now or stamp()
     ticket.state, ticket.resolved_at, ticket.resolution = TicketState.resolved, now, text.strip()
     ticket.rating, ticket.rating_comment = None, None
     await _event(session, ticket, handler, "resolved", text.strip(), at=now)
@@ -160,7 +160,7 @@ async def rate(
         return Refused("common/not_allowed")
     if ticket.state != TicketState.resolved:
         return Refused("hotline/wrong_state", {"ticket": ticket})
-    now, ticket.rating = now or utcnow(), rating
+    now, ticket.rating = now or stamp(), rating
     await _event(session, ticket, person, "rated", details={"rating": rating.value}, at=now)
     supervisors = await supervisors_for(session, community, ticket.department)
     if rating == Rating.dissatisfied and not ticket.reopened:
@@ -215,7 +215,7 @@ async def _event(session: AsyncSession, ticket: Ticket, actor: Person | None, ki
                  note: str | None = None, details: dict[str, Any] | None = None, *,
                  public: bool = True, at: datetime | None = None) -> None:
     """History entry, and an audit entry for every change of state or owner."""
-    at = at or utcnow()
+    at = at or stamp()
     ticket.updated_at = at
     session.add(TicketEvent(ticket_id=ticket.id or 0, at=at, actor_id=actor.id if actor else None,
                             kind=kind, public=public, note=note, details=details or {}))

@@ -15,6 +15,7 @@ from models.hotline.filing import supervisors_for
 from models.hotline.tickets import OPEN, Ticket, TicketEvent, TicketState, handlers_of
 from models.messages import Notifier
 from models.people.persons import Person
+from models.periodic import Work
 
 BATCH = 200
 
@@ -127,3 +128,9 @@ async def escalations(session: AsyncSession, community_id: int, start: datetime,
                     col(TicketEvent.at) >= start, col(TicketEvent.at) < end))
     return [dict(d) for d in (await session.exec(query)).all()]
 
+
+
+async def warn_and_escalate(work: Work) -> int:
+    """The scheduler's part: every due warning and escalation, in one transaction."""
+    async with work.sessionmaker() as session, session.begin():
+        return await sweep(session, now=work.now, notify=work.notifier(session, None))

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
-from models.base import utcnow
+from models.base import stamp
 from models.community import Community
 from models.community_file import Category
 from models.community_file import Community as CommunityFile
@@ -99,7 +99,7 @@ async def file_ticket(
 ) -> Outcome[Filed]:
     """Receive a ticket: route it, number it, set its deadlines; the caller sends the
     returned handlers its card."""
-    config, now = community.config, now or utcnow()
+    config, now = community.config, now or stamp()
     rules = config.category(category)
     if rules is None:
         return Refused("hotline/unknown_category")

@@ -11,10 +11,15 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import timestamp
-from models.community import Community
+from models.board import disclosures
+from models.board.disclosures import DisclosureKind
+from models.community import Community, all_communities
+from models.hotline.chart import received_chart
+from models.hotline.stats import hotline_stats
 from models.hotline.tickets import Ticket
 from models.people.persons import Person, with_role
 from models.people.roles import Role
+from models.periodic import Work
 
 REPORT_HOUR = 8  # on the 1st, not before this local hour: nobody wants it at midnight
 
@@ -53,12 +58,17 @@ class DueReport:
 
 async def claim_due(session: AsyncSession, community: Community,
                     now: datetime) -> DueReport | None:
-    """Last month's report of a community, unless it was already claimed; None also when
-    the community had no ticket yet (nothing to report on a first start)."""
+    """Last month's report of a community, unless it was already claimed. Nothing is
+    claimed for a month before the community's first ticket (nothing to report yet, and
+    a claim then would keep the month's report from ever being sent)."""
     local = now.astimezone(community.config.zone)
     if local.day == 1 and local.hour < REPORT_HOUR:
         return None
     start, end = previous_month(now, community.config.zone)
+    first = (await session.exec(select(Ticket.id).where(
+        Ticket.community_id == community.id, Ticket.created_at < end).limit(1))).first()
+    if first is None:
+        return None
     month = start.strftime("%Y-%m")
     try:
         async with session.begin_nested():
@@ -66,10 +76,39 @@ async def claim_due(session: AsyncSession, community: Community,
             await session.flush()
     except IntegrityError:
         return None
-    first = (await session.exec(select(Ticket.id).where(
-        Ticket.community_id == community.id, Ticket.created_at < end).limit(1))).first()
-    if first is None:
-        return None
     people = {p.id: p for role in (Role.committee, Role.supervisor)
               for p in await with_role(session, community.id or 0, role)}
     return DueReport(community, month, start, end, list(people.values()))
+
+
+async def send_monthly(work: Work) -> int:
+    """From the 1st of a month, last month's figures to the committee and supervisors,
+    and their public version on the board, once per community and month."""
+    sent = 0
+    async with work.sessionmaker() as session, session.begin():
+        for community in await all_communities(session):
+            due = await claim_due(session, community, work.now)
+            if due is not None:
+                sent += await _send(work, session, due)
+    return sent
+
+
+async def _send(work: Work, session: AsyncSession, due: DueReport) -> int:
+    community, language = due.community, due.community.config.default_language
+    stats = await hotline_stats(session, community_id=community.id or 0, start=due.start,
+                                end=due.end, now=work.now)
+    media = await received_chart(
+        session, config=community.config, stats=stats, name=f"hotline-{due.month}.png",
+        title=work.texts.render(language, "hotline/chart_title", month=due.month))
+    notify = work.notifier(session, community)
+    for person in due.recipients:
+        notify(person, "hotline/report", stats=stats, month=due.month, media=media)
+    # The public version: departments only, no handler names, no complainants.
+    await disclosures.publish(
+        session, community_id=community.id or 0, author=None,
+        kind=DisclosureKind.hotline_report, report_key=f"hotline:{due.month}",
+        title=work.texts.render(language, "board/hotline_report_title", month=due.month),
+        body=work.texts.render(language, "board/hotline_report", stats=stats,
+                               month=due.month, community=community),
+        media=media or ())
+    return len(due.recipients)

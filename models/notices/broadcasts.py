@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audiences, audit
-from models.base import enum_column, json_column, timestamp, utcnow
+from models.base import enum_column, json_column, stamp, timestamp
 from models.outbox import Delivery, DeliveryState
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person
@@ -76,7 +76,7 @@ async def create(
     text = body.strip()
     if not text or len(text) > BODY_MAX:
         return Refused("broadcasts/bad_length", {"limit": BODY_MAX, "length": len(text)})
-    now = now or utcnow()
+    now = now or stamp()
     due = due_at or now
     if due < now - PAST_TOLERANCE:
         return Refused("broadcasts/in_the_past")
@@ -139,7 +139,7 @@ async def finish(session: AsyncSession, broadcast: Broadcast) -> bool:
     result = await session.exec(
         update(Broadcast)
         .where(col(Broadcast.id) == broadcast.id, col(Broadcast.state) == BroadcastState.sending)
-        .values(state=BroadcastState.done, finished_at=utcnow()))
+        .values(state=BroadcastState.done, finished_at=stamp()))
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -159,7 +159,7 @@ async def retry_failed(session: AsyncSession, *, actor: Person,
         update(Delivery)
         .where(col(Delivery.broadcast_id) == broadcast_id,
                col(Delivery.state) == DeliveryState.failed)
-        .values(state=DeliveryState.pending, not_before=utcnow(), attempts=0, error=None))
+        .values(state=DeliveryState.pending, not_before=stamp(), attempts=0, error=None))
     retried = int(result.rowcount or 0)  # type: ignore[attr-defined]
     if retried == 0:
         return Refused("broadcasts/nothing_to_retry")

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
-from models.base import utcnow
+from models.base import stamp
 from models.board import disclosures
 from models.board.disclosures import DisclosureKind
 from models.community import Community
@@ -17,6 +17,7 @@ from models.messages import Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, roles_of, with_role
 from models.people.roles import Role
+from models.periodic import Work
 from models.proposals.proposals import (
     ATTACHMENTS_MAX,
     DESCRIPTION_MAX,
@@ -63,7 +64,7 @@ async def submit(
         community_id=community.id or 0, author_id=author.id or 0, title=title.strip(),
         description=description.strip(), topic=topic, attachments=attachments,
         by_representative=by_representative, needed=needed,
-        support_deadline=utcnow() + timedelta(days=rules.support_days))
+        support_deadline=stamp() + timedelta(days=rules.support_days))
     session.add(proposal)
     await session.flush()
     await _event(session, proposal, author, "submitted")
@@ -156,7 +157,7 @@ async def deliberate(session: AsyncSession, *, reviewer: Person, proposal_id: in
         return Refused("proposals/wrong_stage", {"proposal": proposal})
     if kind not in DELIBERATION_KINDS or not note.strip() or len(note) > REASON_MAX:
         return Refused("proposals/bad_note", {"limit": REASON_MAX})
-    if held_on > utcnow().date() + timedelta(days=1):
+    if held_on > stamp().date() + timedelta(days=1):
         return Refused("proposals/date_in_future")
     await _event(session, proposal, reviewer, "deliberation", note.strip(),
                  {"step": kind, "held_on": held_on.isoformat()})
@@ -235,7 +236,7 @@ async def _move(session: AsyncSession, proposal: Proposal, target: Stage, actor:
     if not may_move(proposal.stage, target):
         return Refused("proposals/wrong_stage", {"proposal": proposal})
     before = proposal.stage
-    proposal.stage, proposal.updated_at = target, utcnow()
+    proposal.stage, proposal.updated_at = target, stamp()
     await _event(session, proposal, actor, kind, note, details)
     await audit.record(session, action=f"proposal.{target.value}", subject_type="proposal",
                        subject_id=proposal.id, actor_id=actor.id if actor else None,
@@ -264,3 +265,9 @@ async def _tell_author(session: AsyncSession, proposal: Proposal, notify: Notifi
     author = await session.get(Person, proposal.author_id)
     if author is not None:
         notify(author, template, proposal=proposal, **params)
+
+
+async def lapse(work: Work) -> int:
+    """The scheduler's part: lapse what is due, in one transaction."""
+    async with work.sessionmaker() as session, session.begin():
+        return await lapse_due(session, now=work.now, notify=work.notifier(session, None))

@@ -1,49 +1,40 @@
-"""Reports the scheduler publishes on the disclosure board: the quarterly summary of
+"""The quarterly report the scheduler publishes on the disclosure board: the summary of
 proposals and decisions, with its charts. Each is published once per period (the
 entry's report key is unique), however often or wherever the job runs."""
 
-from datetime import datetime
-
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from chat.render import Renderer
 from models import charts, files
-from models.base import utcnow
-from models.board import disclosures
-from models.board import quarterly as reports
+from models.board import disclosures, quarterly
 from models.board.disclosures import DisclosureKind
 from models.community import Community, all_communities
 from models.messages import Media
+from models.periodic import Work
 
 
-async def publish_quarterly(sessionmaker: async_sessionmaker[AsyncSession],
-                            renderer: Renderer, *, now: datetime | None = None) -> int:
-    now = now or utcnow()
-    async with sessionmaker() as session:
+async def publish_quarterly(work: Work) -> int:
+    async with work.sessionmaker() as session:
         communities = await all_communities(session)
     published = 0
     for community in communities:
         try:
-            published += await _quarterly(sessionmaker, renderer, community, now)
+            published += await _quarterly(work, community)
         except IntegrityError:
             pass  # another worker published this quarter's report first
     return published
 
 
-async def _quarterly(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
-                     community: Community, now: datetime) -> bool:
-    quarter = reports.quarter_before(now, community.config.zone)
+async def _quarterly(work: Work, community: Community) -> bool:
+    quarter = quarterly.quarter_before(work.now, community.config.zone)
     key = f"quarterly:{quarter.key}"
     language = community.config.default_language
-    async with sessionmaker() as session, session.begin():
-        if await reports.already_published(session, community.id or 0, key):
+    async with work.sessionmaker() as session, session.begin():
+        if await quarterly.already_published(session, community.id or 0, key):
             return False
-        summary = await reports.quarter_summary(session, community.id or 0, quarter)
+        summary = await quarterly.quarter_summary(session, community.id or 0, quarter)
 
         def label(name: str, **params: object) -> str:
-            return renderer.label(language, f"reports.{name}", **params)
+            return work.texts.label(language, f"reports.{name}", **params)
 
         outcomes = await charts.draw(
             charts.bar_chart, label("outcomes_title", key=quarter.key),
@@ -59,8 +50,8 @@ async def _quarterly(sessionmaker: async_sessionmaker[AsyncSession], renderer: R
         await disclosures.publish(
             session, community_id=community.id or 0, author=None,
             kind=DisclosureKind.quarterly_report, report_key=key,
-            title=renderer.render(language, "reports/quarterly_title", summary=summary),
-            body=renderer.render(language, "reports/quarterly", summary=summary,
-                                 community=community),
+            title=work.texts.render(language, "reports/quarterly_title", summary=summary),
+            body=work.texts.render(language, "reports/quarterly", summary=summary,
+                                   community=community),
             media=[Media("photo", stored_file_id=s.id) for s in stored])
     return True

@@ -1,0 +1,15 @@
+"""Which language a person reads: the languages the texts exist in, and the choice."""
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+
+def pick_language(own: str | None, telegram: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """The person's own setting wins; else their Telegram app's language if we speak it."""
+    if own in LANGUAGES:
+        return own
+    if telegram:
+        base = telegram.split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return default
