@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     sender_lease_seconds: float = 60.0
 
     scheduler_timezone: str = "Asia/Shanghai"
-    # name -> crontab, in scheduler_timezone; names are listed in bot/runtime.py.
+    # name -> crontab, in scheduler_timezone; names are listed in bot/periodic.py (CRON).
     cron_jobs: dict[str, str] = {"clean_inbox": "30 3 * * *",
                                  "quarterly_report": "0 9 1 1,4,7,10 *"}
     log_level: str = "INFO"
