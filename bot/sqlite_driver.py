@@ -23,7 +23,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 from sqlalchemy.util import EMPTY_DICT
-from sqlalchemy.util.concurrency import await_
+from sqlalchemy.util.concurrency import await_, in_greenlet
 
 Outcome = tuple[Any, int, int | None, list[Any]]
 
@@ -126,6 +126,16 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         if driver is not None and not driver.in_transaction:
             return
         super().rollback()
+
+    def terminate(self) -> None:
+        # SQLAlchemy closes gracefully first, shielded, and stops the driver's thread if
+        # that is cancelled; the graceful close then ends by queueing a second stop on
+        # the thread that has stopped, and waits for it for ever (holding up the event
+        # loop's shutdown). SQLite has no server to take leave of: one stop closes the
+        # connection on the driver's thread and ends the thread.
+        stopped = self._connection.stop()
+        if stopped is not None and in_greenlet():
+            await_(stopped)
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):

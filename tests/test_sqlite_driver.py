@@ -1,5 +1,6 @@
 """The SQLite driver: a transaction takes the write lock with its first statement."""
 
+import asyncio
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -7,7 +8,9 @@ from typing import Any
 import aiosqlite
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.util import greenlet_spawn
 
+from bot import sqlite_driver
 from bot.database import make_engine
 
 
@@ -76,3 +79,21 @@ async def test_only_an_open_transaction_costs_a_trip_to_roll_back(
     async with engine.connect() as connection:
         assert (await connection.execute(sa.text("SELECT x FROM t"))).scalars().all() == [1]
     await engine.dispose()
+
+
+async def test_a_connection_terminated_as_its_task_is_cancelled_leaves_nothing_waiting(
+        tmp_path: Path) -> None:
+    # SQLAlchemy terminates a connection whose checkout or return is cancelled, as
+    # happens to whatever a stopping bot was doing; a close left waiting on the driver's
+    # stopped thread once held up the event loop's shutdown for ever.
+    connection = await greenlet_spawn(sqlite_driver.dbapi().connect, str(tmp_path / "t.db"))
+    terminating = asyncio.create_task(greenlet_spawn(connection.terminate))
+    await asyncio.sleep(0)
+    terminating.cancel()
+    await asyncio.gather(terminating, return_exceptions=True)
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    done, waiting = await asyncio.wait(others, timeout=2) if others else (set(), set())
+    assert not waiting, waiting
+    thread = connection._connection._thread
+    await asyncio.to_thread(thread.join, 2)
+    assert not thread.is_alive()
