@@ -57,6 +57,10 @@ class CommunityCache:
         """The person's community; with a single community, also for newcomers."""
         if time.monotonic() - self._loaded_at > self.ttl:
             rows = await all_communities(session)
+            for row in rows:
+                # Out of this update's session: a rollback of it would expire them for
+                # every update served from the cache until the next reload.
+                session.expunge(row)
             self._rows = {row.id or 0: row for row in rows}
             self._loaded_at = time.monotonic()
         if community_id is not None:

@@ -2,6 +2,7 @@
 updates arrive at once and one of them fails."""
 
 import asyncio
+import contextlib
 
 from sqlmodel import col, select
 
@@ -12,6 +13,7 @@ from chat.incoming import Incoming
 from chat.render import Renderer
 from chat.router import Router
 from models import inbox
+from models.community import CommunityCache
 from models.conversation import Conversation
 from models.inbox import InboxState, InboxUpdate
 from models.outbox import Delivery
@@ -75,3 +77,14 @@ async def test_a_failing_update_rolls_back_alone(db: Database, renderer: Rendere
     assert rows[3].attempts == 2 and "boom" in (rows[3].error or "")
     assert steps == {1: "fine", 2: "fine", 4: "fine", 5: "fine", 6: "fine"}
     assert sorted(replied) == [FIRST_USER + n for n in (1, 2, 4, 5, 6)]
+
+
+async def test_the_community_cache_outlives_a_failed_update(db: Database) -> None:
+    cache = CommunityCache()
+    with contextlib.suppress(RuntimeError):
+        async with db.sessionmaker() as session, session.begin():
+            community = await cache.of(session, None)
+            raise RuntimeError("the update that loaded the cache failed")
+    async with db.sessionmaker() as session:
+        assert await cache.of(session, None) is community
+    assert community is not None and community.config.code == community.code
