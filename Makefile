@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run demo test lint bench bench-votes clean
+.PHONY: run demo test test-quick lint bench bench-votes clean
+# Test processes: the suite mostly waits on sockets, so more workers than cores pay.
+TEST_WORKERS ?= 4
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +31,13 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed $(VENV)/.browser
 	$(BIN)/ruff check .
 	$(BIN)/mypy bot chat emulator handlers models
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --durations=15
+
+# While working: SQLite only, the aiogram engine only, and `CAP=voting` for one
+# capability's tests (tests/test_voting_*.py).
+test-quick: $(VENV)/.installed
+	TEST_DATABASE_URL= TEST_ENGINES=aiogram $(BIN)/python -m pytest -q -n $(TEST_WORKERS) \
+		$(if $(CAP),tests/test_$(CAP)_*.py)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -1,50 +1,62 @@
-"""Fixtures: a migrated database (SQLite always, PostgreSQL when TEST_DATABASE_URL is
-set), the Bot API emulator, and a running bot wired to both."""
+"""Fixtures: a database of the test's own (SQLite always, PostgreSQL when
+TEST_DATABASE_URL is set), copied from a template migrated once per test process, the
+Bot API emulator, and a running bot wired to both."""
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from bot.app import Database, open_database
+from bot.app import Database, connect
 from bot.clock import SettableClock
 from bot.playground import Harness, start_harness
 from chat.render import Renderer
+from tests.databases import PostgresServer, SqliteTemplate
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "community.example.yaml"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
     not POSTGRES_URL, reason="TEST_DATABASE_URL is not set"))]
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'yishi.db'}"
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    template = SqliteTemplate(tmp_path_factory.mktemp("template"))
+    template.build()
+    return template
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
     assert POSTGRES_URL is not None
-    return POSTGRES_URL
+    server = PostgresServer(POSTGRES_URL)
+    server.build()
+    yield server
+    server.drop_all()
 
 
-async def _wipe_postgres(url: str) -> None:
-    from bot.database import make_engine
-
-    engine = make_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        await connection.execute(sa.text("CREATE SCHEMA public"))
-    await engine.dispose()
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """This test's own database: a copy of the migrated template when the test also asks
+    for `db`, otherwise empty."""
+    seeded = "db" in request.fixturenames
+    if request.param == "sqlite":
+        path = tmp_path / "yishi.db"
+        if seeded:
+            request.getfixturevalue("sqlite_template").copy_to(path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = await server.create(from_template=seeded)
+    yield server.url_of(name)
+    await server.drop(name)
 
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
-    """A fresh, migrated database with the example community loaded."""
-    if database_url.startswith("postgresql"):
-        await _wipe_postgres(database_url)
-    database = await open_database(database_url, community_file=EXAMPLE,
-                                   clock=SettableClock())
+    """A migrated database with the example community loaded."""
+    database = connect(database_url, clock=SettableClock())
     yield database
     await database.engine.dispose()
 
@@ -54,7 +66,8 @@ def renderer() -> Renderer:
     return Renderer(strict=True)
 
 
-ENGINES = ["aiogram", "ptb"]
+# TEST_ENGINES=aiogram (make test-quick) runs the scenarios on one engine while working.
+ENGINES = os.environ.get("TEST_ENGINES", "aiogram,ptb").split(",")
 
 
 @pytest.fixture(params=ENGINES)
@@ -67,3 +80,14 @@ def engine(request: pytest.FixtureRequest) -> str:
 async def harness(db: Database, engine: str) -> AsyncIterator[Harness]:
     async with start_harness(db, engine=engine) as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+async def no_task_outlives_its_test() -> AsyncIterator[None]:
+    """Every task the runtime and the emulator start has ended when they stop: one left
+    over would be cancelled as the test's loop closes, in the middle of whatever it was
+    doing (a database connection half closed has hung the suite before)."""
+    yield
+    current = asyncio.current_task()
+    left = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
+    assert not left, f"tasks still running after the test: {left}"
