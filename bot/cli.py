@@ -1,4 +1,5 @@
-"""Command-line actions behind bot.py: each builds what it needs and nothing more."""
+"""Command-line actions behind bot.py: each builds what it needs and nothing more, and
+connects through bot.app, whose clock stamps the rows a command writes."""
 
 import asyncio
 import gc
@@ -11,7 +12,7 @@ from pathlib import Path
 from bot import affinity, workers
 from bot.app import EMULATOR_TOKEN, connect, open_database, running_bot
 from bot.config import Settings
-from bot.database import is_sqlite, make_engine, make_sessionmaker, upgrade
+from bot.database import is_sqlite
 from models import audit
 from models.community_file import CommunityFileError
 from models.partition import Part
@@ -117,9 +118,8 @@ def emulator_instructions(base: str) -> str:
 
 
 async def db_upgrade(settings: Settings) -> None:
-    engine = make_engine(settings.database_url)
-    await upgrade(engine)
-    await engine.dispose()
+    database = await open_database(settings.database_url)
+    await database.engine.dispose()
     print("database is at the latest revision")
 
 
@@ -129,10 +129,9 @@ async def seed_file(settings: Settings, path: Path) -> int:
     except OSError as error:
         print(f"{path}: {error.strerror}", file=sys.stderr)
         return 2
-    engine = make_engine(settings.database_url)
-    await upgrade(engine)
+    database = await open_database(settings.database_url)
     try:
-        async with make_sessionmaker(engine)() as session, session.begin():
+        async with database.sessionmaker() as session, session.begin():
             community = await seed(session, text, source=str(path))
         print(f"community {community.code} ({community.name}) loaded from {path}")
         return 0
@@ -140,14 +139,14 @@ async def seed_file(settings: Settings, path: Path) -> int:
         print(error, file=sys.stderr)
         return 2
     finally:
-        await engine.dispose()
+        await database.engine.dispose()
 
 
 async def audit_verify(settings: Settings) -> int:
-    engine = make_engine(settings.database_url)
-    async with make_sessionmaker(engine)() as session:
+    database = connect(settings.database_url)
+    async with database.sessionmaker() as session:
         result = await audit.verify(session)
-    await engine.dispose()
+    await database.engine.dispose()
     for problem in result.problems:
         print(problem)
     verdict = "intact" if result.ok else "TAMPERED"

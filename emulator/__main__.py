@@ -25,7 +25,9 @@ async def serve(args: argparse.Namespace) -> None:
         bot_username=args.bot_username,
     )
     base_url = await emulator.start(args.host, args.port)
-    print(f"Bot API emulator on {base_url} (control API under {base_url}/_control/)")
+    # Flushed: into a pipe (`| tee`, a supervisor's log) it would wait for the buffer to fill.
+    print(f"Bot API emulator on {base_url} (control API under {base_url}/_control/)",
+          flush=True)
     try:
         await asyncio.Event().wait()
     finally:
