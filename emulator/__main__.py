@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 
 from .server import Emulator
 
@@ -28,8 +29,11 @@ async def serve(args: argparse.Namespace) -> None:
     # Flushed: into a pipe (`| tee`, a supervisor's log) it would wait for the buffer to fill.
     print(f"Bot API emulator on {base_url} (control API under {base_url}/_control/)",
           flush=True)
+    stop = asyncio.Event()
+    # SIGTERM (a supervisor, docker stop) ends it as cleanly as Ctrl-C.
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await emulator.stop()
 

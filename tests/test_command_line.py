@@ -180,7 +180,7 @@ async def test_audit_verify_passes_a_seeded_database(db: Database, database_url:
     assert verified.out == f"audit log intact: {chain.entries} entries, head {chain.head}\n"
 
 
-async def test_the_emulator_alone_answers_get_me_until_interrupted() -> None:
+async def test_the_emulator_alone_answers_get_me_until_stopped() -> None:
     base = f"http://127.0.0.1:{free_port()}"
     async with started("-m", "emulator", "--port", base.rsplit(":", 1)[1],
                        env=settings(database_url="")) as emulator:
@@ -189,7 +189,7 @@ async def test_the_emulator_alone_answers_get_me_until_interrupted() -> None:
                 http.get(f"{base}/bot{EMULATOR_TOKEN}/getMe") as answer:
             me = await answer.json()
         assert me["ok"] and me["result"]["is_bot"]
-        finished = await stopped(emulator, signal.SIGINT)
+        finished = await stopped(emulator, signal.SIGTERM)
     assert finished.code == 0, finished.err
     assert "Traceback" not in finished.err
 
