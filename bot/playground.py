@@ -19,6 +19,14 @@ from emulator.server import Emulator
 from emulator.world import World
 from models.voting import periodic as voting
 
+# A scripted person answers in milliseconds, not seconds: Telegram's pacing would only
+# make a scenario wait on the wall clock. The tests of the limits set their own.
+LIFTED_LIMITS: dict[str, Any] = {
+    "rate_global_per_second": 1000.0, "rate_global_burst": 1000,
+    "rate_chat_per_second": 1000.0, "rate_chat_burst": 50,
+    "rate_group_per_minute": 60_000.0,
+}
+
 
 @dataclass
 class Player:
@@ -135,8 +143,8 @@ async def start_harness(db: Database, *, engine: str, flood_limits: bool = False
                         **overrides: Any) -> AsyncIterator[Harness]:
     emulator = Emulator(flood_limits=flood_limits)
     base = await emulator.start()
-    # A scripted person answers in milliseconds, not seconds: let their chat burst.
-    overrides.setdefault("rate_chat_burst", 50)
+    for name, value in LIFTED_LIMITS.items():
+        overrides.setdefault(name, value)
     overrides.setdefault("board_port", None)  # tests serve the board themselves
     settings = Settings(bot_engine=engine, strict_templates=True, _env_file=None,  # type: ignore[call-arg]
                         **overrides)
