@@ -30,18 +30,10 @@ class Dispatcher:
         self.renderer = renderer
         self.after_commit = after_commit
         self.clock = clock
-        self.busy = 0  # updates being handled, answers included (tests wait for 0)
         self.communities = CommunityCache()
 
     async def handle(self, incoming: Incoming) -> bool:
         """Process a stored update exactly once. False when it was already processed."""
-        self.busy += 1
-        try:
-            return await self._handle(incoming)
-        finally:
-            self.busy -= 1
-
-    async def _handle(self, incoming: Incoming) -> bool:
         try:
             async with self.sessionmaker() as session, session.begin():
                 if not await inbox.claim(session, incoming.update_id):

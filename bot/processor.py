@@ -35,6 +35,11 @@ class InboxProcessor:
         self._chats: dict[int, deque[Incoming]] = {}  # chats with a worker, their queue
         self._queued: set[int] = set()  # update_ids queued or being handled
         self._workers: set[asyncio.Task[None]] = set()
+        self._draining = False
+        # Set while nothing is queued, handled or about to be read again from the inbox
+        # (first after `run` read what a previous run left): what is handed over is in
+        # `_queued` at once, so a waiter sees no gap. Tests wait for it.
+        self.idle = asyncio.Event()
 
     def wake(self, stored: Sequence[Incoming] = ()) -> None:
         """Take updates intake has just stored; with none, read the inbox again soon."""
@@ -42,6 +47,7 @@ class InboxProcessor:
             self.submit(stored)
         else:
             self._wake.set()
+            self.idle.clear()
 
     def submit(self, updates: Iterable[Incoming]) -> None:
         """Queue stored updates behind those of their chat already queued."""
@@ -49,6 +55,7 @@ class InboxProcessor:
             if update.update_id in self._queued or not self.part.owns(update.chat_id):
                 continue
             self._queued.add(update.update_id)
+            self.idle.clear()
             queue = self._chats.get(update.chat_id)
             if queue is not None:
                 queue.append(update)
@@ -62,7 +69,12 @@ class InboxProcessor:
         try:
             while True:
                 self._wake.clear()
-                await self.drain()
+                self._draining = True
+                try:
+                    await self.drain()
+                finally:
+                    self._draining = False
+                self._note_idle()
                 try:
                     await asyncio.wait_for(self._wake.wait(), idle)
                 except TimeoutError:
@@ -97,10 +109,15 @@ class InboxProcessor:
                     log.exception("update %s: answering failed", update.update_id)
                     handled = True  # committed: the outbox sweep sends what is left
                 queue.popleft()
-                self._queued.discard(update.update_id)
                 if not handled:
                     self.wake()  # a failure stays pending for another attempt
+                self._queued.discard(update.update_id)
         finally:
             del self._chats[chat_id]
             for update in queue:
                 self._queued.discard(update.update_id)
+            self._note_idle()
+
+    def _note_idle(self) -> None:
+        if not (self._queued or self._draining or self._wake.is_set()):
+            self.idle.set()

@@ -6,6 +6,7 @@ APScheduler paces its triggers on the wall clock. A cron job's time is business 
 so cron jobs are checked against the runtime's clock instead: a test that sets the
 clock to the first of a quarter sees the quarterly report run."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -27,9 +28,13 @@ class Scheduler:
         self._scheduler = AsyncIOScheduler(timezone=timezone)
         self.timezone = timezone
         self.clock = clock
+        self._soon: set[str] = set()  # asked to run now, not yet started
+        self._running = 0
+        self.idle = asyncio.Event()  # no job running or asked for (tests wait for it)
+        self.idle.set()
 
     def every(self, name: str, seconds: float, job: Job) -> None:
-        self._scheduler.add_job(_logged(name, job), "interval", seconds=seconds, id=name,
+        self._scheduler.add_job(self._tracked(name, job), "interval", seconds=seconds, id=name,
                                 max_instances=1, coalesce=True, next_run_time=WALL.now())
 
     def cron(self, name: str, crontab: str, job: Job) -> None:
@@ -55,7 +60,30 @@ class Scheduler:
         """Run a sweep now rather than at its next interval (e.g. a broadcast was queued)."""
         job = self._scheduler.get_job(name)
         if job is not None:
+            self._soon.add(name)
+            self.idle.clear()
             job.modify(next_run_time=WALL.now())
+
+    def _tracked(self, name: str, job: Job) -> Job:
+        logged = _logged(name, job)
+
+        async def run() -> None:
+            self._running += 1
+            self.idle.clear()
+            try:
+                # Asked again while it ran: APScheduler skips a second instance, so this
+                # one runs again, or the new work would wait for the next interval.
+                while True:
+                    self._soon.discard(name)
+                    await logged()
+                    if name not in self._soon:
+                        break
+            finally:
+                self._running -= 1
+                if not (self._running or self._soon):
+                    self.idle.set()
+
+        return run
 
     def start(self) -> None:
         self._scheduler.start()

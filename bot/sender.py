@@ -69,15 +69,23 @@ class Sender:
         self._wake = asyncio.Event()
         self._marks: list[tuple[int, int]] = []  # sent replies not yet recorded
         self._marking: asyncio.Task[None] | None = None
+        self._recording = 0  # transactions recording sent replies
         self._uploaded: dict[int, str] = {}  # stored file id -> Telegram's file_id
+        self._swept = False  # the bulk lane found nothing due since it was last woken
+        # Set while nothing is being sent or recorded and nothing was due at the last
+        # wake (tests wait for it; it needs the bulk lane running).
+        self.idle = asyncio.Event()
 
     def wake(self) -> None:
         self._wake.set()
+        self._swept = False
+        self.idle.clear()
 
     async def send_replies(self, deliveries: Sequence[Outgoing]) -> None:
         """The interactive lane: answers to the person who just wrote, sent at once."""
         mine = [d for d in deliveries if d.id is not None and d.id not in self.in_flight]
         self.in_flight.update(d.id for d in mine if d.id is not None)
+        self._note_idle()
         try:
             results = [(d, await self.send(d, interactive=True)) for d in mine]
             for delivery, result in results:
@@ -87,10 +95,13 @@ class Sender:
             await self._record([(d, r) for d, r in results if not isinstance(r, Sent)])
         finally:
             self.in_flight.difference_update(d.id for d in mine if d.id is not None)
+            self._note_idle()
 
-    @property
-    def busy(self) -> bool:
-        return bool(self.in_flight or self._marks)
+    def _note_idle(self) -> None:
+        if self._swept and not (self.in_flight or self._marks or self._recording):
+            self.idle.set()
+        else:
+            self.idle.clear()
 
     def _schedule_marks(self) -> None:
         if self._marks and (self._marking is None or self._marking.done()):
@@ -101,20 +112,29 @@ class Sender:
         instead of one each: the dispatch transaction stays the only one per update. A
         kill in between only means those replies may go out once more."""
         await asyncio.sleep(delay)
-        # Replies sent while this task writes find it running and schedule nothing: take
-        # them too, or they stay unrecorded and the outbox sweep sends them again.
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Record now the sent replies that wait to be recorded together."""
+        # Replies sent while this writes find the marking task running and schedule
+        # nothing: take them too, or they stay unrecorded and the sweep sends them again.
         while self._marks:
             marks, self._marks = self._marks, []
             now = self.clock.now()
-            async with self.sessionmaker() as session, session.begin():
-                # One statement for all of them (executemany), as outbox.mark_sent does one.
-                connection = await session.connection()
-                await connection.execute(_MARK_SENT, [
-                    {"delivery": delivery_id, "message": message_id, "now": now}
-                    for delivery_id, message_id in marks])
+            self._recording += 1
+            try:
+                async with self.sessionmaker() as session, session.begin():
+                    # One statement for all of them (executemany), as outbox.mark_sent does.
+                    connection = await session.connection()
+                    await connection.execute(_MARK_SENT, [
+                        {"delivery": delivery_id, "message": message_id, "now": now}
+                        for delivery_id, message_id in marks])
+            finally:
+                self._recording -= 1
+                self._note_idle()
 
     async def close(self) -> None:
-        await self._flush_marks()
+        await self.flush()
 
     async def edit(self, chat_id: int, message_id: int, text: str,
                    markup: dict[str, Any] | None = None) -> None:
@@ -138,13 +158,20 @@ class Sender:
     async def run(self, *, idle: float = 1.0) -> None:
         """The bulk lane: claim due deliveries, send them, record, repeat until cancelled."""
         while True:
+            # Cleared before the claim, not after: a wake while it reads (a delivery
+            # committed just too late for it) must not be lost until the next `idle`.
+            self._wake.clear()
             async with self.sessionmaker() as session, session.begin():
                 claimed = await outbox.claim(session, limit=self.concurrency, lease=self.lease)
             claimed = [d for d in claimed if d.id not in self.in_flight]
             if claimed:
+                self._swept = False
+                self._note_idle()
                 await self._send_batch(claimed)
                 continue
-            self._wake.clear()
+            if not self._wake.is_set():
+                self._swept = True
+                self._note_idle()
             try:
                 await asyncio.wait_for(self._wake.wait(), idle)
             except TimeoutError:
