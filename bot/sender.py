@@ -134,6 +134,10 @@ class Sender:
                 self._note_idle()
 
     async def close(self) -> None:
+        if self._marking is not None:
+            # Waited for, not cancelled: cancelled mid-write it would lose its marks and
+            # those replies would go out again at the next start.
+            await asyncio.gather(self._marking, return_exceptions=True)
         await self.flush()
 
     async def edit(self, chat_id: int, message_id: int, text: str,
