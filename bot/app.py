@@ -91,8 +91,9 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
                                        strict=settings.strict_templates))
     await runtime.start()
     board = await _serve_board(settings, runtime) if part.first else None
-    intake_task = asyncio.create_task(_intake(settings, engine, runtime) if part.first
-                                      else _listen(settings, runtime))
+    intake_task = runtime.keep_running(
+        "receiving", (lambda: _intake(settings, engine, runtime)) if part.first
+        else (lambda: _listen(settings, runtime)))
     try:
         yield runtime
     finally:

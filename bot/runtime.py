@@ -20,6 +20,7 @@ from bot.progress import ProgressReporter
 from bot.rate_limits import Limiter, Limits
 from bot.scheduler import Scheduler
 from bot.sender import Sender
+from bot.supervision import Health, supervise
 from bot.transport import BadRequest, Forbidden, Transport, TransportError
 from chat.context import Context
 from chat.render import Renderer
@@ -63,6 +64,7 @@ class Runtime:
         self.progress = ProgressReporter(sessionmaker, renderer, self.sender.edit, clock)
         self.scheduler = self._schedule(settings)
         self._tasks: list[asyncio.Task[None]] = []
+        self.health = Health()
 
     def _schedule(self, settings: Settings) -> Scheduler:
         scheduler = Scheduler(timezone=settings.scheduler_timezone, clock=self.clock)
@@ -98,13 +100,18 @@ class Runtime:
         if recovered := await self.sender.recover(WHOLE if self.part.first else self.part):
             log.info("sent %s replies left unsent by the previous run", recovered)
         if not self.part.first:  # the first process does the rest
-            self._tasks = [asyncio.create_task(self.processor.run(), name="inbox")]
+            self._tasks = [self.keep_running("inbox", self.processor.run)]
             return
         if publish_menus:
             await menu.publish_all(self.transport, self.router, self.renderer, self.sessionmaker)
-        self._tasks = [asyncio.create_task(self.processor.run(), name="inbox"),
-                       asyncio.create_task(self.sender.run(), name="outbox")]
+        self._tasks = [self.keep_running("inbox", self.processor.run),
+                       self.keep_running("outbox", self.sender.run)]
         self.scheduler.start()
+
+    def keep_running(self, name: str, loop: Callable[[], Awaitable[object]]) -> asyncio.Task[None]:
+        """A loop started again whenever it ends (a database or Telegram away for a
+        while): it must never stop for good while the process runs."""
+        return asyncio.create_task(supervise(name, loop, self.health), name=name)
 
     async def stop(self) -> None:
         self.scheduler.stop()

@@ -94,11 +94,21 @@ class Scheduler:
 
 
 def _logged(name: str, job: Job) -> Job:
+    failures = 0
+
     async def run() -> None:
+        nonlocal failures
         try:
             await job()
         except Exception:
             # A failed sweep is retried at its next run; it must not stop the scheduler.
-            log.exception("scheduled job %s failed", name)
+            # Logged once while it keeps failing (an outage fails every run of it).
+            if not failures:
+                log.exception("scheduled job %s failed; retried at each run", name)
+            failures += 1
+            return
+        if failures:
+            log.info("scheduled job %s works again after %s failed runs", name, failures)
+        failures = 0
 
     return run

@@ -30,7 +30,10 @@ from models.people.persons import Person
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5  # network errors and 5xx, across sweeps
+# Network errors, 5xx and answers that are not JSON, across sweeps. With backoff() the
+# tries of one delivery span at least nine minutes: an outage that short loses nothing.
+MAX_ATTEMPTS = 12
+BACKOFF_CAP = 300.0  # seconds between two tries of one delivery, at most
 MAX_RETRY_AFTER = 5  # 429s for one message before it goes back to the queue
 MARK_DELAY = 0.02  # seconds replies wait to be recorded together
 CAPTION_LIMIT = 1024  # visible characters of a photo's or document's caption
@@ -265,10 +268,16 @@ class Sender:
                           delivery.template, error)
                 return Failed(DeliveryState.failed, str(error))
             except TransportError as error:
-                if delivery.attempts + 1 >= MAX_ATTEMPTS:
-                    return Failed(DeliveryState.failed, str(error))
-                return Later(str(error))
+                return self._transient(delivery, str(error))
+            except Exception as error:  # an answer no engine maps: never lose the delivery
+                log.warning("delivery %s: unexpected answer %r", delivery.id, error)
+                return self._transient(delivery, repr(error))
         return Later("rate limited")
+
+    def _transient(self, delivery: Outgoing, error: str) -> Result:
+        if delivery.attempts + 1 >= MAX_ATTEMPTS:
+            return Failed(DeliveryState.failed, error)
+        return Later(error)
 
     async def _record(self, results: Sequence[tuple[Outgoing, Result]]) -> None:
         if not results:
@@ -310,5 +319,7 @@ _MARK_SENT = (sa.update(_deliveries)
 
 
 def backoff(attempts: int) -> timedelta:
-    """Exponential with full jitter, so many failed sends don't return in lockstep."""
-    return timedelta(seconds=random.uniform(0.5, 2.0 ** min(attempts + 1, 8)))
+    """Exponential with equal jitter: many failed sends don't return in lockstep, and
+    half of each delay is kept, so a short outage cannot use up a delivery's tries."""
+    base = min(BACKOFF_CAP, 2.0 ** attempts)
+    return timedelta(seconds=base / 2 + random.uniform(0, base / 2))

@@ -44,6 +44,8 @@ async def handle(request: web.Request) -> web.Response:
         return web.json_response(ApiError(401, "Unauthorized").as_response(), status=401)
     world.state.bot_id = int(token.group(1))
     name = world.spec.method_name(request.match_info["method"]) or request.match_info["method"]
+    if world.outage.hits(name):
+        return await _fail(world, name, request)
     active = name not in PASSIVE_METHODS
     world.activity.running += active
     try:
@@ -64,6 +66,17 @@ async def _call(world: World, name: str, request: web.Request) -> web.Response:
         return web.json_response(error.as_response(), status=error.code)
     _log(world, name, params, None)
     return web.json_response({"ok": True, "result": result})
+
+
+async def _fail(world: World, name: str, request: web.Request) -> web.Response:
+    """A call the outage answers: logged as failed, with what the bot asked for."""
+    try:
+        params = await read_params(request)
+    except ApiError:
+        params = {}
+    response = world.outage.answer(request)
+    _log(world, name, params, ApiError(response.status, f"outage: {world.outage.last}"))
+    return response
 
 
 def _log(world: World, name: str, params: dict[str, Any], error: ApiError | None) -> None:

@@ -79,6 +79,13 @@ class EmulatorClient:
         """Change flood limits at runtime, e.g. set_flood(enabled=False) or chat_burst=2."""
         return await self._post("flood", **settings)
 
+    async def outage(self, *kinds: str, methods: list[str] | None = None,
+                     calls: int | None = None) -> dict:
+        """Answer Bot API calls (of these methods only, for this many calls) with these
+        failures in turn: html502, json500, json502, drop; called with none, it ends."""
+        return await self._call("POST", "outage", {"kinds": list(kinds), "methods": methods,
+                                                   "calls": calls})
+
     async def reset(self) -> None:
         await self._post("reset")
 

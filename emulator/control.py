@@ -147,6 +147,16 @@ async def flood(world: World, body: dict, request: web.Request) -> dict:
     return vars(config)
 
 
+async def outage(world: World, body: dict, request: web.Request) -> dict:
+    try:
+        world.outage.start([str(k) for k in field(body, "kinds", list, [])],
+                           methods=field(body, "methods", list, None),
+                           calls=field(body, "calls", int, None))
+    except ValueError as error:
+        raise PlayError(400, str(error)) from None
+    return {"kinds": list(world.outage.kinds), "answered": world.outage.answered}
+
+
 async def reset(world: World, body: dict, request: web.Request) -> bool:
     await world.reset()
     return True
@@ -164,5 +174,6 @@ def routes() -> list[web.RouteDef]:
         web.get("/_control/pending", endpoint(pending)),
         web.get("/_control/uploads/{file_id}", endpoint(upload)),
         web.post("/_control/flood", endpoint(flood)),
+        web.post("/_control/outage", endpoint(outage)),
         web.post("/_control/reset", endpoint(reset)),
     ]

@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from .limits import FloodConfig, FloodLimiter
+from .outage import Outage
 from .spec import Spec
 from .state import BotProfile, State
 from .updates import UpdateQueue
@@ -31,6 +32,7 @@ class World:
     webhook_retry_delay: float = 0.2
     state: State = field(default_factory=State)
     activity: Activity = field(default_factory=Activity)
+    outage: Outage = field(default_factory=Outage)
     queue: UpdateQueue = field(init=False)
     webhook: WebhookDelivery = field(init=False)
     flood: FloodLimiter = field(init=False)
@@ -58,6 +60,7 @@ class World:
         await self.webhook.stop()
         self.queue.close()  # releases long polls still waiting on the old queue
         self.state = State(bot_id=self.state.bot_id)
+        self.outage = Outage()
         # Activity counters stay: calls in flight during the reset still finish.
         self.__post_init__()
 

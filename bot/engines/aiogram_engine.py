@@ -11,6 +11,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -44,6 +45,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.engines.markup import reply_markup
 from bot.engines.updates import incoming_from_dict
 from bot.intake import Intake
+from bot.supervision import Backoff, Trouble
 from bot.transport import (
     BadRequest,
     BotCommand,
@@ -150,7 +152,10 @@ class _translated_errors:
             raise Forbidden(error.message) from error
         if isinstance(error, TelegramBadRequest | TelegramNotFound):
             raise BadRequest(error.message) from error
-        if isinstance(error, TelegramNetworkError | TelegramServerError | asyncio.TimeoutError):
+        # A 5xx, a dropped connection, a timeout, or an answer that is not JSON at all
+        # (the HTML error page of Telegram's front end).
+        if isinstance(error, TelegramNetworkError | TelegramServerError | ClientDecodeError
+                      | asyncio.TimeoutError):
             raise TransportError(str(error)) from error
         return False
 
@@ -174,15 +179,19 @@ class AiogramEngine:
     async def poll(self, intake: Intake, *, poll_seconds: int = 25) -> None:
         """Long polling that moves the offset only past updates already in the inbox."""
         offset: int | None = None
+        trouble, backoff = Trouble("getUpdates"), Backoff(cap=10.0)
         while True:
             try:
                 updates = await self.bot.get_updates(
                     offset=offset, timeout=poll_seconds, allowed_updates=ALLOWED_UPDATES,
                     request_timeout=poll_seconds + 10)
-            except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as error:
-                log.warning("getUpdates failed: %s", error)
-                await asyncio.sleep(getattr(error, "retry_after", 1))
+            except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter,
+                    ClientDecodeError) as error:
+                trouble.failed(error)
+                await asyncio.sleep(getattr(error, "retry_after", None) or backoff.next())
                 continue
+            trouble.recovered()
+            backoff.reset()
             if updates:
                 await intake.accept([i for i in map(to_incoming, updates) if i is not None])
                 offset = updates[-1].update_id + 1

@@ -23,7 +23,7 @@ from telegram import (
 )
 from telegram.error import BadRequest as TgBadRequest
 from telegram.error import Forbidden as TgForbidden
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.error import RetryAfter as TgRetryAfter
 from telegram.ext import Application, ApplicationBuilder
 from telegram.warnings import PTBDeprecationWarning
@@ -31,6 +31,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.engines.markup import reply_markup
 from bot.engines.updates import incoming_from_dict
 from bot.intake import Intake
+from bot.supervision import Backoff, Trouble
 from bot.transport import (
     BadRequest,
     BotCommand,
@@ -90,6 +91,8 @@ class _translated_errors:
         if isinstance(error, TgBadRequest):
             raise BadRequest(error.message) from error
         if isinstance(error, NetworkError | TimedOut):
+            raise TransportError(str(error)) from error
+        if isinstance(error, TelegramError):  # e.g. an answer that is not JSON at all
             raise TransportError(str(error)) from error
         return False
 
@@ -153,14 +156,18 @@ class PTBEngine:
     async def poll(self, intake: Intake, *, poll_seconds: int = 25) -> None:
         """Long polling that moves the offset only past updates already in the inbox."""
         offset: int | None = None
+        trouble, backoff = Trouble("getUpdates"), Backoff(cap=10.0)
         while True:
             try:
                 updates = await self.application.bot.get_updates(
                     offset=offset, timeout=poll_seconds, allowed_updates=ALLOWED_UPDATES)
-            except (NetworkError, TgRetryAfter) as error:
-                log.warning("getUpdates failed: %s", error)
-                await asyncio.sleep(_retry_after(error) if isinstance(error, TgRetryAfter) else 1)
+            except TelegramError as error:  # 5xx, drops, timeouts, answers that are not JSON
+                trouble.failed(error)
+                await asyncio.sleep(_retry_after(error) if isinstance(error, TgRetryAfter)
+                                    else backoff.next())
                 continue
+            trouble.recovered()
+            backoff.reset()
             if updates:
                 await intake.accept([i for i in map(to_incoming, updates) if i is not None])
                 offset = updates[-1].update_id + 1

@@ -1,0 +1,64 @@
+"""Telegram's bad minutes, on demand: while an outage is on, Bot API calls are answered
+the way Telegram's front end answers in one (nginx's HTML 502 page, a JSON 5xx, or a
+connection dropped without an answer), the kinds taking turns. An outage may hit only
+some methods, and may end by itself after a number of failed calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import cycle
+
+from aiohttp import web
+
+KINDS = ("html502", "json500", "json502", "drop")
+NGINX_502 = """<html>
+<head><title>502 Bad Gateway</title></head>
+<body>
+<center><h1>502 Bad Gateway</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+"""
+
+
+@dataclass
+class Outage:
+    kinds: tuple[str, ...] = ()
+    methods: frozenset[str] = frozenset()  # empty: every method
+    calls_left: int | None = None  # None: until it is ended
+    answered: int = 0  # calls answered with a failure so far
+    last: str = ""  # the kind of the last failure
+    _turns: Iterator[str] = field(default_factory=lambda: iter(()))
+
+    def start(self, kinds: list[str], *, methods: list[str] | None = None,
+              calls: int | None = None) -> None:
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown outage kinds {sorted(unknown)}; known: {KINDS}")
+        self.kinds = tuple(kinds)
+        self.methods = frozenset(methods or ())
+        self.calls_left = calls
+        self._turns = cycle(self.kinds)
+
+    def hits(self, method: str) -> bool:
+        if not self.kinds or (self.methods and method not in self.methods):
+            return False
+        return self.calls_left is None or self.calls_left > 0
+
+    def answer(self, request: web.Request) -> web.Response:
+        """The failure for this call; the caller must not handle it otherwise."""
+        self.answered += 1
+        if self.calls_left is not None:
+            self.calls_left -= 1
+        kind = self.last = next(self._turns)
+        if kind == "html502":
+            return web.Response(status=502, text=NGINX_502, content_type="text/html")
+        if kind in ("json500", "json502"):
+            code = int(kind[4:])
+            description = "Internal Server Error" if code == 500 else "Bad Gateway"
+            return web.json_response({"ok": False, "error_code": code,
+                                      "description": description}, status=code)
+        if request.transport is not None:
+            request.transport.abort()  # no answer at all, as a dropped connection
+        return web.Response(status=502)
