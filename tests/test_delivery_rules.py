@@ -12,7 +12,7 @@ from bot.clock import SettableClock
 from bot.playground import run_job
 from bot.progress import ProgressReporter
 from bot.rate_limits import Limiter, Limits
-from bot.sender import Sender
+from bot.sender import MAX_ATTEMPTS, Sender
 from bot.transport import BadRequest, Forbidden, RetryAfter, TransportError
 from chat.render import Renderer
 from models import outbox
@@ -118,16 +118,17 @@ async def test_each_answer_lands_in_its_state(db: Database) -> None:
 async def test_network_errors_give_up_after_bounded_attempts(db: Database) -> None:
     await queue(db, [77])
     telegram = FakeTelegram()
-    telegram.errors = {77: [TransportError("down")] * 10}
+    tries = MAX_ATTEMPTS + 5
+    telegram.errors = {77: [TransportError("down")] * tries}
     sender = sender_for(db, telegram)
-    for _ in range(10):
+    for _ in range(tries):
         async with db.sessionmaker() as session, session.begin():
             await session.exec(sa.update(Delivery).values(not_before=db.clock.now()))
         await drain(sender)
         if (await states(db))[77] == "failed":
             break
     assert (await states(db))[77] == "failed"
-    assert len(telegram.errors[77]) == 10 - 5
+    assert len(telegram.errors[77]) == tries - MAX_ATTEMPTS
 
 
 async def test_long_messages_are_split_not_refused(db: Database) -> None:
