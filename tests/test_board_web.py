@@ -237,6 +237,19 @@ async def test_the_feed_links_to_the_public_address_whatever_the_host_header(
     assert "evil.example" not in await feed.text()
 
 
+async def test_every_answer_forbids_scripts_sniffing_and_foreign_referrers(
+        board: Board) -> None:
+    for path in ("/", "/c/xingfuli/", "/c/xingfuli/d/2", "/c/xingfuli/d/999",
+                 f"/c/xingfuli/files/{board.chart_id}", "/c/xingfuli/feed.atom",
+                 "/c/xingfuli/votes.csv", f"/c/xingfuli/d/{HUGE}"):
+        response = await board.client.get(path, allow_redirects=False)
+        policy = response.headers.get("Content-Security-Policy", "")
+        assert "default-src 'none'" in policy and "script-src" not in policy, path
+        assert "frame-ancestors 'none'" in policy, path
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", path
+        assert response.headers.get("Referrer-Policy") == "same-origin", path
+
+
 def test_the_public_address_defaults_to_where_the_board_is_served() -> None:
     served = Settings(_env_file=None, board_host="10.0.0.5", board_port=9000,  # type: ignore[call-arg]
                       board_public_url="")
