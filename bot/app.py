@@ -108,7 +108,8 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
 async def _serve_board(settings: Settings, runtime: Runtime) -> web.AppRunner | None:
     if settings.board_port is None:
         return None
-    runner = web.AppRunner(board_app(runtime.sessionmaker, runtime.renderer, runtime.clock))
+    runner = web.AppRunner(board_app(runtime.sessionmaker, runtime.renderer, runtime.clock,
+                                     public_url=settings.board_url))
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.board_host, settings.board_port).start()

@@ -8,6 +8,7 @@ route can show a complainant or a secret ballot."""
 
 import csv
 import io
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from aiohttp import web
@@ -28,13 +29,26 @@ from models.voting.matters import Matter, MatterState
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 RENDERER = web.AppKey("renderer", Renderer)
 CLOCK = web.AppKey("clock", Clock)
+PUBLIC_URL = web.AppKey("public_url", str)
 PAGE = 20
 FEED_SIZE = 50
+# Ids are 64-bit in the database: a bigger one is no row's, and would fail in the driver.
+MAX_ID = 2 ** 63 - 1
+# The board runs no script and loads nothing from elsewhere; its one style is inline.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline';"
+                               " base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
-              clock: Clock) -> web.Application:
-    app = web.Application()
+              clock: Clock, *, public_url: str) -> web.Application:
+    """public_url: where people reach the board; the feed's links are built from it,
+    never from the request's Host header (a forged one would poison a cached feed)."""
+    app = web.Application(middlewares=[secure_headers])
+    app[PUBLIC_URL] = public_url.rstrip("/")
     app[CLOCK] = clock
     app[SESSIONS] = sessionmaker
     app[RENDERER] = renderer
@@ -48,6 +62,26 @@ def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer
         web.get("/c/{code}/hotline.csv", hotline_csv),
     ])
     return app
+
+
+@web.middleware
+async def secure_headers(request: web.Request,
+                         handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+                         ) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:
+        error.headers.update(SECURITY_HEADERS)
+        raise
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def bounded(text: str, limit: int = MAX_ID) -> int:
+    """A row id or page number from the request; one no row can have is not found."""
+    if not (text.isascii() and text.isdecimal()) or int(text) > limit:
+        raise web.HTTPNotFound()
+    return int(text)
 
 
 def _html(request: web.Request, community: Community | None, name: str,
@@ -78,15 +112,14 @@ async def board(request: web.Request) -> web.Response:
     kind_name = request.query.get("kind")
     kind = (DisclosureKind(kind_name) if kind_name and kind_name in DisclosureKind.__members__
             else None)
-    try:
-        number = max(int(request.query.get("page", "0")), 0)
-    except ValueError:
-        number = 0
+    number = bounded(request.query.get("page", "0"), MAX_ID // PAGE)
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
         entries, total = await disclosures.page(session, community.id or 0,
                                                 now=request.app[CLOCK].now(), kind=kind,
                                                 number=number, size=PAGE)
+    if number and not entries:
+        raise web.HTTPNotFound()  # past the last page
     return _html(request, community, "board", entries=entries, total=total, page=number,
                  pages=(total + PAGE - 1) // PAGE, kind=kind.value if kind else None,
                  kinds=[k.value for k in DisclosureKind])
@@ -97,7 +130,7 @@ async def entry(request: web.Request) -> web.Response:
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
         found = await disclosures.published(session, community.id or 0,
-                                            int(request.match_info["entry_id"]), now=now)
+                                            bounded(request.match_info["entry_id"]), now=now)
         if found is None:
             raise web.HTTPNotFound()
         corrected = (await disclosures.published(session, community.id or 0,
@@ -126,7 +159,7 @@ async def _file_names(session: AsyncSession,
 
 async def stored_file(request: web.Request) -> web.Response:
     """A file attached to a published entry of this community, and nothing else."""
-    file_id = int(request.match_info["file_id"])
+    file_id = bounded(request.match_info["file_id"])
     now = request.app[CLOCK].now()
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
@@ -148,7 +181,7 @@ async def feed(request: web.Request) -> web.Response:
         community = await _community(session, request)
         entries, _ = await disclosures.page(session, community.id or 0,
                                             now=request.app[CLOCK].now(), size=FEED_SIZE)
-    base = f"{request.scheme}://{request.host}/c/{community.code}/"
+    base = f"{request.app[PUBLIC_URL]}/c/{community.code}/"
     updated = entries[0].published_at if entries else datetime(2026, 1, 1).astimezone()
     language = community.config.default_language
     text = request.app[RENDERER].render(language, "web/feed", community=community,

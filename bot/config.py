@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # The public disclosure board's web pages; no port: not served.
     board_host: str = "127.0.0.1"
     board_port: int | None = 8088
+    # Where people reach the board (behind a proxy: its public address); the feed's
+    # absolute links are built from it. Empty: http://BOARD_HOST:BOARD_PORT.
+    board_public_url: str | None = None
 
     emulator_host: str = "127.0.0.1"
     emulator_port: int = 8081
@@ -58,7 +61,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     @field_validator("bot_token", "webhook_secret", "telegram_api_base", "webhook_url",
-                     "templates_override_dir", mode="before")
+                     "templates_override_dir", "board_public_url", mode="before")
     @classmethod
     def empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -75,6 +78,10 @@ class Settings(BaseSettings):
         if value is not None and value.get_secret_value().lower() in PLACEHOLDER_SECRETS:
             raise ValueError("WEBHOOK_SECRET is a placeholder: generate a random one")
         return value
+
+    @property
+    def board_url(self) -> str:
+        return self.board_public_url or f"http://{self.board_host}:{self.board_port}"
 
     @property
     def uses_webhook(self) -> bool:

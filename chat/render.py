@@ -17,9 +17,10 @@ from jinja2 import (
     Template,
     Undefined,
 )
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from chat.render_memo import RenderMemo
+from chat.rich_text import rich_text
 from models.messages import Button, RemoveKeys, ReplyKeys
 from models.messages import Markup as MessageMarkup
 
@@ -35,22 +36,6 @@ def number(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def telegram_html(value: str) -> Markup:
-    """A stored text shown as Telegram HTML: texts the bot composed (a vote's result)
-    keep their <b> and <code>; anything typed by a person, or not valid Telegram HTML,
-    is escaped. Links are never passed through, so no stored text can carry a script."""
-    from emulator.errors import ApiError
-    from emulator.html import parse_html
-
-    if "<a" not in value:
-        try:
-            parse_html(value)
-            return Markup(value)
-        except ApiError:
-            pass
-    return escape(value)
-
-
 class Renderer:
     def __init__(self, *, override_dir: Path | None = None, strict: bool = False) -> None:
         folders = [override_dir] if override_dir else []
@@ -61,7 +46,7 @@ class Renderer:
         )
         self.env.filters["localtime"] = localtime
         self.env.filters["number"] = number
-        self.env.filters["telegram_html"] = telegram_html
+        self.env.filters["rich_text"] = rich_text
         self.memo = RenderMemo(self.env)
 
     def template(self, language: str, name: str) -> Template:

@@ -73,7 +73,8 @@ async def test_a_vote_result_minutes_and_a_monthly_report_reach_channel_chat_and
     page = (await reps[1].say("/disclosures"))[-1]["text"]
     assert matter.number in page and "2026-11 诉求办理情况" in page and "听证" in page
 
-    app = board_app(harness.db.sessionmaker, renderer, harness.clock)
+    app = board_app(harness.db.sessionmaker, renderer, harness.clock,
+                    public_url="http://127.0.0.1:8088")
     async with TestClient(TestServer(app)) as web:
         board = await (await web.get("/c/xingfuli/")).text()
         assert matter.number in board and "2026-11 诉求办理情况" in board

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from bot.app import Database
 from bot.board_web import board_app
+from bot.config import Settings
 from bot.playground import close_vote
 from chat.render import Renderer
 from models import files
@@ -33,6 +34,8 @@ from tests.factories import residents
 from tests.headless import browser, find_browser
 
 SECRET_WORDS = ("13800138000", "代表40000", "居民40001")
+PUBLIC = "https://board.xingfuli.example"
+HUGE = "99999999999999999999999"  # beyond 64 bits
 
 
 @dataclass
@@ -93,7 +96,8 @@ async def make_board(db: Database, renderer: Renderer) -> tuple[str, int, int]:
 async def board(db: Database) -> AsyncIterator[Board]:
     renderer = Renderer(strict=True)
     number, chart_id, private_id = await make_board(db, renderer)
-    async with TestClient(TestServer(board_app(db.sessionmaker, renderer, db.clock))) as client:
+    app = board_app(db.sessionmaker, renderer, db.clock, public_url=PUBLIC + "/")
+    async with TestClient(TestServer(app)) as client:
         yield Board(client, number, chart_id, private_id)
 
 
@@ -213,3 +217,42 @@ async def test_a_real_browser_opens_the_board_and_an_entry_with_its_chart(
             " else { img.onload = () => done([img.naturalWidth, img.naturalHeight]);"
             " img.onerror = () => done([0, 0]); } })")
         assert loaded == [768, 432]  # the chart's PNG, decoded by the browser
+
+
+async def test_ids_and_page_numbers_no_row_can_have_are_not_found(board: Board) -> None:
+    for path in (f"/c/xingfuli/d/{HUGE}", f"/c/xingfuli/files/{HUGE}",
+                 f"/c/xingfuli/d/{2 ** 63}", f"/c/xingfuli/?page={HUGE}",
+                 f"/c/xingfuli/?page={2 ** 63 // 20}", "/c/xingfuli/?page=-1",
+                 "/c/xingfuli/?page=x", "/c/xingfuli/?page=1"):  # one page of three entries
+        assert (await board.client.get(path)).status == 404, path
+    assert (await board.client.get("/c/xingfuli/?page=0")).status == 200
+
+
+async def test_the_feed_links_to_the_public_address_whatever_the_host_header(
+        board: Board) -> None:
+    feed = await board.client.get("/c/xingfuli/feed.atom", headers={"Host": "evil.example"})
+    root = ET.fromstring(await feed.read())
+    links = [link.get("href") or "" for link in root.iter("{http://www.w3.org/2005/Atom}link")]
+    assert len(links) == 5 and all(link.startswith(f"{PUBLIC}/c/xingfuli/") for link in links)
+    assert "evil.example" not in await feed.text()
+
+
+async def test_every_answer_forbids_scripts_sniffing_and_foreign_referrers(
+        board: Board) -> None:
+    for path in ("/", "/c/xingfuli/", "/c/xingfuli/d/2", "/c/xingfuli/d/999",
+                 f"/c/xingfuli/files/{board.chart_id}", "/c/xingfuli/feed.atom",
+                 "/c/xingfuli/votes.csv", f"/c/xingfuli/d/{HUGE}"):
+        response = await board.client.get(path, allow_redirects=False)
+        policy = response.headers.get("Content-Security-Policy", "")
+        assert "default-src 'none'" in policy and "script-src" not in policy, path
+        assert "frame-ancestors 'none'" in policy, path
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", path
+        assert response.headers.get("Referrer-Policy") == "same-origin", path
+
+
+def test_the_public_address_defaults_to_where_the_board_is_served() -> None:
+    served = Settings(_env_file=None, board_host="10.0.0.5", board_port=9000,  # type: ignore[call-arg]
+                      board_public_url="")
+    assert served.board_url == "http://10.0.0.5:9000"
+    proxied = Settings(_env_file=None, board_public_url=PUBLIC)  # type: ignore[call-arg]
+    assert proxied.board_url == PUBLIC
