@@ -158,6 +158,8 @@ async def test_the_others_stop_when_the_first_process_is_killed(
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
     try:
         await wait_for(lambda: _started(bot.pid))
+        # Running, not only started: on a busy machine its imports alone take seconds.
+        await wait_for(lambda: _listening(db))
         others = children(bot.pid)
         bot.kill()
         await bot.wait()
@@ -172,6 +174,14 @@ async def test_the_others_stop_when_the_first_process_is_killed(
 
 async def _started(pid: int) -> bool:
     return bool(children(pid))
+
+
+async def _listening(db: Database) -> bool:
+    """The second process listens for new updates: its event loop runs."""
+    async with db.sessionmaker() as session:
+        return bool(await session.scalar(sa.text(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND query LIKE 'LISTEN%'")))
 
 
 async def _gone(pids: list[int]) -> bool:
