@@ -1,13 +1,26 @@
 """Where updates enter: stored in the inbox, deduplicated by update_id, before the
 engine confirms them to Telegram (getUpdates offset or a webhook's 200)."""
 
+import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from chat.incoming import Incoming
 from models import inbox
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An update the engine could not read: kept with its body for the operator."""
+    update_id: int
+    raw: dict[str, Any]
+    error: str
 
 
 class Intake:
@@ -17,14 +30,23 @@ class Intake:
         self.sessionmaker = sessionmaker
         self.on_stored = on_stored
         self.announce = announce  # other processes handle some chats: tell them
+        self.rejected = 0  # updates set aside as unreadable since the start
 
-    async def accept(self, updates: Sequence[Incoming]) -> None:
-        if not updates:
+    async def accept(self, updates: Sequence[Incoming],
+                     rejected: Sequence[Rejected] = ()) -> None:
+        if not updates and not rejected:
             return
         rows = [{"update_id": u.update_id, "chat_id": u.chat_id, "payload": u.to_dict()}
                 for u in updates]
         async with self.sessionmaker() as session, session.begin():
             await inbox.store(session, rows)
-            if self.announce:
+            await inbox.store_rejected(session, [
+                {"update_id": r.update_id, "raw": r.raw, "error": r.error} for r in rejected])
+            if self.announce and updates:
                 await inbox.announce(session)
-        self.on_stored(updates)  # stored: the processor may start on them at once
+        for each in rejected:
+            log.error("update %s could not be read and was set aside: %s", each.update_id,
+                      each.error)
+        self.rejected += len(rejected)
+        if updates:
+            self.on_stored(updates)  # stored: the processor may start on them at once

@@ -106,6 +106,11 @@ class Runtime:
                        asyncio.create_task(self.sender.run(), name="outbox")]
         self.scheduler.start()
 
+    @property
+    def rejected_updates(self) -> int:
+        """Updates set aside since the start because the engine could not read them."""
+        return self.intake.rejected
+
     async def stop(self) -> None:
         self.scheduler.stop()
         for task in self._tasks:
