@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.database import make_engine, make_sessionmaker, upgrade
 from bot.engines import Engine
 from bot.runtime import Runtime
-from bot.webhook import webhook_app
+from bot.webhook import generated_secret, webhook_app
 from chat.render import Renderer
 from chat.router import Router
 from handlers import build_router
@@ -135,8 +135,14 @@ async def _intake(settings: Settings, engine: Engine, runtime: Runtime) -> None:
         await engine.delete_webhook()
         await engine.poll(runtime.intake)
         return
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    app = webhook_app(runtime.intake, path=settings.webhook_path, secret=secret)
+    if settings.webhook_secret is not None:
+        secret = settings.webhook_secret.get_secret_value()
+    else:
+        # Registered with setWebhook below: Telegram sends it back, and only Telegram.
+        secret = generated_secret()
+        log.info("WEBHOOK_SECRET is not set: this run generated one and registers it")
+    app = webhook_app(runtime.intake, path=settings.webhook_path, secret=secret,
+                      parse=engine.read_update)
     web_runner = web.AppRunner(app)
     await web_runner.setup()
     site = web.TCPSite(web_runner, settings.webhook_listen_host, settings.webhook_listen_port)

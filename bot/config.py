@@ -1,5 +1,7 @@
 """Settings from the environment and `.env`, built once at start."""
 
+import math
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -7,6 +9,12 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "your-secret", "xxx"}
+# Telegram accepts 1-256 characters of this alphabet as a webhook's secret token.
+SECRET_ALPHABET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+MIN_SECRET_LENGTH = 24
+# Estimated as length × log2(distinct characters): a random secret of 24 characters
+# scores about 100; "aaaa…" or "abab…" of any length next to nothing.
+MIN_SECRET_BITS = 80
 
 
 class Settings(BaseSettings):
@@ -73,10 +81,14 @@ class Settings(BaseSettings):
 
     @field_validator("webhook_secret")
     @classmethod
-    def refuse_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
-        # Telegram accepts 1-256 chars of A-Z a-z 0-9 _ -; a guessable one defeats the check.
-        if value is not None and value.get_secret_value().lower() in PLACEHOLDER_SECRETS:
-            raise ValueError("WEBHOOK_SECRET is a placeholder: generate a random one")
+    def refuse_guessable(cls, value: SecretStr | None) -> SecretStr | None:
+        # The secret is all that tells Telegram's calls from anyone's: a guessable one
+        # lets anybody post updates "from" the admin.
+        if value is not None and not strong_secret(value.get_secret_value()):
+            raise ValueError(
+                f"WEBHOOK_SECRET must be random: at least {MIN_SECRET_LENGTH} characters of "
+                "A-Z a-z 0-9 _ -, not a placeholder nor a repeated pattern (or leave it empty "
+                "and each run generates one)")
         return value
 
     @property
@@ -86,3 +98,9 @@ class Settings(BaseSettings):
     @property
     def uses_webhook(self) -> bool:
         return self.webhook_url is not None
+
+
+def strong_secret(secret: str) -> bool:
+    bits = len(secret) * math.log2(max(len(set(secret)), 1))
+    return (SECRET_ALPHABET.fullmatch(secret) is not None and len(secret) >= MIN_SECRET_LENGTH
+            and secret.lower() not in PLACEHOLDER_SECRETS and bits >= MIN_SECRET_BITS)

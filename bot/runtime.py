@@ -113,6 +113,11 @@ class Runtime:
         while): it must never stop for good while the process runs."""
         return asyncio.create_task(supervise(name, loop, self.health), name=name)
 
+    @property
+    def rejected_updates(self) -> int:
+        """Updates set aside since the start because the engine could not read them."""
+        return self.intake.rejected
+
     async def stop(self) -> None:
         self.scheduler.stop()
         for task in self._tasks:

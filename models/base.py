@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeGuard
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -80,6 +80,11 @@ def timestamp(*, index: bool = False, nullable: bool = False) -> Any:
     return Field(
         default_factory=stamp, sa_column=sa.Column(UTCDateTime(), nullable=False, index=index)
     )
+
+
+def is_telegram_id(value: object) -> TypeGuard[int]:
+    """An integer a BIGINT column holds (a bool is no id, though Python says it is an int)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -2**63 <= value < 2**63
 
 
 def telegram_id(*, unique: bool = False, index: bool = False, nullable: bool = False) -> Any:

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.base import enum_column, json_column, stamp, telegram_id, timestamp
+from models.base import enum_column, is_telegram_id, json_column, stamp, telegram_id, timestamp
 from models.partition import WHOLE, Part
 from models.periodic import Work
 
@@ -21,6 +21,7 @@ class InboxState(StrEnum):
     pending = "pending"
     done = "done"
     failed = "failed"
+    rejected = "rejected"  # the engine could not read it; kept for the operator
 
 
 class InboxUpdate(SQLModel, table=True):
@@ -45,11 +46,37 @@ async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     if rows:
         now = stamp()
         connection = await session.connection()
-        insert = _STORE_POSTGRESQL if connection.dialect.name == "postgresql" else _STORE_SQLITE
+        insert = _store_statement(connection.dialect.name)
         # One prebuilt statement, executemany'd: a VALUES list of each batch's length
         # would be compiled again for every batch.
         await connection.execute(insert, [{**row, "state": InboxState.pending,
                                            "received_at": now} for row in rows])
+
+
+async def store_rejected(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """rows: dicts with update_id, raw (the update's JSON) and error. Stored as already
+    processed: nothing handles them, they are kept for the operator to read."""
+    if rows:
+        now = stamp()
+        connection = await session.connection()
+        await connection.execute(_store_statement(connection.dialect.name), [
+            {"update_id": row["update_id"], "chat_id": _chat_of(row["raw"]),
+             "payload": {"raw": row["raw"]}, "state": InboxState.rejected,
+             "error": row["error"][:2000], "received_at": now, "processed_at": now}
+            for row in rows])
+
+
+def _chat_of(raw: dict[str, Any]) -> int:
+    """The chat an unreadable update came from, when that much can be read; else 0."""
+    for kind in ("message", "edited_message", "callback_query"):
+        part = raw.get(kind)
+        if kind == "callback_query" and isinstance(part, dict):
+            part = part.get("message")  # the message its button was under
+        chat = part.get("chat") if isinstance(part, dict) else None
+        chat_id = chat.get("id") if isinstance(chat, dict) else None
+        if is_telegram_id(chat_id):
+            return chat_id
+    return 0
 
 
 async def pending(session: AsyncSession, *, limit: int, after: int | None = None,
@@ -92,6 +119,11 @@ _CLAIM = (sa.update(_inbox)
           .values(state=InboxState.done, processed_at=sa.bindparam("now")))
 
 
+def _store_statement(dialect: str) -> sa.Insert:
+    """The insert that skips an update_id stored already, in the database's dialect."""
+    return _STORE_POSTGRESQL if dialect == "postgresql" else _STORE_SQLITE
+
+
 _STORE_SQLITE = sqlite.insert(_inbox).on_conflict_do_nothing(index_elements=["update_id"])
 _STORE_POSTGRESQL = postgresql.insert(_inbox).on_conflict_do_nothing(index_elements=["update_id"])
 
@@ -108,9 +140,10 @@ async def record_failure(session: AsyncSession, update_id: int, error: str) -> N
 
 
 async def clean(work: Work, *, keep: timedelta = timedelta(days=30)) -> int:
-    """Processed updates older than `keep` have served their purpose (deduplication)."""
+    """Processed updates older than `keep` have served their purpose (deduplication),
+    and so have rejected ones the operator had as long to look at."""
     async with work.sessionmaker() as session, session.begin():
         result = await session.exec(sa.delete(InboxUpdate).where(  # type: ignore[call-overload]
-            col(InboxUpdate.state) == InboxState.done,
+            col(InboxUpdate.state).in_([InboxState.done, InboxState.rejected]),
             col(InboxUpdate.processed_at) < work.now - keep))
     return int(result.rowcount or 0)

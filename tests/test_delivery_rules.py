@@ -265,6 +265,7 @@ async def test_progress_report_finishes_a_complete_broadcast_once(db: Database) 
 
 
 async def test_inbox_cleanup_keeps_recent_and_pending_updates(db: Database) -> None:
+    """Rejected updates (unreadable, kept for the operator) go after as long as done ones."""
     from models.inbox import InboxState, InboxUpdate
 
     old = db.clock.now() - timedelta(days=40)
@@ -274,8 +275,12 @@ async def test_inbox_cleanup_keeps_recent_and_pending_updates(db: Database) -> N
                         processed_at=old),
             InboxUpdate(update_id=2, chat_id=1, payload={}, state=InboxState.done,
                         processed_at=db.clock.now()),
-            InboxUpdate(update_id=3, chat_id=1, payload={}, state=InboxState.pending)])
-    assert await run_job(db, "clean_inbox", Renderer(strict=True)) == 1
+            InboxUpdate(update_id=3, chat_id=1, payload={}, state=InboxState.pending),
+            InboxUpdate(update_id=4, chat_id=0, payload={}, state=InboxState.rejected,
+                        processed_at=old),
+            InboxUpdate(update_id=5, chat_id=0, payload={}, state=InboxState.rejected,
+                        processed_at=db.clock.now())])
+    assert await run_job(db, "clean_inbox", Renderer(strict=True)) == 2
     assert await run_job(db, "clean_inbox", Renderer(strict=True)) == 0
 
 

@@ -28,6 +28,7 @@ from aiogram.methods import (
     SendMessage,
     SendPhoto,
     SetMyCommands,
+    TelegramMethod,
 )
 from aiogram.types import BotCommand as TgCommand
 from aiogram.types import (
@@ -42,10 +43,10 @@ from aiogram.types import (
 )
 from pydantic import BaseModel, ConfigDict
 
+from bot.engines import polling
 from bot.engines.markup import reply_markup
 from bot.engines.updates import incoming_from_dict
 from bot.intake import Intake
-from bot.supervision import Backoff, Trouble
 from bot.transport import (
     BadRequest,
     BotCommand,
@@ -68,6 +69,16 @@ def make_bot(token: str, api_base: str | None) -> Bot:
 
 def to_incoming(update: Update) -> Incoming | None:
     return incoming_from_dict(update.model_dump(mode="json", exclude_none=True, by_alias=True))
+
+
+class GetRawUpdates(TelegramMethod[list[dict[str, Any]]]):
+    """getUpdates with each update left as JSON, to be read one by one (see polling.py)."""
+    __returning__ = list[dict[str, Any]]
+    __api_method__ = "getUpdates"
+
+    offset: int | None = None
+    timeout: int | None = None
+    allowed_updates: list[str] | None = None
 
 
 def _markup(markup: dict[str, Any] | None) -> Any:
@@ -168,8 +179,8 @@ class AiogramEngine:
         self.transport: Transport = AiogramTransport(self.bot)
         # aiogram parses every answer as Response[T]; pydantic caches such generic
         # classes weakly and rebuilds them after each garbage collection (~0.2 ms each).
-        methods: list[Any] = [GetUpdates, SendMessageForId, EditMessageText, AnswerCallbackQuery,
-                              SetMyCommands, SendPhoto, SendDocument]
+        methods: list[Any] = [GetUpdates, GetRawUpdates, SendMessageForId, EditMessageText,
+                              AnswerCallbackQuery, SetMyCommands, SendPhoto, SendDocument]
         generic: Any = Response
         self._response_types = [generic[m.__returning__] for m in methods]
 
@@ -178,23 +189,18 @@ class AiogramEngine:
 
     async def poll(self, intake: Intake, *, poll_seconds: int = 25) -> None:
         """Long polling that moves the offset only past updates already in the inbox."""
-        offset: int | None = None
-        trouble, backoff = Trouble("getUpdates"), Backoff(cap=10.0)
-        while True:
-            try:
-                updates = await self.bot.get_updates(
-                    offset=offset, timeout=poll_seconds, allowed_updates=ALLOWED_UPDATES,
+        async def fetch(offset: int | None) -> list[Any]:
+            async with _translated_errors():
+                raw: list[Any] = await self.bot(GetRawUpdates(
+                    offset=offset, timeout=poll_seconds, allowed_updates=ALLOWED_UPDATES),
                     request_timeout=poll_seconds + 10)
-            except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter,
-                    ClientDecodeError) as error:
-                trouble.failed(error)
-                await asyncio.sleep(getattr(error, "retry_after", None) or backoff.next())
-                continue
-            trouble.recovered()
-            backoff.reset()
-            if updates:
-                await intake.accept([i for i in map(to_incoming, updates) if i is not None])
-                offset = updates[-1].update_id + 1
+            return raw
+
+        await polling.poll(fetch, self.read_update, intake)
+
+    def read_update(self, raw: dict[str, Any]) -> Incoming | None:
+        """One update's JSON as ours; raises when it does not fit aiogram's types."""
+        return to_incoming(Update.model_validate(raw, context={"bot": self.bot}))
 
     async def set_webhook(self, url: str, secret: str | None) -> None:
         await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)

@@ -2,7 +2,6 @@
 polling is ours, for the same reason as with aiogram: updates are stored in the inbox
 before the offset confirms them."""
 
-import asyncio
 import logging
 import warnings
 from datetime import timedelta
@@ -26,12 +25,12 @@ from telegram.error import Forbidden as TgForbidden
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.error import RetryAfter as TgRetryAfter
 from telegram.ext import Application, ApplicationBuilder
-from telegram.warnings import PTBDeprecationWarning
+from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
+from bot.engines import polling
 from bot.engines.markup import reply_markup
 from bot.engines.updates import incoming_from_dict
 from bot.intake import Intake
-from bot.supervision import Backoff, Trouble
 from bot.transport import (
     BadRequest,
     BotCommand,
@@ -45,6 +44,10 @@ from chat.incoming import Incoming
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
+# Polling asks for getUpdates as raw JSON, read one update at a time (see polling.py);
+# PTB warns each time that its get_updates is preferred, which reads the batch as a whole.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'",
+                        category=PTBUserWarning)
 
 
 def make_application(token: str, api_base: str | None) -> Application:  # type: ignore[type-arg]
@@ -155,22 +158,22 @@ class PTBEngine:
 
     async def poll(self, intake: Intake, *, poll_seconds: int = 25) -> None:
         """Long polling that moves the offset only past updates already in the inbox."""
-        offset: int | None = None
-        trouble, backoff = Trouble("getUpdates"), Backoff(cap=10.0)
-        while True:
-            try:
-                updates = await self.application.bot.get_updates(
-                    offset=offset, timeout=poll_seconds, allowed_updates=ALLOWED_UPDATES)
-            except TelegramError as error:  # 5xx, drops, timeouts, answers that are not JSON
-                trouble.failed(error)
-                await asyncio.sleep(_retry_after(error) if isinstance(error, TgRetryAfter)
-                                    else backoff.next())
-                continue
-            trouble.recovered()
-            backoff.reset()
-            if updates:
-                await intake.accept([i for i in map(to_incoming, updates) if i is not None])
-                offset = updates[-1].update_id + 1
+        async def fetch(offset: int | None) -> list[Any]:
+            async with _translated_errors():
+                result = await self.application.bot.do_api_request(
+                    "getUpdates", api_kwargs={"offset": offset, "timeout": poll_seconds,
+                                              "allowed_updates": ALLOWED_UPDATES},
+                    read_timeout=poll_seconds + 10)
+            if not isinstance(result, list):
+                raise TransportError(f"getUpdates answered {type(result).__name__}")
+            return result
+
+        await polling.poll(fetch, self.read_update, intake)
+
+    def read_update(self, raw: dict[str, Any]) -> Incoming | None:
+        """One update's JSON as ours; raises when python-telegram-bot cannot read it."""
+        update = Update.de_json(raw, self.application.bot)
+        return None if update is None else to_incoming(update)
 
     async def set_webhook(self, url: str, secret: str | None) -> None:
         await self.application.bot.set_webhook(url, secret_token=secret,
