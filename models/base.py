@@ -27,6 +27,11 @@ def use_clock(now: Callable[[], datetime]) -> None:
     _clocks[:] = [now]
 
 
+def forget_clock() -> None:
+    """No clock named: the state of a process before its runtime starts."""
+    _clocks.clear()
+
+
 def stamp() -> datetime:
     if not _clocks:
         raise RuntimeError("no clock: the runtime names one with use_clock() at start")
