@@ -226,7 +226,8 @@ def test_the_ics_file_reads_back_with_the_community_zone() -> None:
     starts = datetime(2026, 12, 5, 11, 0, tzinfo=UTC)  # 19:00 in Shanghai
     hearing = Hearing(id=7, community_id=1, topic="车棚改造; 方案", place="活动室, 2 楼",
                       starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=30,
-                      registration_deadline=starts, created_by_id=1, sequence=2)
+                      registration_deadline=starts, created_by_id=1, sequence=2,
+                      created_at=starts - timedelta(days=3), updated_at=starts - timedelta(days=3))
     data = hearings_calendar.build(hearing, community_code="xingfuli",
                                    timezone="Asia/Shanghai", now=starts - timedelta(days=3))
     calendar = Calendar.from_ical(data)
