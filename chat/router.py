@@ -18,6 +18,9 @@ class Route:
     step: str | None = None  # a button valid only at this dialogue step
     menu: bool = True  # listed in /help and the command menu
     newcomers: bool = False  # only for people not yet registered
+    # Also answers in a group chat: only what shows nothing personal and starts no
+    # dialogue; everything else gets a pointer to the private chat.
+    groups: bool = False
 
 
 class Router:
@@ -30,14 +33,16 @@ class Router:
         self.buttons: dict[str, Callable[..., Any]] = {}
 
     def command(self, name: str, *, roles: set[Role] | None = None, registered: bool = False,
-                menu: bool = True, newcomers: bool = False) -> Callable[[Handler], Handler]:
+                menu: bool = True, newcomers: bool = False, groups: bool = False,
+                ) -> Callable[[Handler], Handler]:
         return self._add(self.commands, name, roles=roles, registered=registered, menu=menu,
-                         newcomers=newcomers)
+                         newcomers=newcomers, groups=groups)
 
     def callback(self, payload: type[Payload], *, roles: set[Role] | None = None,
-                 registered: bool = False, step: str | None = None,
+                 registered: bool = False, step: str | None = None, groups: bool = False,
                  ) -> Callable[[Handler], Handler]:
-        return self._add(self.callbacks, payload, roles=roles, registered=registered, step=step)
+        return self._add(self.callbacks, payload, roles=roles, registered=registered, step=step,
+                         groups=groups)
 
     def step(self, name: str) -> Callable[[Handler], Handler]:
         return self._add(self.steps, name)

@@ -29,12 +29,12 @@ MANUAL = (DisclosureKind.resolution, DisclosureKind.implementation,
 ATTACHMENTS_MAX = 5
 
 
-@router.command("disclosures", registered=True)
+@router.command("disclosures", registered=True, groups=True)
 async def cmd_disclosures(ctx: Context) -> None:
     await show_page(ctx, "*", 0, edit=False)
 
 
-@router.callback(BoardPage, registered=True)
+@router.callback(BoardPage, registered=True, groups=True)
 async def on_page(ctx: Context, pick: BoardPage) -> None:
     if pick.kind != "*" and pick.kind not in DisclosureKind.__members__:
         ctx.answer("common/stale_button", alert=True)
@@ -60,7 +60,7 @@ async def show_page(ctx: Context, kind: str, page: int, *, edit: bool) -> None:
          buttons=[*rows, nav, kinds[:4], kinds[4:]])
 
 
-@router.callback(BoardEntry, registered=True)
+@router.callback(BoardEntry, registered=True, groups=True)
 async def on_entry(ctx: Context, pick: BoardEntry) -> None:
     assert ctx.community is not None
     now = ctx.now
@@ -74,7 +74,7 @@ async def on_entry(ctx: Context, pick: BoardEntry) -> None:
                                              entry.corrects_id, now=now)
                  if entry.corrects_id else None)
     buttons = ([[Button(label="board.correct", data=BoardCorrect(entry.id or 0).pack())]]
-               if Role.committee in ctx.roles else None)
+               if Role.committee in ctx.roles and ctx.private else None)
     ctx.reply("board/entry", entry=entry, corrected=corrected, buttons=buttons,
               corrections=await disclosures.corrections_of(ctx.session, entry.id or 0,
                                                            now=now),
