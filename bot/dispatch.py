@@ -88,7 +88,7 @@ class Dispatcher:
         step = self.router.steps.get(ctx.conversation.step or "")
         if step is None:
             ctx.reply("common/use_commands")
-        else:
+        elif self._may_go_on(ctx, step):
             await step.handler(ctx)
 
     async def _route_callback(self, ctx: Context) -> None:
@@ -100,15 +100,31 @@ class Dispatcher:
             ctx.answer("common/stale_button", alert=True)
         elif not ctx.private and not route.groups:
             ctx.answer("common/private_only_button", alert=True)
+        elif route.step and not self._may_go_on(ctx, self.router.steps[route.step]):
+            return
         elif self._permitted(ctx, route):
             await route.handler(ctx, payload)
 
+    def _may_go_on(self, ctx: Context, step: Route) -> bool:
+        """Whether the person may still act at their dialogue's step, checked at every
+        step rather than when the dialogue began. If not, the dialogue ends here and
+        nothing it collected is acted on."""
+        if self._refusal(ctx, step) is None:
+            return True
+        ctx.finish()
+        ctx.answer("common/dialogue_stopped", alert=True)
+        return False
+
     def _permitted(self, ctx: Context, route: Route) -> bool:
         """Answers the refusal itself; handlers re-check state, this checks who."""
+        refusal = self._refusal(ctx, route)
+        if refusal is not None:
+            ctx.answer(refusal, alert=True)
+        return refusal is None
+
+    def _refusal(self, ctx: Context, route: Route) -> str | None:
         if route.roles is not None and not ctx.roles & route.roles:
-            ctx.answer("common/not_allowed", alert=True)
-            return False
+            return "common/not_allowed"
         if route.registered and not ctx.registered:
-            ctx.answer("common/register_first", alert=True)
-            return False
-        return True
+            return "common/register_first"
+        return None

@@ -44,8 +44,12 @@ class Router:
         return self._add(self.callbacks, payload, roles=roles, registered=registered, step=step,
                          groups=groups)
 
-    def step(self, name: str) -> Callable[[Handler], Handler]:
-        return self._add(self.steps, name)
+    def step(self, name: str, *, roles: set[Role] | None, registered: bool,
+             ) -> Callable[[Handler], Handler]:
+        """A dialogue step. Who may act at it has no default: dispatch checks it again on
+        every message and button of the step, so a role revoked half way through stops
+        the dialogue before it acts."""
+        return self._add(self.steps, name, roles=roles, registered=registered)
 
     def provide(self, name: str, builder: Callable[..., Any]) -> None:
         if name in self.buttons:
@@ -59,6 +63,14 @@ class Router:
             if clash:
                 raise ValueError(f"{other.name} redefines {sorted(map(str, clash))}")
             mine.update(theirs)  # type: ignore[arg-type]
+
+    def check(self) -> None:
+        """Every button bound to a step names a declared step, whose access rule
+        dispatch then applies to the button too."""
+        orphans = {route.step for route in self.callbacks.values()
+                   if route.step is not None and route.step not in self.steps}
+        if orphans:
+            raise ValueError(f"buttons bound to undeclared steps {sorted(orphans)}")
 
     def _add(self, table: dict[Any, Route], key: Any, *, roles: set[Role] | None = None,
              **options: Any) -> Callable[[Handler], Handler]:

@@ -122,7 +122,7 @@ async def on_correct(ctx: Context, pick: BoardCorrect) -> None:
     ctx.reply("board/ask_correction", entry=entry, limit=BODY_MAX)
 
 
-@router.step("disclose.title")
+@router.step("disclose.title", roles=COMMITTEE, registered=True)
 async def step_title(ctx: Context) -> None:
     title = (ctx.incoming.text or "").strip()
     if not title or len(title) > TITLE_MAX:
@@ -132,7 +132,7 @@ async def step_title(ctx: Context) -> None:
     ctx.reply("board/ask_body", limit=BODY_MAX)
 
 
-@router.step("disclose.body")
+@router.step("disclose.body", roles=COMMITTEE, registered=True)
 async def step_body(ctx: Context) -> None:
     body = (ctx.incoming.text or "").strip()
     if not body or len(body) > BODY_MAX:
@@ -143,7 +143,7 @@ async def step_body(ctx: Context) -> None:
         label="board.files_done", data=BoardFilesDone(ctx.person.id or 0).pack())]])
 
 
-@router.step("disclose.files")
+@router.step("disclose.files", roles=COMMITTEE, registered=True)
 async def step_files(ctx: Context) -> None:
     take_files(ctx, step="disclose.files", limit=ATTACHMENTS_MAX, texts="board")
 
@@ -169,7 +169,7 @@ async def on_publish(ctx: Context, pick: BoardPublish) -> None:
     ctx.reply("board/ask_time")
 
 
-@router.step("disclose.at")
+@router.step("disclose.at", roles=COMMITTEE, registered=True)
 async def step_at(ctx: Context) -> None:
     assert ctx.community is not None
     at = parse_local_time(ctx.incoming.text or "", ctx.community.config.zone)
@@ -199,4 +199,4 @@ async def step_expects_button(ctx: Context) -> None:
 
 
 for step in ("disclose.kind", "disclose.preview"):
-    router.step(step)(step_expects_button)
+    router.step(step, roles=COMMITTEE, registered=True)(step_expects_button)
