@@ -87,6 +87,7 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
     await engine.start()
     runtime = Runtime(transport=engine.transport, sessionmaker=database.sessionmaker,
                       router=routes(), settings=settings, part=part, clock=database.clock,
+                      bot_username=await engine.username(),
                       renderer=Renderer(override_dir=settings.templates_override_dir,
                                        strict=settings.strict_templates))
     await runtime.start()

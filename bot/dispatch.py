@@ -24,12 +24,14 @@ AfterCommit = Callable[[Context], Awaitable[None]]
 
 class Dispatcher:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], router: Router,
-                 renderer: Renderer, after_commit: AfterCommit, clock: Clock) -> None:
+                 renderer: Renderer, after_commit: AfterCommit, clock: Clock, *,
+                 bot_username: str | None = None) -> None:
         self.sessionmaker = sessionmaker
         self.router = router
         self.renderer = renderer
         self.after_commit = after_commit
         self.clock = clock
+        self.bot_username = bot_username  # for links to the private chat; None: unknown
         self.communities = CommunityCache()
 
     async def handle(self, incoming: Incoming) -> bool:
@@ -66,32 +68,63 @@ class Dispatcher:
         if incoming.kind == "callback":
             await self._route_callback(ctx)
         elif incoming.command is not None:
-            route = self.router.commands.get(incoming.command)
-            if route is None:
-                ctx.reply("common/unknown_command", command=incoming.command)
-            elif self._permitted(ctx, route):
-                await route.handler(ctx)
-        elif incoming.kind == "message":
-            step = self.router.steps.get(ctx.conversation.step or "")
-            if step is None:
-                ctx.reply("common/use_commands")
-            else:
-                await step.handler(ctx)
+            await self._route_command(ctx, incoming.command)
+        elif incoming.kind == "message" and ctx.private:  # group chatter feeds no dialogue
+            await self._route_step(ctx)
+
+    async def _route_command(self, ctx: Context, command: str) -> None:
+        route = self.router.commands.get(command)
+        if not ctx.private and (route is None or not route.groups):
+            # Personal data and dialogues stay in the private chat with the bot. A command
+            # unknown here may be another bot's: the group hears nothing of it.
+            if route is not None:
+                ctx.reply("common/private_only", command=command, bot=self.bot_username)
+        elif route is None:
+            ctx.reply("common/unknown_command", command=command)
+        elif self._permitted(ctx, route):
+            await route.handler(ctx)
+
+    async def _route_step(self, ctx: Context) -> None:
+        step = self.router.steps.get(ctx.conversation.step or "")
+        if step is None:
+            ctx.reply("common/use_commands")
+        elif self._may_go_on(ctx, step):
+            await step.handler(ctx)
 
     async def _route_callback(self, ctx: Context) -> None:
         payload = callback_data.unpack(ctx.incoming.callback_data)
         route = self.router.callbacks.get(type(payload)) if payload else None
-        if route is None or (route.step and route.step != ctx.conversation.step):
+        if route is None or (route.step and (route.step != ctx.conversation.step
+                                             or not ctx.private)):
+            # A dialogue's button acts only in the private chat it was sent to.
             ctx.answer("common/stale_button", alert=True)
+        elif not ctx.private and not route.groups:
+            ctx.answer("common/private_only_button", alert=True)
+        elif route.step and not self._may_go_on(ctx, self.router.steps[route.step]):
+            return
         elif self._permitted(ctx, route):
             await route.handler(ctx, payload)
 
+    def _may_go_on(self, ctx: Context, step: Route) -> bool:
+        """Whether the person may still act at their dialogue's step, checked at every
+        step rather than when the dialogue began. If not, the dialogue ends here and
+        nothing it collected is acted on."""
+        if self._refusal(ctx, step) is None:
+            return True
+        ctx.finish()
+        ctx.answer("common/dialogue_stopped", alert=True)
+        return False
+
     def _permitted(self, ctx: Context, route: Route) -> bool:
         """Answers the refusal itself; handlers re-check state, this checks who."""
+        refusal = self._refusal(ctx, route)
+        if refusal is not None:
+            ctx.answer(refusal, alert=True)
+        return refusal is None
+
+    def _refusal(self, ctx: Context, route: Route) -> str | None:
         if route.roles is not None and not ctx.roles & route.roles:
-            ctx.answer("common/not_allowed", alert=True)
-            return False
+            return "common/not_allowed"
         if route.registered and not ctx.registered:
-            ctx.answer("common/register_first", alert=True)
-            return False
-        return True
+            return "common/register_first"
+        return None

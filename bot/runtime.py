@@ -46,7 +46,7 @@ def limits_from(settings: Settings, shares: int = 1) -> Limits:
 class Runtime:
     def __init__(self, *, transport: Transport, sessionmaker: async_sessionmaker[AsyncSession],
                  router: Router, renderer: Renderer, settings: Settings, clock: Clock,
-                 part: Part = WHOLE) -> None:
+                 part: Part = WHOLE, bot_username: str | None = None) -> None:
         self.transport = transport
         self.sessionmaker = sessionmaker
         self.router = router
@@ -57,7 +57,8 @@ class Runtime:
                              Limiter(limits_from(settings, shares=part.count)),
                              concurrency=settings.sender_concurrency,
                              lease=timedelta(seconds=settings.sender_lease_seconds), clock=clock)
-        self.dispatcher = Dispatcher(sessionmaker, router, renderer, self.after_commit, clock)
+        self.dispatcher = Dispatcher(sessionmaker, router, renderer, self.after_commit, clock,
+                                     bot_username=bot_username)
         self.processor = InboxProcessor(sessionmaker, self.dispatcher,
                                         concurrency=settings.workers, part=part)
         self.intake = Intake(sessionmaker, self.processor.wake, announce=part.shared)

@@ -66,6 +66,11 @@ class Context:
                              self._default_language())
 
     @property
+    def private(self) -> bool:
+        """The update comes from the person's private chat with the bot."""
+        return self.incoming.chat_type == "private"
+
+    @property
     def registered(self) -> bool:
         return self.person.status == RegistrationStatus.approved
 
@@ -129,6 +134,10 @@ class Context:
         return self.notifier.count if "notifier" in self.__dict__ else 0
 
     def enter(self, step: str, **data: Any) -> None:
+        # The conversation row is the person's private chat with the bot: a group must
+        # never start or move it (dispatch routes no group update to a step).
+        if not self.private:
+            raise RuntimeError(f"dialogue step {step!r} entered from a {self.incoming.chat_type}")
         dialogue.enter(self.conversation, step, **data)
 
     def finish(self) -> None:

@@ -18,6 +18,9 @@ class Route:
     step: str | None = None  # a button valid only at this dialogue step
     menu: bool = True  # listed in /help and the command menu
     newcomers: bool = False  # only for people not yet registered
+    # Also answers in a group chat: only what shows nothing personal and starts no
+    # dialogue; everything else gets a pointer to the private chat.
+    groups: bool = False
 
 
 class Router:
@@ -30,17 +33,23 @@ class Router:
         self.buttons: dict[str, Callable[..., Any]] = {}
 
     def command(self, name: str, *, roles: set[Role] | None = None, registered: bool = False,
-                menu: bool = True, newcomers: bool = False) -> Callable[[Handler], Handler]:
+                menu: bool = True, newcomers: bool = False, groups: bool = False,
+                ) -> Callable[[Handler], Handler]:
         return self._add(self.commands, name, roles=roles, registered=registered, menu=menu,
-                         newcomers=newcomers)
+                         newcomers=newcomers, groups=groups)
 
     def callback(self, payload: type[Payload], *, roles: set[Role] | None = None,
-                 registered: bool = False, step: str | None = None,
+                 registered: bool = False, step: str | None = None, groups: bool = False,
                  ) -> Callable[[Handler], Handler]:
-        return self._add(self.callbacks, payload, roles=roles, registered=registered, step=step)
+        return self._add(self.callbacks, payload, roles=roles, registered=registered, step=step,
+                         groups=groups)
 
-    def step(self, name: str) -> Callable[[Handler], Handler]:
-        return self._add(self.steps, name)
+    def step(self, name: str, *, roles: set[Role] | None, registered: bool,
+             ) -> Callable[[Handler], Handler]:
+        """A dialogue step. Who may act at it has no default: dispatch checks it again on
+        every message and button of the step, so a role revoked half way through stops
+        the dialogue before it acts."""
+        return self._add(self.steps, name, roles=roles, registered=registered)
 
     def provide(self, name: str, builder: Callable[..., Any]) -> None:
         if name in self.buttons:
@@ -54,6 +63,14 @@ class Router:
             if clash:
                 raise ValueError(f"{other.name} redefines {sorted(map(str, clash))}")
             mine.update(theirs)  # type: ignore[arg-type]
+
+    def check(self) -> None:
+        """Every button bound to a step names a declared step, whose access rule
+        dispatch then applies to the button too."""
+        orphans = {route.step for route in self.callbacks.values()
+                   if route.step is not None and route.step not in self.steps}
+        if orphans:
+            raise ValueError(f"buttons bound to undeclared steps {sorted(orphans)}")
 
     def _add(self, table: dict[Any, Route], key: Any, *, roles: set[Role] | None = None,
              **options: Any) -> Callable[[Handler], Handler]:

@@ -25,4 +25,5 @@ def build_router() -> Router:
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
                    settings, hotline, tickets_back_office):
         router.include(module.router)
+    router.check()
     return router

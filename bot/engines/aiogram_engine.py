@@ -12,6 +12,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     ClientDecodeError,
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -186,6 +187,15 @@ class AiogramEngine:
 
     async def start(self) -> None:
         """Nothing to prepare: aiogram opens its HTTP session on the first call."""
+
+    async def username(self) -> str | None:
+        """The bot's @username, for links to its private chat; None while Telegram
+        cannot say (the bot then describes the way instead of linking it)."""
+        try:
+            return (await self.bot.get_me(request_timeout=10)).username
+        except (TelegramAPIError, ClientDecodeError) as error:
+            log.warning("the bot's username is unknown: %s", error)
+            return None
 
     async def poll(self, intake: Intake, *, poll_seconds: int = 25) -> None:
         """Long polling that moves the offset only past updates already in the inbox."""

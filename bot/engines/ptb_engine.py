@@ -156,6 +156,10 @@ class PTBEngine:
     async def start(self) -> None:
         await self.application.initialize()
 
+    async def username(self) -> str | None:
+        """The bot's @username, for links to its private chat (start asked Telegram)."""
+        return self.application.bot.username
+
     async def poll(self, intake: Intake, *, poll_seconds: int = 25) -> None:
         """Long polling that moves the offset only past updates already in the inbox."""
         async def fetch(offset: int | None) -> list[Any]:

@@ -29,12 +29,12 @@ MANUAL = (DisclosureKind.resolution, DisclosureKind.implementation,
 ATTACHMENTS_MAX = 5
 
 
-@router.command("disclosures", registered=True)
+@router.command("disclosures", registered=True, groups=True)
 async def cmd_disclosures(ctx: Context) -> None:
     await show_page(ctx, "*", 0, edit=False)
 
 
-@router.callback(BoardPage, registered=True)
+@router.callback(BoardPage, registered=True, groups=True)
 async def on_page(ctx: Context, pick: BoardPage) -> None:
     if pick.kind != "*" and pick.kind not in DisclosureKind.__members__:
         ctx.answer("common/stale_button", alert=True)
@@ -60,7 +60,7 @@ async def show_page(ctx: Context, kind: str, page: int, *, edit: bool) -> None:
          buttons=[*rows, nav, kinds[:4], kinds[4:]])
 
 
-@router.callback(BoardEntry, registered=True)
+@router.callback(BoardEntry, registered=True, groups=True)
 async def on_entry(ctx: Context, pick: BoardEntry) -> None:
     assert ctx.community is not None
     now = ctx.now
@@ -74,7 +74,7 @@ async def on_entry(ctx: Context, pick: BoardEntry) -> None:
                                              entry.corrects_id, now=now)
                  if entry.corrects_id else None)
     buttons = ([[Button(label="board.correct", data=BoardCorrect(entry.id or 0).pack())]]
-               if Role.committee in ctx.roles else None)
+               if Role.committee in ctx.roles and ctx.private else None)
     ctx.reply("board/entry", entry=entry, corrected=corrected, buttons=buttons,
               corrections=await disclosures.corrections_of(ctx.session, entry.id or 0,
                                                            now=now),
@@ -122,7 +122,7 @@ async def on_correct(ctx: Context, pick: BoardCorrect) -> None:
     ctx.reply("board/ask_correction", entry=entry, limit=BODY_MAX)
 
 
-@router.step("disclose.title")
+@router.step("disclose.title", roles=COMMITTEE, registered=True)
 async def step_title(ctx: Context) -> None:
     title = (ctx.incoming.text or "").strip()
     if not title or len(title) > TITLE_MAX:
@@ -132,7 +132,7 @@ async def step_title(ctx: Context) -> None:
     ctx.reply("board/ask_body", limit=BODY_MAX)
 
 
-@router.step("disclose.body")
+@router.step("disclose.body", roles=COMMITTEE, registered=True)
 async def step_body(ctx: Context) -> None:
     body = (ctx.incoming.text or "").strip()
     if not body or len(body) > BODY_MAX:
@@ -143,7 +143,7 @@ async def step_body(ctx: Context) -> None:
         label="board.files_done", data=BoardFilesDone(ctx.person.id or 0).pack())]])
 
 
-@router.step("disclose.files")
+@router.step("disclose.files", roles=COMMITTEE, registered=True)
 async def step_files(ctx: Context) -> None:
     take_files(ctx, step="disclose.files", limit=ATTACHMENTS_MAX, texts="board")
 
@@ -169,7 +169,7 @@ async def on_publish(ctx: Context, pick: BoardPublish) -> None:
     ctx.reply("board/ask_time")
 
 
-@router.step("disclose.at")
+@router.step("disclose.at", roles=COMMITTEE, registered=True)
 async def step_at(ctx: Context) -> None:
     assert ctx.community is not None
     at = parse_local_time(ctx.incoming.text or "", ctx.community.config.zone)
@@ -199,4 +199,4 @@ async def step_expects_button(ctx: Context) -> None:
 
 
 for step in ("disclose.kind", "disclose.preview"):
-    router.step(step)(step_expects_button)
+    router.step(step, roles=COMMITTEE, registered=True)(step_expects_button)

@@ -94,7 +94,7 @@ async def on_register(ctx: Context, pick: HearingRegister) -> None:
     await register(ctx, pick.hearing_id, Attendance.attend, None)
 
 
-@router.step("hearing.summary")
+@router.step("hearing.summary", roles=None, registered=True)
 async def step_summary(ctx: Context) -> None:
     await register(ctx, ctx.conversation.data["hearing_id"], Attendance.speak,
                    ctx.incoming.text or "")

@@ -30,7 +30,7 @@ async def on_change(ctx: Context, pick: HearingChange) -> None:
     ctx.reply("hearings/ask_place", limit=rules.PLACE_MAX)
 
 
-@router.step("hearing.change")
+@router.step("hearing.change", roles=COMMITTEE, registered=True)
 async def step_change(ctx: Context) -> None:
     data, text = ctx.conversation.data, ctx.incoming.text or ""
     if data["what"] == "time":
@@ -73,7 +73,7 @@ async def on_minutes(ctx: Context, pick: HearingMinutes) -> None:
     ctx.reply("hearings/ask_minutes", limit=MINUTES_MAX)
 
 
-@router.step("hearing.minutes")
+@router.step("hearing.minutes", roles=COMMITTEE, registered=True)
 async def step_minutes(ctx: Context) -> None:
     text = (ctx.incoming.text or "").strip()
     if not text or len(text) > MINUTES_MAX:
@@ -89,7 +89,7 @@ def ask_files(ctx: Context) -> None:
         data=HearingMinutesDone(ctx.conversation.data["hearing_id"]).pack())]])
 
 
-@router.step("hearing.minutes_files")
+@router.step("hearing.minutes_files", roles=COMMITTEE, registered=True)
 async def step_minutes_files(ctx: Context) -> None:
     take_files(ctx, step="hearing.minutes_files", limit=MINUTES_FILES_MAX, texts="hearings")
 

@@ -30,7 +30,7 @@ async def cmd_newhearing(ctx: Context) -> None:
     ctx.reply("hearings/ask_topic", limit=rules.TOPIC_MAX)
 
 
-@router.step("hearing.topic")
+@router.step("hearing.topic", roles=COMMITTEE, registered=True)
 async def step_topic(ctx: Context) -> None:
     if (topic := take(ctx, rules.check_topic(ctx.incoming.text or ""))) is None:
         return
@@ -75,7 +75,7 @@ def parse_time(ctx: Context, text: str) -> datetime | Refused:
     return rules.parse_time(text, ctx.community.config.zone, now=ctx.now)
 
 
-@router.step("hearing.time")
+@router.step("hearing.time", roles=COMMITTEE, registered=True)
 async def step_time(ctx: Context) -> None:
     if (starts_at := take(ctx, parse_time(ctx, ctx.incoming.text or ""))) is None:
         return
@@ -83,7 +83,7 @@ async def step_time(ctx: Context) -> None:
     ctx.reply("hearings/ask_place", limit=rules.PLACE_MAX)
 
 
-@router.step("hearing.place")
+@router.step("hearing.place", roles=COMMITTEE, registered=True)
 async def step_place(ctx: Context) -> None:
     if (place := take(ctx, rules.check_place(ctx.incoming.text or ""))) is None:
         return
@@ -91,7 +91,7 @@ async def step_place(ctx: Context) -> None:
     ctx.reply("hearings/ask_capacity", limit=rules.CAPACITY_MAX)
 
 
-@router.step("hearing.capacity")
+@router.step("hearing.capacity", roles=COMMITTEE, registered=True)
 async def step_capacity(ctx: Context) -> None:
     if (capacity := take(ctx, rules.check_capacity(ctx.incoming.text or ""))) is None:
         return
@@ -129,7 +129,7 @@ async def on_audience(ctx: Context, pick: HearingAudience) -> None:
     ctx.reply("hearings/ask_deadline", example=example_time(ctx))
 
 
-@router.step("hearing.deadline")
+@router.step("hearing.deadline", roles=COMMITTEE, registered=True)
 async def step_deadline(ctx: Context) -> None:
     text = (ctx.incoming.text or "").strip()
     deadline = None
@@ -191,4 +191,4 @@ async def step_expects_button(ctx: Context) -> None:
 
 
 for step in ("hearing.proposal", "hearing.audience", "hearing.preview"):
-    router.step(step)(step_expects_button)
+    router.step(step, roles=COMMITTEE, registered=True)(step_expects_button)

@@ -152,7 +152,7 @@ async def on_transfer_to(ctx: Context, pick: TicketTransferTo) -> None:
     ctx.reply("hotline/ask_transfer_reason", ticket=ticket, limit=TEXT_MAX)
 
 
-@router.step("ticket.transfer")
+@router.step("ticket.transfer", roles=HANDLERS, registered=True)
 async def step_transfer(ctx: Context) -> None:
     data = ctx.conversation.data
     assert ctx.community is not None
@@ -183,7 +183,7 @@ async def on_note(ctx: Context, pick: TicketNote) -> None:
     ctx.reply("hotline/ask_note", ticket=ticket, public=bool(pick.public), limit=TEXT_MAX)
 
 
-@router.step("ticket.note")
+@router.step("ticket.note", roles=HANDLERS, registered=True)
 async def step_note(ctx: Context) -> None:
     data = ctx.conversation.data
     outcome = await ticket_actions.add_note(
@@ -207,7 +207,7 @@ async def on_resolve(ctx: Context, pick: TicketResolve) -> None:
     ctx.reply("hotline/ask_resolution", ticket=ticket, limit=TEXT_MAX)
 
 
-@router.step("ticket.resolve")
+@router.step("ticket.resolve", roles=HANDLERS, registered=True)
 async def step_resolve(ctx: Context) -> None:
     outcome = await ticket_actions.resolve(ctx.session, handler=ctx.person,
                                            ticket_id=ctx.conversation.data["ticket_id"],

@@ -57,7 +57,7 @@ async def on_category(ctx: Context, pick: TicketCategory) -> None:
     ctx.reply("hotline/ask_description", limit=DESCRIPTION_MAX)
 
 
-@router.step("complain.description")
+@router.step("complain.description", roles=None, registered=True)
 async def step_description(ctx: Context) -> None:
     text = ctx.incoming.text or ""
     if ctx.incoming.attachments or ctx.incoming.location or not text.strip():
@@ -79,7 +79,7 @@ def ask_photos(ctx: Context) -> None:
         label="hotline.photos_done", data=TicketPhotosDone(ctx.person.id or 0).pack())]])
 
 
-@router.step("complain.photos")
+@router.step("complain.photos", roles=None, registered=True)
 async def step_photos(ctx: Context) -> None:
     found = ctx.incoming.attachments
     if not found or any(a.kind != "photo" for a in found):
@@ -106,7 +106,7 @@ async def on_photos_done(ctx: Context, _: TicketPhotosDone) -> None:
         *home, [Button(label="hotline.place_none", data=TicketPlace("none").pack())]])
 
 
-@router.step("complain.place")
+@router.step("complain.place", roles=None, registered=True)
 async def step_place(ctx: Context) -> None:
     where = ctx.incoming.location
     if where is None:
@@ -222,7 +222,7 @@ async def on_rate(ctx: Context, pick: TicketRate) -> None:
     ctx.edit("hotline/rated", ticket=outcome.value)
 
 
-@router.step("complain.comment")
+@router.step("complain.comment", roles=None, registered=True)
 async def step_comment(ctx: Context) -> None:
     outcome = await ticket_actions.comment(ctx.session, person=ctx.person,
                                            ticket_id=ctx.conversation.data["ticket_id"],
@@ -239,4 +239,4 @@ async def step_expects_button(ctx: Context) -> None:
 
 
 for step in ("complain.category", "complain.anonymity", "complain.preview"):
-    router.step(step)(step_expects_button)
+    router.step(step, roles=None, registered=True)(step_expects_button)

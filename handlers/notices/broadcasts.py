@@ -41,7 +41,7 @@ async def cmd_broadcast(ctx: Context) -> None:
     ctx.reply("broadcasts/ask_text", limit=BODY_MAX, media_limit=MEDIA_MAX)
 
 
-@router.step("broadcast.text")
+@router.step("broadcast.text", roles=COMMITTEE, registered=True)
 async def step_text(ctx: Context) -> None:
     attachments, incoming = ctx.incoming.attachments, ctx.incoming
     if incoming.location or incoming.contact or any(a.kind not in ("photo", "document")
@@ -184,7 +184,7 @@ def parse_time(ctx: Context) -> datetime | Refused:
         else parsed
 
 
-@router.step("broadcast.time")
+@router.step("broadcast.time", roles=COMMITTEE, registered=True)
 async def step_time(ctx: Context) -> None:
     due = parse_time(ctx)
     if isinstance(due, Refused):
@@ -254,4 +254,4 @@ async def step_expects_button(ctx: Context) -> None:
     ctx.reply("broadcasts/use_buttons")
 
 
-router.step(CONFIRM)(step_expects_button)
+router.step(CONFIRM, roles=COMMITTEE, registered=True)(step_expects_button)

@@ -48,7 +48,7 @@ async def on_edit(ctx: Context, pick: NoticeEdit) -> None:
     ctx.reply("broadcasts/ask_new_text", limit=BODY_MAX)
 
 
-@router.step("notice.edit")
+@router.step("notice.edit", roles=COMMITTEE, registered=True)
 async def step_edit(ctx: Context) -> None:
     data = ctx.conversation.data
     changes: dict[str, object] = {"body": ctx.incoming.text or ""}

@@ -52,7 +52,7 @@ async def on_community(ctx: Context, pick: PickCommunity) -> None:
     ask_name(ctx)
 
 
-@router.step("register.name")
+@router.step("register.name", roles=None, registered=False)
 async def step_name(ctx: Context) -> None:
     name = registration.clean_name(ctx.incoming.text or "")
     if name is None or ctx.community is None:
@@ -100,7 +100,7 @@ async def on_unit(ctx: Context, pick: PickUnit) -> None:
         [ReplyKey("registration.skip_phone")]]))
 
 
-@router.step("register.phone")
+@router.step("register.phone", roles=None, registered=False)
 async def step_phone(ctx: Context) -> None:
     contact = ctx.incoming.contact
     skip = ctx.renderer.label(ctx.language, "registration.skip_phone")
@@ -158,7 +158,7 @@ async def step_expects_button(ctx: Context) -> None:
 
 for step in ("register.community", "register.area", "register.building", "register.unit",
              "register.confirm"):
-    router.step(step)(step_expects_button)
+    router.step(step, roles=None, registered=False)(step_expects_button)
 
 
 def _config(ctx: Context) -> CommunityFile:

@@ -65,14 +65,14 @@ def prompt_current(ctx: Context) -> None:
         show_preview(ctx)
 
 
-@router.step("propose.title")
+@router.step("propose.title", roles=None, registered=True)
 async def step_title(ctx: Context) -> None:
     if take_text(ctx, "title", proposal_actions.check_title):
         ctx.enter("propose.description")
         ctx.reply("proposals/ask_description", limit=DESCRIPTION_MAX)
 
 
-@router.step("propose.description")
+@router.step("propose.description", roles=None, registered=True)
 async def step_description(ctx: Context) -> None:
     if take_text(ctx, "description", proposal_actions.check_description):
         ctx.enter("propose.topic")
@@ -113,7 +113,7 @@ def ask_files(ctx: Context) -> None:
         label="proposals.files_done", data=ProposalFilesDone(ctx.person.id or 0).pack())]])
 
 
-@router.step("propose.files")
+@router.step("propose.files", roles=None, registered=True)
 async def step_files(ctx: Context) -> None:
     take_files(ctx, step="propose.files", limit=ATTACHMENTS_MAX, texts="proposals")
 
@@ -219,4 +219,4 @@ async def step_expects_button(ctx: Context) -> None:
 
 
 for step in ("propose.topic", "propose.preview"):
-    router.step(step)(step_expects_button)
+    router.step(step, roles=None, registered=True)(step_expects_button)

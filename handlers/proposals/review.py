@@ -95,7 +95,7 @@ async def on_merge(ctx: Context, pick: MergeInto) -> None:
     await apply(ctx, pick.proposal_id, Stage.merged, None, merge_into=pick.target_id)
 
 
-@router.step("review.reason")
+@router.step("review.reason", roles=COMMITTEE, registered=True)
 async def step_reason(ctx: Context) -> None:
     data = ctx.conversation.data
     await apply(ctx, data["proposal_id"], Stage(data["target"]), ctx.incoming.text or "")
@@ -124,7 +124,7 @@ async def on_deliberation(ctx: Context, pick: Deliberation) -> None:
     ctx.reply("review/ask_note", kind=pick.kind)
 
 
-@router.step("review.note")
+@router.step("review.note", roles=COMMITTEE, registered=True)
 async def step_note(ctx: Context) -> None:
     """A note, optionally starting with the meeting's date: "2026-11-20 agreed to …"."""
     text = (ctx.incoming.text or "").strip()
@@ -157,7 +157,7 @@ async def on_record(ctx: Context, pick: RecordText) -> None:
     ctx.reply(f"review/ask_{pick.what}")
 
 
-@router.step("review.text")
+@router.step("review.text", roles=COMMITTEE, registered=True)
 async def step_text(ctx: Context) -> None:
     data, text = ctx.conversation.data, ctx.incoming.text or ""
     record = (proposal_actions.decide if data["what"] == "decided"

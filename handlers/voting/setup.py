@@ -59,14 +59,14 @@ async def on_from_proposal(ctx: Context, pick: MatterFromProposal) -> None:
     ask_files(ctx)
 
 
-@router.step("matter.title")
+@router.step("matter.title", roles=COMMITTEE, registered=True)
 async def step_title(ctx: Context) -> None:
     if take_text(ctx, "title", matter_actions.check_title):
         ctx.enter("matter.body")
         ctx.reply("voting/ask_body", limit=BODY_MAX)
 
 
-@router.step("matter.body")
+@router.step("matter.body", roles=COMMITTEE, registered=True)
 async def step_body(ctx: Context) -> None:
     if take_text(ctx, "body", matter_actions.check_body):
         ask_files(ctx)
@@ -85,7 +85,7 @@ def ask_files(ctx: Context) -> None:
         label="voting.files_done", data=MatterFilesDone(ctx.person.id or 0).pack())]])
 
 
-@router.step("matter.files")
+@router.step("matter.files", roles=COMMITTEE, registered=True)
 async def step_files(ctx: Context) -> None:
     take_files(ctx, step="matter.files", limit=ATTACHMENTS_MAX, texts="voting")
 
@@ -116,7 +116,7 @@ async def on_kind(ctx: Context, pick: MatterKindPick) -> None:
         ask_electorate(ctx)
 
 
-@router.step("matter.choices")
+@router.step("matter.choices", roles=COMMITTEE, registered=True)
 async def step_choices(ctx: Context) -> None:
     parsed = matter_actions.parse_choices(ctx.incoming.text or "")
     if isinstance(parsed, Refused):
@@ -126,7 +126,7 @@ async def step_choices(ctx: Context) -> None:
     ask_electorate(ctx)
 
 
-@router.step("matter.target")
+@router.step("matter.target", roles=COMMITTEE, registered=True)
 async def step_target(ctx: Context) -> None:
     if take_text(ctx, "recall_target", matter_actions.check_target):
         ask_electorate(ctx)
@@ -180,7 +180,7 @@ async def on_days(ctx: Context, pick: MatterDays) -> None:
     show_preview(ctx)
 
 
-@router.step("matter.closes")
+@router.step("matter.closes", roles=COMMITTEE, registered=True)
 async def step_closes(ctx: Context) -> None:
     closes = read_time(ctx)
     if closes is None:
@@ -247,7 +247,7 @@ async def on_open(ctx: Context, pick: MatterOpen) -> None:
     await create(ctx)
 
 
-@router.step("matter.opens")
+@router.step("matter.opens", roles=COMMITTEE, registered=True)
 async def step_opens(ctx: Context) -> None:
     opens = read_time(ctx)
     if opens is None:
@@ -280,4 +280,4 @@ async def step_expects_button(ctx: Context) -> None:
 
 
 for step in ("matter.kind", "matter.electorate", "matter.ballot", "matter.preview"):
-    router.step(step)(step_expects_button)
+    router.step(step, roles=COMMITTEE, registered=True)(step_expects_button)
