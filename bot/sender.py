@@ -262,7 +262,7 @@ class Sender:
             except Forbidden as error:
                 return Failed(DeliveryState.unreachable, str(error))
             except BadRequest as error:
-                if "chat not found" in str(error):  # never opened the bot: as good as blocked
+                if error.says("chat not found"):  # never opened the bot: as good as blocked
                     return Failed(DeliveryState.unreachable, str(error))
                 log.error("delivery %s (template %s) refused: %s", delivery.id,
                           delivery.template, error)

@@ -1,8 +1,12 @@
 """Broadcasts through the emulator: the committee's view, Telegram's limits, blocked
 residents, retries, and replies that overtake a running broadcast."""
 
+from sqlmodel import col, select
+
 from bot.app import Database
 from bot.playground import Harness, start_harness
+from models.outbox import Delivery, DeliveryState
+from models.people.persons import Person
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR
 
@@ -67,6 +71,23 @@ async def test_blocked_residents_become_unreachable_and_failures_can_be_retried(
     summary = (await chair.say("/deliveries"))[-1]
     assert "无法送达 1" in summary["text"]
     assert not (summary.get("reply_markup") or {}).get("inline_keyboard")  # nothing failed
+
+
+async def test_residents_who_never_opened_the_bot_are_unreachable_not_failed(
+        harness: Harness) -> None:
+    await residents(harness.db, 2, client=harness.client)
+    [stranger] = await residents(harness.db, 1, first_id=29000)  # no chat with the bot
+    await harness.client.add_user(1002, "李委员")
+    await send_broadcast(harness)
+    report = await finished_progress(harness)
+    # Telegram answers "Bad Request: chat not found"; PTB passes it on capitalised.
+    assert "已送达 4 / 5" in report and "1 人无法送达" in report and "失败" not in report
+    async with harness.db.sessionmaker() as session:
+        states = (await session.exec(select(Delivery.state).where(
+            col(Delivery.chat_id) == stranger))).all()
+        person = (await session.exec(select(Person).where(
+            col(Person.telegram_id) == stranger))).one()
+    assert states == [DeliveryState.unreachable] and person.unreachable
 
 
 async def test_telegram_429_is_honoured(db: Database, engine: str) -> None:
