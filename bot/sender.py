@@ -276,7 +276,7 @@ class Sender:
                 return Sent(await call())
             except RetryAfter as error:
                 # Telegram asks the whole bot to slow down, not just this chat.
-                self.limiter.pause(error.seconds)
+                self.limiter.pause(error.seconds, bulk_only=not interactive)
             except Forbidden as error:
                 return Failed(DeliveryState.unreachable, str(error))
             except BadRequest as error:

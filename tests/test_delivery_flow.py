@@ -1,6 +1,9 @@
 """Broadcasts through the emulator: the committee's view, Telegram's limits, blocked
 residents, retries, and replies that overtake a running broadcast."""
 
+import asyncio
+import time
+
 from sqlmodel import col, select
 
 from bot.app import Database
@@ -127,3 +130,40 @@ async def test_interactive_replies_overtake_a_running_broadcast(db: Database,
         assert help_at is not None, (mine, await harness.client.messages(asker.id))
         still_to_send = sum(1 for chat in chats[help_at:] if chat in ids)
         assert still_to_send > 30, "the reply waited for the broadcast"
+
+
+async def test_replies_go_out_while_a_429_holds_the_broadcast_back(db: Database,
+                                                                    engine: str) -> None:
+    async with start_harness(db, engine=engine, rate_global_per_second=20,
+                             rate_global_burst=1) as harness:
+        ids = await residents(db, 60, client=harness.client)
+        await harness.client.add_user(602, "李委员")
+        writers = [await harness.player(50001 + i, f"W{i}") for i in range(3)]
+        await send_broadcast(harness)
+        await harness.client.wait_for_bot_messages(ids[5], 1, timeout=20)
+        await harness.client.outage("flood", methods=["sendMessage"], calls=1, retry_after=3)
+        refused_at = await first_refusal(harness)
+        await asyncio.gather(*(harness.client.send_text(w.id, "/help") for w in writers))
+        for writer in writers:
+            await harness.client.wait_for_bot_messages(writer.id, 1, timeout=20)
+        answered_at = time.time()
+        await finished_progress(harness)
+        calls = [c for c in await harness.client.calls("sendMessage") if c["ok"]]
+    replies = [c["at"] for c in calls if int(c["params"]["chat_id"]) > 50000]
+    bulk = [c["at"] for c in calls if int(c["params"]["chat_id"]) in ids]
+    assert len(replies) == 3 and answered_at < refused_at + 3, (refused_at, replies)
+    # The broadcast waited out retry_after (sends already on their way when the 429
+    # came may land just after it), and then went on to everyone.
+    assert not [at for at in bulk if refused_at + 0.5 < at < refused_at + 2.9]
+    assert len(bulk) == len(ids)
+
+
+async def first_refusal(harness: Harness) -> float:
+    """When the emulator first answered sendMessage with 429."""
+    async with asyncio.timeout(20):
+        while True:
+            refused = [c for c in await harness.client.calls("sendMessage")
+                       if c["error_code"] == 429]
+            if refused:
+                return float(refused[0]["at"])
+            await asyncio.sleep(0.02)
