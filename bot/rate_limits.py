@@ -1,7 +1,8 @@
 """Telegram's sending limits, owned in one place: about 30 messages a second for the whole
 bot, about one a second per private chat (short bursts allowed) and 20 a minute per group.
 Interactive replies go before bulk notifications: while a reply waits for the bot-wide
-budget, no bulk message may take from it."""
+budget, no bulk message may take from it; and while a 429 holds bulk sending back,
+replies go on within a share of the budget of their own."""
 
 import asyncio
 import time
@@ -25,6 +26,8 @@ class Limits:
     chat_burst: int = 5
     group_per_minute: float = 20.0
     group_burst: int = 20
+    # The part of the bot-wide budget replies may use while a 429 holds bulk back.
+    reply_share: float = 0.5
 
 
 class TokenBucket:
@@ -82,7 +85,11 @@ class Limiter:
         self._global = TokenBucket(limits.global_per_second, limits.global_burst, now=now)
         self._chats: dict[int, TokenBucket] = {}
         self._prune_at = PRUNE_AT
-        self._paused_until = now
+        self._paused_until = now  # nothing is sent before (a 429 on a reply)
+        self._bulk_paused_until = now  # no bulk message is sent before (a 429 on any send)
+        # What replies take from instead of the global bucket while only bulk is paused.
+        self._share = TokenBucket(limits.global_per_second * limits.reply_share,
+                                  max(1.0, limits.global_burst * limits.reply_share), now=now)
         self._replies_waiting = 0
         # Set (and dropped) when the last waiting reply got its token; None when none waits.
         self._replies_done: asyncio.Event | None = None
@@ -97,15 +104,25 @@ class Limiter:
         """How many per-chat buckets are held in memory."""
         return len(self._chats)
 
-    def pause(self, seconds: float) -> None:
-        """After HTTP 429 retry_after: no send of any lane until now + seconds.
+    def pause(self, seconds: float, *, bulk_only: bool = False) -> None:
+        """After HTTP 429 retry_after: no bulk message until now + seconds, nor any reply
+        unless bulk_only (the 429 answered a bulk send).
 
-        Telegram asks the whole bot to slow down, not one chat; a shorter pause never cuts
-        a longer one short."""
-        self._paused_until = max(self._paused_until, self._clock() + seconds)
+        Telegram asks the whole bot to slow down, not one chat. Bulk sends are what use
+        the budget up, so holding them back is what gives it back; replies to people who
+        just wrote go on meanwhile, at a share of the pace, starting from nothing. A 429
+        on a reply means even that is too much: everything waits. A shorter pause never
+        cuts a longer one short."""
+        now = self._clock()
+        fresh = now >= self._bulk_paused_until  # no bulk pause running yet
+        if not bulk_only:
+            self._paused_until = max(self._paused_until, now + seconds)
+        self._bulk_paused_until = max(self._bulk_paused_until, self._paused_until, now + seconds)
         # Resume at the steady pace, not with a full burst: a burst right after the pause
         # meets Telegram's own bucket still refilling and earns the next 429 at once.
-        self._global.drain(until=self._paused_until)
+        self._global.drain(until=self._bulk_paused_until)
+        if fresh or not bulk_only:
+            self._share.drain(until=max(now, self._paused_until))
 
     async def acquire(self, chat_id: int, *, interactive: bool) -> None:
         """Wait until a message to chat_id may be sent now, then consume the chat's and the
@@ -138,14 +155,25 @@ class Limiter:
                 continue
             now = self._clock()
             chat = self._chat(chat_id, now)
-            delay = max(self._paused_until - now, chat.wait_time(now),
-                        self._global.wait_time(now))
+            budget = self._budget(now, interactive=interactive)
+            paused = self._paused_until if interactive else self._bulk_paused_until
+            budget_wait = budget.wait_time(now)
+            if budget is self._share:  # the global bucket may serve sooner, when bulk resumes
+                budget_wait = min(budget_wait, self._bulk_paused_until - now)
+            delay = max(paused - now, chat.wait_time(now), budget_wait)
             if delay <= 0:
                 # Both buckets have a token at this same instant, so both takes succeed.
                 chat.try_take(now)
-                self._global.try_take(now)
+                budget.try_take(now)
                 return
             await self._sleep(max(delay, MIN_SLEEP))
+
+    def _budget(self, now: float, *, interactive: bool) -> TokenBucket:
+        """The bucket a send takes from now: the replies' share while only bulk is held
+        back (the global bucket gets no tokens then), else the global bucket."""
+        if interactive and self._paused_until <= now < self._bulk_paused_until:
+            return self._share
+        return self._global
 
     def _reply_waits(self) -> None:
         if self._replies_waiting == 0:

@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.rate_limits import Limiter
+from bot.shown import Shown
 from bot.splitting import split_message
 from bot.transport import BadRequest, Forbidden, RetryAfter, Transport, TransportError, Upload
 from models import files, outbox
@@ -37,6 +38,8 @@ BACKOFF_CAP = 300.0  # seconds between two tries of one delivery, at most
 MAX_RETRY_AFTER = 5  # 429s for one message before it goes back to the queue
 MARK_DELAY = 0.02  # seconds replies wait to be recorded together
 CAPTION_LIMIT = 1024  # visible characters of a photo's or document's caption
+# Telegram's refusal of an edit that would leave the message as it is.
+NOT_MODIFIED = "message is not modified"
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Sender:
         self._marking: asyncio.Task[None] | None = None
         self._recording = 0  # transactions recording sent replies
         self._uploaded: dict[int, str] = {}  # stored file id -> Telegram's file_id
+        self._shown = Shown()  # what the messages sent and edited here show now
         self._swept = False  # the bulk lane found nothing due since it was last woken
         # Set while nothing is being sent or recorded and nothing was due at the last
         # wake (tests wait for it; it needs the bulk lane running).
@@ -145,8 +149,21 @@ class Sender:
 
     async def edit(self, chat_id: int, message_id: int, text: str,
                    markup: dict[str, Any] | None = None) -> None:
-        await self.limiter.acquire(chat_id, interactive=True)
-        await self.transport.edit_message(chat_id, message_id, text, markup)
+        """Edit a message, unless it is known to show this text and these buttons."""
+        if self._shown.same(chat_id, message_id, text, markup):
+            return
+        # Remembered before the call: a second press while it is on its way sends nothing.
+        self._shown.remember(chat_id, message_id, text, markup)
+        try:
+            await self.limiter.acquire(chat_id, interactive=True)
+            await self.transport.edit_message(chat_id, message_id, text, markup)
+        except BadRequest as error:
+            if not error.says(NOT_MODIFIED):  # else it shows what was asked: done
+                self._shown.forget(chat_id, message_id)
+                raise
+        except BaseException:
+            self._shown.forget(chat_id, message_id)  # it may show either now
+            raise
 
     async def recover(self, part: Part = WHOLE) -> int:
         """Send the replies a killed predecessor left behind; call before taking updates.
@@ -219,6 +236,7 @@ class Sender:
             if not isinstance(result, Sent):
                 return result
             message_id = result.message_id
+            self._shown.remember(delivery.chat_id, message_id, part, markup)
         return Sent(message_id)
 
     async def _send_medium(self, chat_id: int | str, medium: Media, caption: str | None,
@@ -258,11 +276,11 @@ class Sender:
                 return Sent(await call())
             except RetryAfter as error:
                 # Telegram asks the whole bot to slow down, not just this chat.
-                self.limiter.pause(error.seconds)
+                self.limiter.pause(error.seconds, bulk_only=not interactive)
             except Forbidden as error:
                 return Failed(DeliveryState.unreachable, str(error))
             except BadRequest as error:
-                if "chat not found" in str(error):  # never opened the bot: as good as blocked
+                if error.says("chat not found"):  # never opened the bot: as good as blocked
                     return Failed(DeliveryState.unreachable, str(error))
                 log.error("delivery %s (template %s) refused: %s", delivery.id,
                           delivery.template, error)

@@ -21,6 +21,11 @@ class Forbidden(Exception):
 class BadRequest(Exception):
     """400: our bug (bad HTML, too long, a message that no longer exists)."""
 
+    def says(self, reason: str) -> bool:
+        """Whether Telegram's description gives this reason. Engines pass it on in their
+        own case: PTB drops the "Bad Request: " prefix and capitalises what is left."""
+        return reason.lower() in str(self).lower()
+
 
 @dataclass(frozen=True)
 class BotCommand:

@@ -80,11 +80,12 @@ class EmulatorClient:
         return await self._post("flood", **settings)
 
     async def outage(self, *kinds: str, methods: list[str] | None = None,
-                     calls: int | None = None) -> dict:
+                     calls: int | None = None, retry_after: int = 5) -> dict:
         """Answer Bot API calls (of these methods only, for this many calls) with these
-        failures in turn: html502, json500, json502, drop; called with none, it ends."""
+        failures in turn: html502, json500, json502, drop, flood (a 429 asking to wait
+        retry_after seconds); called with none, it ends."""
         return await self._call("POST", "outage", {"kinds": list(kinds), "methods": methods,
-                                                   "calls": calls})
+                                                   "calls": calls, "retry_after": retry_after})
 
     async def reset(self) -> None:
         await self._post("reset")

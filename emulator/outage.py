@@ -1,7 +1,8 @@
 """Telegram's bad minutes, on demand: while an outage is on, Bot API calls are answered
 the way Telegram's front end answers in one (nginx's HTML 502 page, a JSON 5xx, or a
-connection dropped without an answer), the kinds taking turns. An outage may hit only
-some methods, and may end by itself after a number of failed calls."""
+connection dropped without an answer), the kinds taking turns; or with Telegram's flood
+answer, 429 with retry_after. An outage may hit only some methods, and may end by itself
+after a number of failed calls."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from itertools import cycle
 
 from aiohttp import web
 
-KINDS = ("html502", "json500", "json502", "drop")
+from .errors import too_many_requests
+
+KINDS = ("html502", "json500", "json502", "drop", "flood")
 NGINX_502 = """<html>
 <head><title>502 Bad Gateway</title></head>
 <body>
@@ -29,16 +32,18 @@ class Outage:
     calls_left: int | None = None  # None: until it is ended
     answered: int = 0  # calls answered with a failure so far
     last: str = ""  # the kind of the last failure
+    retry_after: int = 5  # seconds a flood answer asks the bot to wait
     _turns: Iterator[str] = field(default_factory=lambda: iter(()))
 
     def start(self, kinds: list[str], *, methods: list[str] | None = None,
-              calls: int | None = None) -> None:
+              calls: int | None = None, retry_after: int = 5) -> None:
         unknown = set(kinds) - set(KINDS)
         if unknown:
             raise ValueError(f"unknown outage kinds {sorted(unknown)}; known: {KINDS}")
         self.kinds = tuple(kinds)
         self.methods = frozenset(methods or ())
         self.calls_left = calls
+        self.retry_after = retry_after
         self._turns = cycle(self.kinds)
 
     def hits(self, method: str) -> bool:
@@ -52,6 +57,9 @@ class Outage:
         if self.calls_left is not None:
             self.calls_left -= 1
         kind = self.last = next(self._turns)
+        if kind == "flood":
+            refusal = too_many_requests(self.retry_after)
+            return web.json_response(refusal.as_response(), status=refusal.code)
         if kind == "html502":
             return web.Response(status=502, text=NGINX_502, content_type="text/html")
         if kind in ("json500", "json502"):

@@ -1,8 +1,15 @@
 """Broadcasts through the emulator: the committee's view, Telegram's limits, blocked
 residents, retries, and replies that overtake a running broadcast."""
 
+import asyncio
+import time
+
+from sqlmodel import col, select
+
 from bot.app import Database
 from bot.playground import Harness, start_harness
+from models.outbox import Delivery, DeliveryState
+from models.people.persons import Person
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR
 
@@ -69,6 +76,23 @@ async def test_blocked_residents_become_unreachable_and_failures_can_be_retried(
     assert not (summary.get("reply_markup") or {}).get("inline_keyboard")  # nothing failed
 
 
+async def test_residents_who_never_opened_the_bot_are_unreachable_not_failed(
+        harness: Harness) -> None:
+    await residents(harness.db, 2, client=harness.client)
+    [stranger] = await residents(harness.db, 1, first_id=29000)  # no chat with the bot
+    await harness.client.add_user(1002, "李委员")
+    await send_broadcast(harness)
+    report = await finished_progress(harness)
+    # Telegram answers "Bad Request: chat not found"; PTB passes it on capitalised.
+    assert "已送达 4 / 5" in report and "1 人无法送达" in report and "失败" not in report
+    async with harness.db.sessionmaker() as session:
+        states = (await session.exec(select(Delivery.state).where(
+            col(Delivery.chat_id) == stranger))).all()
+        person = (await session.exec(select(Person).where(
+            col(Person.telegram_id) == stranger))).one()
+    assert states == [DeliveryState.unreachable] and person.unreachable
+
+
 async def test_telegram_429_is_honoured(db: Database, engine: str) -> None:
     # Our limits set looser than the emulator's, so Telegram has to push back.
     async with start_harness(db, engine=engine, flood_limits=True,
@@ -106,3 +130,40 @@ async def test_interactive_replies_overtake_a_running_broadcast(db: Database,
         assert help_at is not None, (mine, await harness.client.messages(asker.id))
         still_to_send = sum(1 for chat in chats[help_at:] if chat in ids)
         assert still_to_send > 30, "the reply waited for the broadcast"
+
+
+async def test_replies_go_out_while_a_429_holds_the_broadcast_back(db: Database,
+                                                                    engine: str) -> None:
+    async with start_harness(db, engine=engine, rate_global_per_second=20,
+                             rate_global_burst=1) as harness:
+        ids = await residents(db, 60, client=harness.client)
+        await harness.client.add_user(602, "李委员")
+        writers = [await harness.player(50001 + i, f"W{i}") for i in range(3)]
+        await send_broadcast(harness)
+        await harness.client.wait_for_bot_messages(ids[5], 1, timeout=20)
+        await harness.client.outage("flood", methods=["sendMessage"], calls=1, retry_after=3)
+        refused_at = await first_refusal(harness)
+        await asyncio.gather(*(harness.client.send_text(w.id, "/help") for w in writers))
+        for writer in writers:
+            await harness.client.wait_for_bot_messages(writer.id, 1, timeout=20)
+        answered_at = time.time()
+        await finished_progress(harness)
+        calls = [c for c in await harness.client.calls("sendMessage") if c["ok"]]
+    replies = [c["at"] for c in calls if int(c["params"]["chat_id"]) > 50000]
+    bulk = [c["at"] for c in calls if int(c["params"]["chat_id"]) in ids]
+    assert len(replies) == 3 and answered_at < refused_at + 3, (refused_at, replies)
+    # The broadcast waited out retry_after (sends already on their way when the 429
+    # came may land just after it), and then went on to everyone.
+    assert not [at for at in bulk if refused_at + 0.5 < at < refused_at + 2.9]
+    assert len(bulk) == len(ids)
+
+
+async def first_refusal(harness: Harness) -> float:
+    """When the emulator first answered sendMessage with 429."""
+    async with asyncio.timeout(20):
+        while True:
+            refused = [c for c in await harness.client.calls("sendMessage")
+                       if c["error_code"] == 429]
+            if refused:
+                return float(refused[0]["at"])
+            await asyncio.sleep(0.02)

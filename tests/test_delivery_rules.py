@@ -1,6 +1,7 @@
 """Outbox, sender and sweeps on the database, with a recording transport."""
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -33,6 +34,8 @@ class FakeTelegram:
     def __init__(self) -> None:
         self.sent: list[tuple[int, str]] = []
         self.errors: dict[int, list[Exception]] = {}
+        self.edited: list[tuple[int, int, str]] = []
+        self.edit_errors: list[Exception] = []
 
     async def send_message(self, chat_id: int, text: str, markup: Any) -> int:
         queued = self.errors.get(chat_id)
@@ -41,7 +44,11 @@ class FakeTelegram:
         self.sent.append((chat_id, text))
         return len(self.sent)
 
-    async def edit_message(self, *args: Any) -> None: ...
+    async def edit_message(self, chat_id: int, message_id: int, text: str,
+                           markup: Any) -> None:
+        self.edited.append((chat_id, message_id, text))
+        if self.edit_errors:
+            raise self.edit_errors.pop(0)
 
     async def answer_callback(self, *args: Any) -> None: ...
 
@@ -77,6 +84,8 @@ async def drain(sender: Sender) -> None:
         raise AssertionError("the outbox did not drain")
     finally:
         task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def states(db: Database) -> dict[int, str]:
@@ -113,6 +122,32 @@ async def test_each_answer_lands_in_its_state(db: Database) -> None:
         retry = (await session.exec(sa.select(Delivery).where(Delivery.chat_id == ids[3]))).one()
     assert blocked is not None and blocked.unreachable
     assert retry[0].attempts == 1 and retry[0].not_before > db.clock.now()
+
+
+async def test_an_edit_that_would_change_nothing_is_not_sent(db: Database) -> None:
+    await queue(db, [5], text="ballot")
+    telegram = FakeTelegram()
+    sender = sender_for(db, telegram)
+    await drain(sender)
+    await sender.edit(5, 1, "ballot")  # what the sent message shows already
+    assert telegram.edited == []
+    await sender.edit(5, 1, "confirm?", {"inline_keyboard": [[{"text": "ok"}]]})
+    await sender.edit(5, 1, "confirm?", {"inline_keyboard": [[{"text": "ok"}]]})
+    assert len(telegram.edited) == 1
+    # A message this process does not know (sent before a restart): Telegram's refusal
+    # says it shows the text already, which is what the edit wanted.
+    telegram.edit_errors = [BadRequest("Message is not modified: specified new message "
+                                       "content and reply markup are exactly the same")]
+    await sender.edit(5, 2, "receipt")
+    await sender.edit(5, 2, "receipt")
+    assert len(telegram.edited) == 2
+    # An edit that may or may not have taken is sent again; other refusals are raised.
+    telegram.edit_errors = [TransportError("timed out"), BadRequest("message to edit not found")]
+    for _ in range(2):
+        with pytest.raises((TransportError, BadRequest)):
+            await sender.edit(5, 1, "recorded")
+    await sender.edit(5, 1, "recorded")
+    assert len(telegram.edited) == 5
 
 
 async def test_network_errors_give_up_after_bounded_attempts(db: Database) -> None:

@@ -140,7 +140,7 @@ def test_pause_holds_every_lane_until_it_ends() -> None:
     async def main() -> tuple[list[float], float]:
         limiter = virtual_limiter()
         await limiter.acquire(1, interactive=True)
-        limiter.pause(10)
+        limiter.pause(10)  # a 429 on a reply: Telegram says even replies are too many
         limiter.pause(2)  # a second, shorter 429 does not cut the first one short
         paused_until = limiter.paused_until
         times = await asyncio.gather(send_times(limiter, [2, -3], interactive=True),
@@ -151,6 +151,74 @@ def test_pause_holds_every_lane_until_it_ends() -> None:
     assert paused_until == 10
     # Nothing before the pause ends, then the steady pace (30/s), not a burst.
     assert sorted(times) == pytest.approx([10 + k / 30 for k in range(1, 5)], abs=1e-6)
+
+
+def test_a_429_on_bulk_holds_bulk_back_while_replies_go_on_within_their_share() -> None:
+    async def main() -> tuple[list[float], list[float], float]:
+        limiter = virtual_limiter(Limits(global_per_second=10, global_burst=10,
+                                         reply_share=0.5))
+        await send_times(limiter, list(range(100, 110)))  # the burst, all at 0
+        limiter.pause(5, bulk_only=True)
+        bulk = asyncio.create_task(send_times(limiter, list(range(200, 220))))
+        await asyncio.sleep(1)
+        replies = await send_times(limiter, list(range(1, 7)), interactive=True)
+        return replies, await bulk, limiter.paused_until
+
+    replies, bulk, paused_until = run_virtual(main)
+    assert paused_until == 0  # replies were never paused
+    # Their share (5/s) started empty at the 429 and filled up while nobody wrote.
+    assert replies == pytest.approx([1] * 5 + [1.2], abs=1e-6)
+    # Bulk waits out retry_after, then resumes at the steady pace.
+    assert bulk == pytest.approx([5 + k / 10 for k in range(1, 21)], abs=1e-6)
+
+
+def test_a_429_on_a_reply_during_a_bulk_pause_holds_replies_back_too() -> None:
+    async def main() -> list[float]:
+        limiter = virtual_limiter(Limits(global_per_second=10, global_burst=10))
+        limiter.pause(5, bulk_only=True)
+        await asyncio.sleep(1)
+        limiter.pause(2)  # a reply was refused: even the share is too much now
+        return await send_times(limiter, [1, 2], interactive=True)
+
+    # After the reply's pause, the share again from nothing, at 5/s.
+    assert run_virtual(main) == pytest.approx([3.2, 3.4], abs=1e-6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(rate=st.floats(0.5, 200), burst=st.integers(1, 30), share=st.floats(0.05, 1),
+       lanes=st.lists(st.booleans(), min_size=60, max_size=60),
+       pauses=st.lists(st.tuples(st.floats(0, 3), st.floats(0.1, 3), st.booleans()),
+                       max_size=3))
+def test_no_429_lets_the_lanes_together_exceed_the_global_budget(
+        rate: float, burst: int, share: float, lanes: list[bool],
+        pauses: list[tuple[float, float, bool]]) -> None:
+    async def main() -> list[tuple[float, bool]]:
+        limiter = virtual_limiter(Limits(global_per_second=rate, global_burst=burst,
+                                         reply_share=share))
+
+        async def one(chat_id: int) -> tuple[float, bool]:
+            await asyncio.sleep(chat_id / 20)  # people keep writing while bulk is held
+            await limiter.acquire(chat_id, interactive=lanes[chat_id])
+            return now(), lanes[chat_id]
+
+        async def refused(at: float, seconds: float, bulk_only: bool) -> None:
+            await asyncio.sleep(at)
+            limiter.pause(seconds, bulk_only=bulk_only)
+            held.append((at, at + seconds, bulk_only))
+
+        held: list[tuple[float, float, bool]] = []
+        sends = asyncio.gather(*(one(chat_id) for chat_id in range(len(lanes))))
+        await asyncio.gather(*(refused(*pause) for pause in pauses))
+        sent = await sends
+        for start, end, bulk_only in held:
+            assert not [t for t, reply in sent if start < t < end - 1e-9
+                        and not (reply and bulk_only)]
+        return sorted(sent)
+
+    times = [t for t, _ in run_virtual(main)]
+    for i in range(len(times)):
+        for j in range(i, len(times)):
+            assert j - i + 1 <= burst + rate * (times[j] - times[i]) + 1e-6
 
 
 def test_interactive_overtakes_waiting_bulk() -> None:

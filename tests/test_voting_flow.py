@@ -236,3 +236,20 @@ async def test_two_presses_at_the_same_instant_make_one_ballot(harness: Harness)
         ballots = (await session.exec(select(Ballot))).all()
     assert len(ballots) == 1 and ballots[0].option == "for"
     assert "回执码" in (await reps[0].last())["text"]
+
+
+async def test_pressing_the_same_buttons_again_sends_no_edit_that_changes_nothing(
+        harness: Harness) -> None:
+    reps = await representatives(harness, 1)
+    chair = await harness.player(CHAIR, "王主任")
+    matter = await open_vote(chair)
+    ballot_id = (await reps[0].last())["message_id"]
+    pick, confirm = (VotePick(matter.id or 0, 0).pack(), VoteConfirm(matter.id or 0, 0).pack())
+    # A double tap, or a press on a message the client has not redrawn yet.
+    for data in (pick, pick, confirm, confirm, pick, pick):
+        await harness.client.press_data(reps[0].id, ballot_id, data)
+        await harness.settle()
+    refused = [c for c in await harness.client.calls() if c["method"].startswith("edit")
+               and not c["ok"]]
+    assert refused == []
+    assert "确认投出这一票吗" in (await reps[0].last())["text"]
