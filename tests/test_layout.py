@@ -49,8 +49,10 @@ def imports(name: str, path: Path) -> Iterator[str]:
                 yield submodule if submodule in MODULES else base
 
 
-GRAPH = {name: {m for m in imports(name, path) if m in MODULES and m != name}
-         for name, path in MODULES.items()}
+NAMED = {name: set(imports(name, path)) for name, path in MODULES.items()}
+GRAPH = {name: {m for m in named if m in MODULES and m != name}
+         for name, named in NAMED.items()}
+TELEGRAM_LIBRARIES = ("aiogram", "telegram")
 
 
 def layer(module: str) -> str:
@@ -66,6 +68,14 @@ def offending(source_layer: str, rule: Callable[[str, str], bool]) -> list[str]:
 def test_the_kernel_and_the_handlers_know_neither_the_runtime_nor_the_emulator(
         source: str) -> None:
     assert offending(source, lambda _, target: layer(target) in ("bot", "emulator")) == []
+
+
+@pytest.mark.parametrize("source", ["chat", "handlers", "models"])
+def test_only_the_engines_are_written_against_a_telegram_library(source: str) -> None:
+    found = sorted(f"{name} imports {target}" for name, named in NAMED.items()
+                   if layer(name) == source for target in named
+                   if layer(target) in TELEGRAM_LIBRARIES)
+    assert found == []
 
 
 def test_the_rules_know_nothing_above_them() -> None:
@@ -108,6 +118,7 @@ def test_the_checks_see_the_code() -> None:
     """Guards the checks above against passing on an empty or misread graph."""
     assert "chat.context" in GRAPH["handlers.start"]
     assert "emulator.errors" in GRAPH["emulator.html"]  # a relative import
+    assert any(layer(target) == "aiogram" for target in NAMED["bot.engines.aiogram_engine"])
     assert offending("bot", lambda _, target: layer(target) == "handlers") == [
         "bot.app imports handlers"]
     assert strongly_connected({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [
