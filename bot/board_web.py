@@ -1,10 +1,8 @@
 """The public disclosure board on the web, served by the bot process: the list of
 entries, each entry with its charts, an Atom feed and CSV downloads of vote results
-and hotline figures.
-
-Only what is published is reachable: entries whose time has come, files attached to
-them, results of closed votes. Nothing here reads people, tickets or ballots, so no
-route can show a complainant or a secret ballot."""
+and hotline figures. What may be shown is decided by the board itself, in
+models/board/public.py: only what is published is reachable, and nothing there reads
+people, tickets or ballots. This module serves it: routes, headers, HTML and CSV."""
 
 import csv
 import io
@@ -13,18 +11,13 @@ from datetime import datetime
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from chat.render import Renderer
-from models.board import disclosures
-from models.board.disclosures import DisclosureEntry, DisclosureKind
+from models.board import public
+from models.board.disclosures import DisclosureKind
 from models.community import Community, all_communities
-from models.files import StoredFile
-from models.hotline.reports import month_bounds
-from models.hotline.stats import hotline_stats
-from models.voting.matters import Matter, MatterState
 
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 RENDERER = web.AppKey("renderer", Renderer)
@@ -93,8 +86,7 @@ def _html(request: web.Request, community: Community | None, name: str,
 
 
 async def _community(session: AsyncSession, request: web.Request) -> Community:
-    code = request.match_info["code"]
-    found = (await session.exec(select(Community).where(Community.code == code))).first()
+    found = await public.community_by_code(session, request.match_info["code"])
     if found is None:
         raise web.HTTPNotFound()
     return found
@@ -115,9 +107,9 @@ async def board(request: web.Request) -> web.Response:
     number = bounded(request.query.get("page", "0"), MAX_ID // PAGE)
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
-        entries, total = await disclosures.page(session, community.id or 0,
-                                                now=request.app[CLOCK].now(), kind=kind,
-                                                number=number, size=PAGE)
+        entries, total = await public.page(session, community.id or 0,
+                                           now=request.app[CLOCK].now(), kind=kind,
+                                           number=number, size=PAGE)
     if number and not entries:
         raise web.HTTPNotFound()  # past the last page
     return _html(request, community, "board", entries=entries, total=total, page=number,
@@ -126,50 +118,24 @@ async def board(request: web.Request) -> web.Response:
 
 
 async def entry(request: web.Request) -> web.Response:
-    now = request.app[CLOCK].now()
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
-        found = await disclosures.published(session, community.id or 0,
-                                            bounded(request.match_info["entry_id"]), now=now)
-        if found is None:
-            raise web.HTTPNotFound()
-        corrected = (await disclosures.published(session, community.id or 0,
-                                                 found.corrects_id, now=now)
-                     if found.corrects_id else None)
-        corrections = await disclosures.corrections_of(session, found.id or 0, now=now)
-        names = await _file_names(session, found)
-    images = [(i, n) for i, n, kind in names if kind.startswith("image/")]
-    documents = [(i, n) for i, n, kind in names if not kind.startswith("image/")]
-    return _html(request, community, "entry", entry=found, corrected=corrected,
-                 corrections=corrections, images=images, documents=documents,
-                 in_chat_only=len(found.media) - len(names))
-
-
-async def _file_names(session: AsyncSession,
-                      found: DisclosureEntry) -> list[tuple[int, str, str]]:
-    """(id, name, content type) of the entry's stored files; a Telegram file_id has no
-    bytes here and is only shown in the chat."""
-    ids = [m["stored_file_id"] for m in found.media if m.get("stored_file_id")]
-    if not ids:
-        return []
-    query = select(StoredFile.id, StoredFile.name, StoredFile.content_type).where(
-        col(StoredFile.id).in_(ids)).order_by(col(StoredFile.id))
-    return [(i or 0, n, t) for i, n, t in (await session.exec(query)).all()]
+        view = await public.entry_view(session, community.id or 0,
+                                       bounded(request.match_info["entry_id"]),
+                                       now=request.app[CLOCK].now())
+    if view is None:
+        raise web.HTTPNotFound()
+    return _html(request, community, "entry", entry=view.entry, corrected=view.corrected,
+                 corrections=view.corrections, images=view.images, documents=view.documents,
+                 in_chat_only=view.in_chat_only)
 
 
 async def stored_file(request: web.Request) -> web.Response:
-    """A file attached to a published entry of this community, and nothing else."""
-    file_id = bounded(request.match_info["file_id"])
-    now = request.app[CLOCK].now()
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
-        # Only the media lists: entry bodies (with their receipt lists) are large.
-        query = select(DisclosureEntry.media).where(
-            DisclosureEntry.community_id == community.id,
-            col(DisclosureEntry.published_at) <= now)
-        attached = any(m.get("stored_file_id") == file_id
-                       for media in (await session.exec(query)).all() for m in media)
-        stored = await session.get(StoredFile, file_id) if attached else None
+        stored = await public.attached_file(session, community.id or 0,
+                                            bounded(request.match_info["file_id"]),
+                                            now=request.app[CLOCK].now())
     if stored is None:
         raise web.HTTPNotFound()
     return web.Response(body=stored.data, content_type=stored.content_type,
@@ -179,8 +145,8 @@ async def stored_file(request: web.Request) -> web.Response:
 async def feed(request: web.Request) -> web.Response:
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
-        entries, _ = await disclosures.page(session, community.id or 0,
-                                            now=request.app[CLOCK].now(), size=FEED_SIZE)
+        entries, _ = await public.page(session, community.id or 0,
+                                       now=request.app[CLOCK].now(), size=FEED_SIZE)
     base = f"{request.app[PUBLIC_URL]}/c/{community.code}/"
     updated = entries[0].published_at if entries else datetime(2026, 1, 1).astimezone()
     language = community.config.default_language
@@ -190,64 +156,25 @@ async def feed(request: web.Request) -> web.Response:
 
 
 async def votes_csv(request: web.Request) -> web.Response:
-    """One row per option of every closed vote: counts only, never who voted what."""
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
-        closed = (await session.exec(select(Matter).where(
-            Matter.community_id == community.id, Matter.state == MatterState.closed)
-            .order_by(col(Matter.id)))).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["matter", "title", "kind", "secret", "opens_at", "closes_at",
-                     "electorate", "cast", "quorum_met", "passed", "option", "label", "count"])
-    for matter in closed:
-        result = matter.result or {}
-        for index, option in enumerate(matter.options):
-            label = matter.choices[index] if matter.choices else option
-            writer.writerow([matter.number, matter.title, matter.kind.value, matter.secret,
-                             matter.opens_at.isoformat(), matter.closes_at.isoformat(),
-                             result.get("electorate"), result.get("cast"),
-                             result.get("quorum_met"), result.get("passed"), option, label,
-                             result.get("counts", {}).get(option, 0)])
-    return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
-                        headers={"Content-Disposition":
-                                 f'attachment; filename="{community.code}-votes.csv"'})
+        rows = await public.vote_rows(session, community.id or 0)
+    return _csv(community, "votes", public.VOTE_COLUMNS, rows)
 
 
 async def hotline_csv(request: web.Request) -> web.Response:
-    """The hotline's figures per department for every month whose report is published:
-    counts and rates only, never a complainant or a handler."""
-    now = request.app[CLOCK].now()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["month", "department", "name", "received", "accepted_on_time",
-                     "response_rate", "resolved", "resolved_on_time", "resolution_rate",
-                     "satisfaction_rate", "overdue", "escalations", "median_hours"])
     async with request.app[SESSIONS]() as session:
         community = await _community(session, request)
-        keys = (await session.exec(select(DisclosureEntry.report_key).where(
-            DisclosureEntry.community_id == community.id,
-            DisclosureEntry.kind == DisclosureKind.hotline_report,
-            col(DisclosureEntry.published_at) <= now,
-            col(DisclosureEntry.report_key).is_not(None)))).all()
-        zone = community.config.zone
-        for month in sorted(k.split(":", 1)[1] for k in keys if k):
-            year, number = (int(part) for part in month.split("-"))
-            start, end = month_bounds(datetime(year, number, 15, tzinfo=zone), zone)
-            stats = await hotline_stats(session, community_id=community.id or 0, start=start,
-                                        end=end, now=now)
-            for code, figures in stats.by_department:
-                department = community.config.department(code)
-                writer.writerow([month, code, department.name if department else code,
-                                 figures.received, figures.accepted_on_time,
-                                 _rate(figures.response_rate), figures.resolved,
-                                 figures.resolved_on_time, _rate(figures.resolution_rate),
-                                 _rate(figures.satisfaction_rate), figures.overdue,
-                                 figures.escalations, _rate(figures.median_hours)])
+        rows = await public.hotline_rows(session, community, now=request.app[CLOCK].now())
+    return _csv(community, "hotline", public.HOTLINE_COLUMNS, rows)
+
+
+def _csv(community: Community, name: str, columns: list[str],
+         rows: list[list[object]]) -> web.Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
     return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
                         headers={"Content-Disposition":
-                                 f'attachment; filename="{community.code}-hotline.csv"'})
-
-
-def _rate(value: float | None) -> str:
-    return "" if value is None else f"{value:.4g}"
+                                 f'attachment; filename="{community.code}-{name}.csv"'})

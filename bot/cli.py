@@ -14,7 +14,7 @@ from bot.app import EMULATOR_TOKEN, connect, open_database, running_bot
 from bot.config import Settings
 from bot.database import is_sqlite
 from models import audit
-from models.community_file import CommunityFileError
+from models.community_reading import CommunityFileError
 from models.partition import Part
 from models.seeding import seed
 

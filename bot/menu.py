@@ -1,29 +1,16 @@
-"""The command menu: derived from the routes, so /help and Telegram's menu never
-offer a command the person may not use."""
-
-import logging
+"""Publishes to Telegram the command menus chat/menu.py derives from the routes."""
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.transport import BotCommand, Transport
+from chat.menu import available, everyones
 from chat.render import Renderer
 from chat.router import Router
 from models.languages import LANGUAGES, pick_language
 from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
 from models.people.roles import Role
-
-log = logging.getLogger(__name__)
-
-
-def available(router: Router, roles: frozenset[Role], registered: bool) -> list[str]:
-    return [
-        name for name, route in router.commands.items()
-        if route.menu and (registered or not route.registered)
-        and not (registered and route.newcomers)
-        and (route.roles is None or roles & route.roles)
-    ]
 
 
 def describe(renderer: Renderer, language: str, names: list[str]) -> list[BotCommand]:
@@ -32,9 +19,7 @@ def describe(renderer: Renderer, language: str, names: list[str]) -> list[BotCom
 
 async def publish_defaults(transport: Transport, router: Router, renderer: Renderer) -> None:
     """Everyone's menu, in each language: what a newcomer or a resident may do."""
-    newcomer = available(router, frozenset(), registered=False)
-    resident = available(router, frozenset({Role.resident}), registered=True)
-    names = [name for name in router.commands if name in newcomer or name in resident]
+    names = everyones(router)
     for language in LANGUAGES:
         await transport.set_commands(describe(renderer, language, names), chat_id=None,
                                      language=language)

@@ -1,7 +1,7 @@
 """/start, /help and /me: greeting, what one may do, and who one is."""
 
-from bot.menu import available
 from chat.context import Context
+from chat.menu import available
 from chat.router import Router
 from models import community as communities
 from models.people import persons as people

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import timestamp
 from models.community_file import Community as CommunityFile
-from models.community_file import parse_community
+from models.community_reading import parse_community
 
 
 class Community(SQLModel, table=True):

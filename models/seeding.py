@@ -4,7 +4,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
 from models.community import Community, by_code
-from models.community_file import parse_community
+from models.community_reading import parse_community
 from models.people.persons import Person, RegistrationStatus, by_telegram_id
 from models.people.role_changes import add_role
 from models.people.roles import Role

@@ -20,7 +20,7 @@ from bot.database import alembic_config, make_engine, make_sessionmaker
 from emulator.client import EmulatorClient
 from models import audit
 from models import community as communities
-from models.community_file import parse_community
+from models.community_reading import parse_community
 from tests.test_webhook import free_port
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,14 +7,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from models.community_file import (
-    BootstrapPerson,
-    Community,
-    CommunityFileError,
-    VoteRules,
-    load_community,
-    parse_community,
-)
+from models.community_file import BootstrapPerson, Community, VoteRules
+from models.community_reading import CommunityFileError, load_community, parse_community
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "community.example.yaml"
 EXAMPLE_DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))

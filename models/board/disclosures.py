@@ -173,9 +173,3 @@ async def toggle_subscription(session: AsyncSession, person: Person) -> bool:
         return False
     session.add(Subscription(person_id=person.id or 0, community_id=person.community_id or 0))
     return True
-
-
-async def of_proposal(session: AsyncSession, proposal_id: int) -> list[DisclosureEntry]:
-    query = (select(DisclosureEntry).where(DisclosureEntry.proposal_id == proposal_id)
-             .order_by(col(DisclosureEntry.id)))
-    return list((await session.exec(query)).all())

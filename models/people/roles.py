@@ -21,9 +21,6 @@ GRANTABLE_BY: dict[Role, frozenset[Role]] = {
     Role.admin: frozenset(Role),
 }
 
-STAFF_ROLES = frozenset({Role.committee, Role.handler, Role.supervisor, Role.admin})
-
-
 def may_grant(granter_roles: frozenset[Role], role: Role) -> bool:
     return any(role in GRANTABLE_BY.get(held, frozenset()) for held in granter_roles)
 

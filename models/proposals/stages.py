@@ -29,7 +29,6 @@ TRANSITIONS: dict[Stage, frozenset[Stage]] = {
 }
 
 OPEN_FOR_SUPPORT = frozenset({Stage.collecting})
-AWAITING_DISCLOSURE = frozenset({Stage.decided, Stage.implemented})
 FINAL = frozenset(Stage) - frozenset(TRANSITIONS)
 
 

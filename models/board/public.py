@@ -1,0 +1,129 @@
+"""What the public web board may show, and nothing else: entries whose time has come,
+files attached to them, counts of closed votes and the figures of published hotline
+reports. Nothing here reads people, tickets or ballots, so no page built on it can show
+a complainant or a secret ballot."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.board import disclosures
+from models.board.disclosures import DisclosureEntry, DisclosureKind
+from models.community import Community
+from models.files import StoredFile
+from models.hotline.reports import month_bounds
+from models.hotline.stats import hotline_stats
+from models.voting.matters import Matter, MatterState
+
+VOTE_COLUMNS = ["matter", "title", "kind", "secret", "opens_at", "closes_at", "electorate",
+                "cast", "quorum_met", "passed", "option", "label", "count"]
+HOTLINE_COLUMNS = ["month", "department", "name", "received", "accepted_on_time",
+                   "response_rate", "resolved", "resolved_on_time", "resolution_rate",
+                   "satisfaction_rate", "overdue", "escalations", "median_hours"]
+
+
+page = disclosures.page  # entries whose time has come, the latest first, by kind
+
+
+@dataclass(frozen=True)
+class EntryView:
+    entry: DisclosureEntry
+    corrected: DisclosureEntry | None
+    corrections: list[DisclosureEntry]
+    images: list[tuple[int, str]]  # (stored file id, name)
+    documents: list[tuple[int, str]]
+    in_chat_only: int  # attachments with no bytes here, shown only in the chat
+
+
+async def community_by_code(session: AsyncSession, code: str) -> Community | None:
+    return (await session.exec(select(Community).where(Community.code == code))).first()
+
+
+async def entry_view(session: AsyncSession, community_id: int, entry_id: int, *,
+                     now: datetime) -> EntryView | None:
+    found = await disclosures.published(session, community_id, entry_id, now=now)
+    if found is None:
+        return None
+    corrected = (await disclosures.published(session, community_id, found.corrects_id,
+                                             now=now) if found.corrects_id else None)
+    corrections = await disclosures.corrections_of(session, found.id or 0, now=now)
+    names = await _file_names(session, found)
+    return EntryView(found, corrected, corrections,
+                     images=[(i, n) for i, n, kind in names if kind.startswith("image/")],
+                     documents=[(i, n) for i, n, kind in names if not kind.startswith("image/")],
+                     in_chat_only=len(found.media) - len(names))
+
+
+async def _file_names(session: AsyncSession,
+                      found: DisclosureEntry) -> list[tuple[int, str, str]]:
+    """(id, name, content type) of the entry's stored files; a Telegram file_id has no
+    bytes here."""
+    ids = [m["stored_file_id"] for m in found.media if m.get("stored_file_id")]
+    if not ids:
+        return []
+    query = select(StoredFile.id, StoredFile.name, StoredFile.content_type).where(
+        col(StoredFile.id).in_(ids)).order_by(col(StoredFile.id))
+    return [(i or 0, n, t) for i, n, t in (await session.exec(query)).all()]
+
+
+async def attached_file(session: AsyncSession, community_id: int, file_id: int, *,
+                        now: datetime) -> StoredFile | None:
+    """A file attached to a published entry of this community, and nothing else."""
+    # Only the media lists: entry bodies (with their receipt lists) are large.
+    query = select(DisclosureEntry.media).where(
+        DisclosureEntry.community_id == community_id,
+        col(DisclosureEntry.published_at) <= now)
+    attached = any(m.get("stored_file_id") == file_id
+                   for media in (await session.exec(query)).all() for m in media)
+    return await session.get(StoredFile, file_id) if attached else None
+
+
+async def vote_rows(session: AsyncSession, community_id: int) -> list[list[object]]:
+    """One row per option of every closed vote: counts only, never who voted what."""
+    closed = (await session.exec(select(Matter).where(
+        Matter.community_id == community_id, Matter.state == MatterState.closed)
+        .order_by(col(Matter.id)))).all()
+    rows: list[list[object]] = []
+    for matter in closed:
+        result = matter.result or {}
+        for index, option in enumerate(matter.options):
+            label = matter.choices[index] if matter.choices else option
+            rows.append([matter.number, matter.title, matter.kind.value, matter.secret,
+                         matter.opens_at.isoformat(), matter.closes_at.isoformat(),
+                         result.get("electorate"), result.get("cast"),
+                         result.get("quorum_met"), result.get("passed"), option, label,
+                         result.get("counts", {}).get(option, 0)])
+    return rows
+
+
+async def hotline_rows(session: AsyncSession, community: Community, *,
+                       now: datetime) -> list[list[object]]:
+    """The hotline's figures per department for every month whose report is published:
+    counts and rates only, never a complainant or a handler."""
+    keys = (await session.exec(select(DisclosureEntry.report_key).where(
+        DisclosureEntry.community_id == community.id,
+        DisclosureEntry.kind == DisclosureKind.hotline_report,
+        col(DisclosureEntry.published_at) <= now,
+        col(DisclosureEntry.report_key).is_not(None)))).all()
+    zone = community.config.zone
+    rows: list[list[object]] = []
+    for month in sorted(k.split(":", 1)[1] for k in keys if k):
+        year, number = (int(part) for part in month.split("-"))
+        start, end = month_bounds(datetime(year, number, 15, tzinfo=zone), zone)
+        stats = await hotline_stats(session, community_id=community.id or 0, start=start,
+                                    end=end, now=now)
+        for code, figures in stats.by_department:
+            department = community.config.department(code)
+            rows.append([month, code, department.name if department else code,
+                         figures.received, figures.accepted_on_time,
+                         _rate(figures.response_rate), figures.resolved,
+                         figures.resolved_on_time, _rate(figures.resolution_rate),
+                         _rate(figures.satisfaction_rate), figures.overdue,
+                         figures.escalations, _rate(figures.median_hours)])
+    return rows
+
+
+def _rate(value: float | None) -> str:
+    return "" if value is None else f"{value:.4g}"
