@@ -129,3 +129,15 @@ async def test_committee_grants_and_revokes_roles_by_command(harness: Harness) -
     assert "已撤销" in (await chair.say("/revoke 5011 representative"))[-1]["text"]
     assert "身份：居民" in (await resident.say("/me"))[-1]["text"]
     assert "居民代表" not in (await resident.say("/me"))[-1]["text"]
+
+
+async def test_a_forged_id_beyond_the_database_is_a_stale_button(harness: Harness) -> None:
+    applicant = await harness.player(5012, "Jiang")
+    chair = await harness.player(CHAIR, "Wang")
+    await register(applicant)
+    listed = await chair.say("/pending")
+    # An id no INTEGER column holds: the driver would refuse it mid-update.
+    for forged in (2**31, 10**20):
+        await chair.press_data(listed[-1]["message_id"], f"{VERSION}ry:{forged}")
+    assert sum("失效" in text for text in await chair.alerts()) == 2
+    assert await _status(harness, 5012) == RegistrationStatus.pending
