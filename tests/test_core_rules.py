@@ -12,7 +12,7 @@ from bot.engines.updates import incoming_from_dict
 from chat import payloads as callback_data
 from chat.incoming import Attachment, Contact, Incoming, Location
 from chat.payloads import INT_MAX, INT_MIN, MAX_BYTES, Payload
-from handlers.buttons import ApproveRegistration, PickArea
+from handlers.people.buttons import ApproveRegistration, PickArea
 from models.languages import pick_language
 from models.people.roles import Role, may_grant
 

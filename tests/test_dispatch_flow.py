@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from bot.playground import Harness
 from chat.payloads import VERSION
-from handlers.buttons import ApproveRegistration
+from handlers.people.buttons import ApproveRegistration
 from models.people.persons import Person, RegistrationStatus
 from tests.test_registration_flow import CHAIR, register
 
