@@ -5,8 +5,8 @@ from datetime import date
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import MatterFromProposal
 from handlers.proposals.buttons import Deliberation, Disclose, MergeInto, RecordText, ReviewDecision
+from handlers.voting.buttons import MatterFromProposal
 from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.people.roles import Role
