@@ -68,65 +68,6 @@ class BoardCorrect(Payload, prefix="dn"):
     entry_id: int
 
 
-# --- Hearings (听证会) ---
-
-
-@dataclass(frozen=True)
-class HearingProposal(Payload, prefix="hp"):
-    proposal_id: int  # 0: no linked proposal
-
-
-@dataclass(frozen=True)
-class HearingAudience(Payload, prefix="ha"):
-    kind: str  # everyone | areas | buildings | role
-    # Position among the kind's options (models.audiences.options); -1 for everyone.
-    # Not the code itself: "area/building" of two 32-character codes would pass 64 bytes.
-    index: int
-
-
-@dataclass(frozen=True)
-class HearingPublish(Payload, prefix="hs"):
-    person_id: int
-
-
-@dataclass(frozen=True)
-class HearingDrop(Payload, prefix="hd"):
-    person_id: int
-
-
-@dataclass(frozen=True)
-class HearingRegister(Payload, prefix="hr"):
-    hearing_id: int
-    attendance: str  # attend | speak
-
-
-@dataclass(frozen=True)
-class HearingWithdraw(Payload, prefix="hw"):
-    hearing_id: int
-
-
-@dataclass(frozen=True)
-class HearingChange(Payload, prefix="hx"):
-    hearing_id: int
-    what: str  # time | place
-
-
-@dataclass(frozen=True)
-class HearingCancel(Payload, prefix="hk"):
-    hearing_id: int
-    confirmed: int  # 0 ask first, 1 cancel
-
-
-@dataclass(frozen=True)
-class HearingMinutes(Payload, prefix="hm"):
-    hearing_id: int
-
-
-@dataclass(frozen=True)
-class HearingMinutesDone(Payload, prefix="hf"):
-    hearing_id: int
-
-
 # --- Notices (通知): audience, timing and the scheduled list ---
 
 

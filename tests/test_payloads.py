@@ -174,7 +174,11 @@ def test_a_field_of_a_type_no_button_carries_is_refused() -> None:
         del Payload.registry["zz"]
 
 
-# Buttons sent before their unread fields were dropped: refused as stale, never misread.
-@pytest.mark.parametrize("data", ["1rs:5", "1rr:5", "1pf:5", "1ps:5", "1vf:5", "1tp:5", "1ts:5", "1te:5"])
+# Buttons sent before their unread person ids were dropped: stale, never misread.
+DROPPED = ["1rs:5", "1rr:5", "1pf:5", "1ps:5", "1vf:5", "1tp:5", "1ts:5", "1te:5",
+           "1hs:5", "1hd:5"]
+
+
+@pytest.mark.parametrize("data", DROPPED)
 def test_a_button_from_before_a_field_was_dropped_is_stale(data: str) -> None:
     assert unpack(data) is None
