@@ -20,21 +20,6 @@ class KeepDialogue(Payload, prefix="ck"):
     person_id: int
 
 
-@dataclass(frozen=True)
-class SendBroadcast(Payload, prefix="bs"):
-    person_id: int
-
-
-@dataclass(frozen=True)
-class DropBroadcast(Payload, prefix="bd"):
-    person_id: int
-
-
-@dataclass(frozen=True)
-class RetryBroadcast(Payload, prefix="br"):
-    broadcast_id: int
-
-
 # The public disclosure board (居务公开)
 
 @dataclass(frozen=True)
@@ -66,42 +51,3 @@ class BoardPublish(Payload, prefix="dy"):
 @dataclass(frozen=True)
 class BoardCorrect(Payload, prefix="dn"):
     entry_id: int
-
-
-# --- Notices (通知): audience, timing and the scheduled list ---
-
-
-@dataclass(frozen=True)
-class NoticeAudienceKind(Payload, prefix="na"):
-    kind: str  # everyone | areas | buildings | units | role
-
-
-@dataclass(frozen=True)
-class NoticeToggle(Payload, prefix="nt"):
-    index: int  # position among the options of the kind being picked, as HearingAudience
-
-
-@dataclass(frozen=True)
-class NoticeAudienceDone(Payload, prefix="nk"):
-    person_id: int
-
-
-@dataclass(frozen=True)
-class NoticeUrgent(Payload, prefix="nu"):
-    urgent: int
-
-
-@dataclass(frozen=True)
-class NoticeSchedule(Payload, prefix="ns"):
-    person_id: int
-
-
-@dataclass(frozen=True)
-class NoticeEdit(Payload, prefix="ne"):
-    broadcast_id: int
-    what: str  # text | time
-
-
-@dataclass(frozen=True)
-class NoticeCancel(Payload, prefix="nc"):
-    broadcast_id: int
