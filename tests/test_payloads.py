@@ -176,7 +176,8 @@ def test_a_field_of_a_type_no_button_carries_is_refused() -> None:
 
 # Buttons sent before their unread person ids were dropped: stale, never misread.
 DROPPED = ["1rs:5", "1rr:5", "1pf:5", "1ps:5", "1vf:5", "1tp:5", "1ts:5", "1te:5",
-           "1hs:5", "1hd:5", "1bs:5", "1bd:5", "1nk:5", "1ns:5"]
+           "1hs:5", "1hd:5", "1bs:5", "1bd:5", "1nk:5", "1ns:5",
+           "1dx:5"]
 
 
 @pytest.mark.parametrize("data", DROPPED)
