@@ -141,3 +141,19 @@ async def test_a_forged_id_beyond_the_database_is_a_stale_button(harness: Harnes
         await chair.press_data(listed[-1]["message_id"], f"{VERSION}ry:{forged}")
     assert sum("失效" in text for text in await chair.alerts()) == 2
     assert await _status(harness, 5012) == RegistrationStatus.pending
+
+
+async def test_cancel_keeps_or_discards_the_dialogue_and_a_forged_language_is_stale(
+        harness: Harness) -> None:
+    resident = await harness.player(5013, "Shen")
+    await resident.say("/register")
+    await resident.say("沈清")
+    await resident.say("/cancel")
+    assert "已保留" in (await resident.press("继续填写"))[-1]["text"]
+    await resident.say("/cancel")
+    assert "已放弃" in (await resident.press("放弃"))[-1]["text"]
+    assert "没有" in (await resident.say("/cancel"))[-1]["text"]
+    prompt = (await resident.say("/language"))[-1]["message_id"]
+    await resident.press_data(prompt, f"{VERSION}lg:fr")  # no such language
+    assert any("失效" in text for text in await resident.alerts())
+    assert "Commands you can use" not in (await resident.say("/help"))[-1]["text"]

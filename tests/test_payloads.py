@@ -183,3 +183,9 @@ DROPPED = ["1rs:5", "1rr:5", "1pf:5", "1ps:5", "1vf:5", "1tp:5", "1ts:5", "1te:5
 @pytest.mark.parametrize("data", DROPPED)
 def test_a_button_from_before_a_field_was_dropped_is_stale(data: str) -> None:
     assert unpack(data) is None
+
+
+def test_each_payload_lives_in_its_capabilitys_buttons_module() -> None:
+    misplaced = [f"{cls.__module__}.{cls.__name__}" for cls in ALL
+                 if not cls.__module__.endswith(".buttons") or cls.__module__.count(".") != 2]
+    assert misplaced == []

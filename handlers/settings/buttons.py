@@ -1,13 +1,14 @@
-"""Every button payload the bot sends, in one place. Payloads carry ids only."""
+"""A person's own settings and their open dialogue: the buttons. Payloads carry ids only."""
 
 from dataclasses import dataclass
 
 from chat.payloads import Payload
+from models.languages import Language
 
 
 @dataclass(frozen=True)
 class SetLanguage(Payload, prefix="lg"):
-    language: str
+    language: Language
 
 
 @dataclass(frozen=True)
