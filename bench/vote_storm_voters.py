@@ -11,7 +11,7 @@ from bench.load import BenchError
 from bench.vote_storm_watch import BallotWatch, Edit
 from emulator import play
 from emulator.world import World
-from handlers.buttons import VoteConfirm, VotePick
+from handlers.voting.buttons import VoteConfirm, VotePick
 
 OPTIONS = ("for", "against", "abstain")  # a decision matter, in button order
 WEIGHTS = (6, 3, 1)  # how often each is chosen: a tally with three different counts

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.world import World
-from handlers.buttons import VoteConfirm, VotePick
+from handlers.voting.buttons import VoteConfirm, VotePick
 
 POLL_SECONDS = 0.005  # how soon a voter notices an edit; latencies use the call's own time
 RECEIPT = re.compile(r"\b[A-Z2-7]{5}-[A-Z2-7]{5}\b")

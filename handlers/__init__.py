@@ -1,10 +1,7 @@
 """Conversation flows, one module per capability, combined into one router here."""
 
 from chat.router import Router
-from handlers import (
-    settings,
-    start,
-)
+from handlers import start
 from handlers.board import board
 from handlers.hearings import attend as hearings
 from handlers.hearings import manage as hearings_manage
@@ -15,6 +12,7 @@ from handlers.notices import broadcasts
 from handlers.notices import scheduled as notices
 from handlers.people import approvals, registration, roles
 from handlers.proposals import proposals, review
+from handlers.settings import settings
 from handlers.voting import ballots
 from handlers.voting import setup as voting
 

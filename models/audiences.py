@@ -3,7 +3,7 @@ holders of a role. Stored as JSON {"kind": ..., "codes": [...]} on the notice; a
 building is "area/building" and a unit "area/building/unit", since codes are only
 unique among their siblings."""
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -13,7 +13,8 @@ from models.community_file import Community as CommunityFile
 from models.people.persons import Person, RegistrationStatus, RoleGrant
 from models.people.roles import Role
 
-KINDS = ("everyone", "areas", "buildings", "units", "role")
+AudienceKind = Literal["everyone", "areas", "buildings", "units", "role"]
+KINDS: tuple[AudienceKind, ...] = get_args(AudienceKind)
 EVERYONE: dict[str, Any] = {"kind": "everyone", "codes": []}
 
 

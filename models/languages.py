@@ -1,6 +1,9 @@
 """Which language a person reads: the languages the texts exist in, and the choice."""
 
-LANGUAGES = ("zh", "en")
+from typing import Literal, get_args
+
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT_LANGUAGE = "zh"
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select, update
 
 from bot.playground import Harness, Player
-from handlers.buttons import BoardCorrect, BoardEntry
+from handlers.board.buttons import BoardCorrect, BoardEntry
 from models.board.disclosures import DisclosureEntry
 from tests.factories import residents
 from tests.test_registration_flow import CHAIR

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from bot.playground import Harness
 from chat.payloads import VERSION
-from handlers.buttons import ApproveRegistration
+from handlers.people.buttons import ApproveRegistration
 from models.people.persons import Person, RegistrationStatus
 from tests.test_registration_flow import CHAIR, register
 
@@ -129,3 +129,31 @@ async def test_committee_grants_and_revokes_roles_by_command(harness: Harness) -
     assert "已撤销" in (await chair.say("/revoke 5011 representative"))[-1]["text"]
     assert "身份：居民" in (await resident.say("/me"))[-1]["text"]
     assert "居民代表" not in (await resident.say("/me"))[-1]["text"]
+
+
+async def test_a_forged_id_beyond_the_database_is_a_stale_button(harness: Harness) -> None:
+    applicant = await harness.player(5012, "Jiang")
+    chair = await harness.player(CHAIR, "Wang")
+    await register(applicant)
+    listed = await chair.say("/pending")
+    # An id no INTEGER column holds: the driver would refuse it mid-update.
+    for forged in (2**31, 10**20):
+        await chair.press_data(listed[-1]["message_id"], f"{VERSION}ry:{forged}")
+    assert sum("失效" in text for text in await chair.alerts()) == 2
+    assert await _status(harness, 5012) == RegistrationStatus.pending
+
+
+async def test_cancel_keeps_or_discards_the_dialogue_and_a_forged_language_is_stale(
+        harness: Harness) -> None:
+    resident = await harness.player(5013, "Shen")
+    await resident.say("/register")
+    await resident.say("沈清")
+    await resident.say("/cancel")
+    assert "已保留" in (await resident.press("继续填写"))[-1]["text"]
+    await resident.say("/cancel")
+    assert "已放弃" in (await resident.press("放弃"))[-1]["text"]
+    assert "没有" in (await resident.say("/cancel"))[-1]["text"]
+    prompt = (await resident.say("/language"))[-1]["message_id"]
+    await resident.press_data(prompt, f"{VERSION}lg:fr")  # no such language
+    assert any("失效" in text for text in await resident.alerts())
+    assert "Commands you can use" not in (await resident.say("/help"))[-1]["text"]

@@ -10,7 +10,8 @@ from icalendar import Calendar
 from sqlmodel import col, select, update
 
 from bot.playground import Harness, Player
-from handlers.buttons import HearingChange, HearingRegister
+from chat.payloads import VERSION
+from handlers.hearings.buttons import HearingChange, HearingRegister
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.hearings.hearings import Hearing, HearingRegistration
 from models.people.persons import Person
@@ -224,7 +225,7 @@ async def test_cancellation_and_forged_or_stale_buttons(harness: Harness) -> Non
     own = (await player.say("/me"))[-1]["message_id"]
     await player.press_data(own, HearingChange(1, "time").pack())  # committee only
     await player.press_data(own, HearingRegister(99, "attend").pack())
-    await player.press_data(own, HearingRegister(1, "sit").pack())
+    await player.press_data(own, f"{VERSION}hr:1:sit")  # forged: no such attendance
     alerts = await player.alerts()
     assert any("没有权限" in a for a in alerts) and any("找不到这个听证会" in a for a in alerts)
     assert any("按钮已经失效" in a for a in alerts)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.playground import Harness, Player
-from handlers.buttons import TicketAccept, TicketRate
+from handlers.hotline.buttons import TicketAccept, TicketRate
 from models.hotline.tickets import Ticket, TicketState
 from models.people.roles import Role
 from tests.factories import residents

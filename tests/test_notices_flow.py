@@ -9,7 +9,7 @@ from sqlmodel import col, update
 
 from bot.app import Database
 from bot.playground import Harness, Player, run_job, start_harness
-from handlers.buttons import NoticeToggle
+from handlers.notices.buttons import NoticeToggle
 from models import audiences
 from models.notices import broadcasts
 from models.people.persons import Person, by_telegram_id

@@ -5,7 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from bot.playground import Harness, Player
-from handlers.buttons import ReviewDecision, SupportProposal
+from handlers.proposals.buttons import ReviewDecision, SupportProposal
 from models.proposals.proposals import Proposal, Support
 from models.proposals.stages import Stage
 from tests.factories import residents

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from bot.playground import Harness, Player
-from handlers.buttons import VoteConfirm, VotePick
+from handlers.voting.buttons import VoteConfirm, VotePick
 from models.audit import AuditEntry
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.people.roles import Role

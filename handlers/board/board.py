@@ -3,16 +3,19 @@ receive every publication, and /disclose for the committee to publish, now or at
 time, or to correct an entry with a new one that points at it."""
 
 from datetime import datetime
+from typing import get_args
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import (
+from handlers.board.buttons import (
     BoardCorrect,
     BoardEntry,
     BoardFilesDone,
     BoardKind,
     BoardPage,
     BoardPublish,
+    ManualKind,
+    Shelf,
 )
 from handlers.drafts import take_files
 from models.board import disclosures
@@ -23,9 +26,7 @@ from models.people.roles import Role
 
 router = Router("board")
 COMMITTEE = {Role.committee}
-# What the committee publishes by hand; vote results and hotline reports come by themselves.
-MANUAL = (DisclosureKind.resolution, DisclosureKind.implementation,
-          DisclosureKind.hearing_minutes, DisclosureKind.financial, DisclosureKind.other)
+MANUAL: tuple[ManualKind, ...] = get_args(ManualKind)
 ATTACHMENTS_MAX = 5
 
 
@@ -36,14 +37,11 @@ async def cmd_disclosures(ctx: Context) -> None:
 
 @router.callback(BoardPage, registered=True, groups=True)
 async def on_page(ctx: Context, pick: BoardPage) -> None:
-    if pick.kind != "*" and pick.kind not in DisclosureKind.__members__:
-        ctx.answer("common/stale_button", alert=True)
-        return
     ctx.answer()
     await show_page(ctx, pick.kind, max(pick.page, 0), edit=True)
 
 
-async def show_page(ctx: Context, kind: str, page: int, *, edit: bool) -> None:
+async def show_page(ctx: Context, kind: Shelf, page: int, *, edit: bool) -> None:
     assert ctx.community is not None
     chosen = None if kind == "*" else DisclosureKind(kind)
     entries, total = await disclosures.page(ctx.session, ctx.community.id or 0, now=ctx.now,
@@ -93,14 +91,11 @@ async def cmd_disclose(ctx: Context) -> None:
     ctx.enter("disclose.kind", attachments=[])
     ctx.reply("board/ask_kind", buttons=[
         [Button(label="board.kind", params={"kind": k.value, "chosen": False},
-                data=BoardKind(k.value).pack())] for k in MANUAL])
+                data=BoardKind(k).pack())] for k in MANUAL])
 
 
 @router.callback(BoardKind, roles=COMMITTEE, step="disclose.kind")
 async def on_kind(ctx: Context, pick: BoardKind) -> None:
-    if pick.kind not in {k.value for k in MANUAL}:
-        ctx.answer("common/stale_button", alert=True)
-        return
     ctx.answer()
     ctx.enter("disclose.title", kind=pick.kind)
     ctx.reply("board/ask_title", limit=TITLE_MAX)
@@ -140,7 +135,7 @@ async def step_body(ctx: Context) -> None:
         return
     ctx.enter("disclose.files", body=body)
     ctx.reply("board/ask_files", limit=ATTACHMENTS_MAX, buttons=[[Button(
-        label="board.files_done", data=BoardFilesDone(ctx.person.id or 0).pack())]])
+        label="board.files_done", data=BoardFilesDone().pack())]])
 
 
 @router.step("disclose.files", roles=COMMITTEE, registered=True)
@@ -155,8 +150,8 @@ async def on_files_done(ctx: Context, _: BoardFilesDone) -> None:
     data = ctx.conversation.data
     ctx.reply("board/preview", kind=data["kind"], title=data["title"], body=data["body"],
               files=len(data.get("attachments", [])), buttons=[[
-                  Button(label="board.publish_now", data=BoardPublish(1).pack()),
-                  Button(label="board.publish_later", data=BoardPublish(0).pack())]])
+                  Button(label="board.publish_now", data=BoardPublish(now=True).pack()),
+                  Button(label="board.publish_later", data=BoardPublish(now=False).pack())]])
 
 
 @router.callback(BoardPublish, roles=COMMITTEE, step="disclose.preview")

@@ -6,7 +6,7 @@ from typing import Any
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import (
+from handlers.hearings.buttons import (
     HearingCancel,
     HearingChange,
     HearingMinutes,
@@ -31,8 +31,8 @@ def notice_buttons(hearing: Hearing) -> Markup:
 
 
 def attend_buttons(hearing_id: int) -> list[list[Button]]:
-    return [[Button(label="hearings.attend", data=HearingRegister(hearing_id, "attend").pack()),
-             Button(label="hearings.speak", data=HearingRegister(hearing_id, "speak").pack())]]
+    return [[Button(label=f"hearings.{a}", data=HearingRegister(hearing_id, a).pack())
+             for a in Attendance]]
 
 
 def places(ctx: Context, audience: dict[str, Any]) -> list[str]:
@@ -74,7 +74,7 @@ async def show(ctx: Context, hearing: Hearing, registration: HearingRegistration
         rows += [[Button(label="hearings.change_time", data=HearingChange(hid, "time").pack()),
                   Button(label="hearings.change_place",
                          data=HearingChange(hid, "place").pack())],
-                 [Button(label="hearings.cancel", data=HearingCancel(hid, 0).pack())]]
+                 [Button(label="hearings.cancel", data=HearingCancel(hid, confirmed=False).pack())]]
         lists = {"seated": await hearings.seated(ctx.session, hid),
                  "waiting": await hearings.seated(ctx.session, hid, (Seat.waiting,))}
     ctx.reply("hearings/item", hearing=hearing, registration=registration,
@@ -84,8 +84,6 @@ async def show(ctx: Context, hearing: Hearing, registration: HearingRegistration
 
 @router.callback(HearingRegister, registered=True)
 async def on_register(ctx: Context, pick: HearingRegister) -> None:
-    if pick.attendance not in Attendance.__members__:
-        return ctx.answer("common/stale_button", alert=True)
     if pick.attendance == Attendance.speak:
         ctx.enter("hearing.summary", hearing_id=pick.hearing_id)
         ctx.answer()

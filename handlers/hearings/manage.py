@@ -3,9 +3,14 @@ and the minutes once it was held."""
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import HearingCancel, HearingChange, HearingMinutes, HearingMinutesDone
 from handlers.drafts import take_files
 from handlers.hearings.attend import notice_buttons
+from handlers.hearings.buttons import (
+    HearingCancel,
+    HearingChange,
+    HearingMinutes,
+    HearingMinutesDone,
+)
 from handlers.hearings.setup import example_time, parse_time, take
 from models.hearings import actions as hearings_actions
 from models.hearings import rules
@@ -20,8 +25,6 @@ COMMITTEE = {Role.committee}
 
 @router.callback(HearingChange, roles=COMMITTEE, registered=True)
 async def on_change(ctx: Context, pick: HearingChange) -> None:
-    if pick.what not in ("time", "place"):
-        return ctx.answer("common/stale_button", alert=True)
     ctx.enter("hearing.change", hearing_id=pick.hearing_id, what=pick.what)
     ctx.answer()
     if pick.what == "time":
@@ -54,8 +57,9 @@ async def step_change(ctx: Context) -> None:
 async def on_cancel(ctx: Context, pick: HearingCancel) -> None:
     if not pick.confirmed:
         ctx.answer()
+        confirm = HearingCancel(pick.hearing_id, confirmed=True)
         ctx.reply("hearings/cancel_confirm", buttons=[[Button(
-            label="hearings.cancel_confirm", data=HearingCancel(pick.hearing_id, 1).pack())]])
+            label="hearings.cancel_confirm", data=confirm.pack())]])
         return
     outcome = await hearings_actions.cancel(ctx.session, actor=ctx.person,
                                             hearing_id=pick.hearing_id, now=ctx.now,

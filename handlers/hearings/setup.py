@@ -7,8 +7,8 @@ from typing import Any
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import HearingAudience, HearingDrop, HearingProposal, HearingPublish
 from handlers.hearings.attend import notice_buttons, places
+from handlers.hearings.buttons import HearingAudience, HearingDrop, HearingProposal, HearingPublish
 from models import audiences
 from models.hearings import actions as hearings_actions
 from models.hearings import rules
@@ -161,8 +161,8 @@ async def show_preview(ctx: Context) -> None:
     ctx.reply("hearings/preview", hearing=draft, places=places(ctx, plan.audience),
               recipients=await audiences.count(ctx.session, ctx.community.id or 0,
                                                plan.audience),
-              buttons=[[Button(label="hearings.publish", data=HearingPublish(me).pack()),
-                        Button(label="hearings.drop", data=HearingDrop(me).pack())]])
+              buttons=[[Button(label="hearings.publish", data=HearingPublish().pack()),
+                        Button(label="hearings.drop", data=HearingDrop().pack())]])
 
 
 @router.callback(HearingPublish, roles=COMMITTEE, registered=True, step="hearing.preview")

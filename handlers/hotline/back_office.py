@@ -6,7 +6,7 @@ from datetime import datetime
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import (
+from handlers.hotline.buttons import (
     TicketAccept,
     TicketMerge,
     TicketNote,
@@ -21,7 +21,7 @@ from models.hotline.actions import Handed
 from models.hotline.chart import received_chart
 from models.hotline.reports import month_bounds
 from models.hotline.stats import hotline_stats
-from models.hotline.tickets import OPEN, TEXT_MAX, Ticket, TicketState
+from models.hotline.tickets import OPEN, TEXT_MAX, Rating, Ticket, TicketState
 from models.messages import Button, Markup, Media
 from models.outcomes import Refused
 from models.people.persons import Person
@@ -39,8 +39,8 @@ def card_buttons(ticket: Ticket, duplicate: Ticket | None = None) -> Markup | No
     if ticket.state == TicketState.assigned:
         rows.append([Button(label="hotline.accept", data=TicketAccept(tid).pack())])
     if ticket.state == TicketState.accepted:
-        rows.append([Button(label="hotline.note_internal", data=TicketNote(tid, 0).pack()),
-                     Button(label="hotline.note_public", data=TicketNote(tid, 1).pack())])
+        rows.append([Button(label="hotline.note_internal", data=TicketNote(tid, False).pack()),
+                     Button(label="hotline.note_public", data=TicketNote(tid, True).pack())])
         rows.append([Button(label="hotline.resolve", data=TicketResolve(tid).pack())])
     if ticket.state in OPEN:
         rows.append([Button(label="hotline.transfer", data=TicketTransfer(tid).pack())])
@@ -178,9 +178,9 @@ async def on_note(ctx: Context, pick: TicketNote) -> None:
                                                      OPEN)
     if refusal or ticket is None:
         return ctx.refuse(refusal or Refused("common/stale_button"))
-    ctx.enter("ticket.note", ticket_id=ticket.id, public=bool(pick.public))
+    ctx.enter("ticket.note", ticket_id=ticket.id, public=pick.public)
     ctx.answer()
-    ctx.reply("hotline/ask_note", ticket=ticket, public=bool(pick.public), limit=TEXT_MAX)
+    ctx.reply("hotline/ask_note", ticket=ticket, public=pick.public, limit=TEXT_MAX)
 
 
 @router.step("ticket.note", roles=HANDLERS, registered=True)
@@ -219,7 +219,7 @@ async def step_resolve(ctx: Context) -> None:
     for person in outcome.value.recipients:
         ctx.notify(person, "hotline/resolved", ticket=ticket, buttons=[[
             Button(label=f"hotline.rate_{r}", data=TicketRate(ticket.id or 0, r).pack())
-            for r in ("satisfied", "basic", "dissatisfied")]]
+            for r in Rating]]
             if person.id == ticket.reporter_id else None)
     ctx.finish()
     ctx.reply("hotline/resolved_done", ticket=ticket)

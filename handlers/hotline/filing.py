@@ -3,7 +3,8 @@ request for help, gets a receipt with a tracking number, follows it and rates th
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import (
+from handlers.hotline.back_office import send_cards, show_ticket
+from handlers.hotline.buttons import (
     TicketAnonymity,
     TicketCategory,
     TicketPhotosDone,
@@ -12,12 +13,11 @@ from handlers.buttons import (
     TicketRedo,
     TicketSubmit,
 )
-from handlers.hotline.back_office import send_cards, show_ticket
 from models.hotline import actions as ticket_actions
 from models.hotline import filing as ticket_filing
 from models.hotline import tickets
 from models.hotline.filing import Place
-from models.hotline.tickets import DESCRIPTION_MAX, PHOTOS_MAX, Rating
+from models.hotline.tickets import DESCRIPTION_MAX, PHOTOS_MAX
 from models.messages import Button
 from models.outcomes import Refused
 from models.people.registration import address_label
@@ -76,7 +76,7 @@ async def step_description(ctx: Context) -> None:
 
 def ask_photos(ctx: Context) -> None:
     ctx.reply("hotline/ask_photos", limit=PHOTOS_MAX, buttons=[[Button(
-        label="hotline.photos_done", data=TicketPhotosDone(ctx.person.id or 0).pack())]])
+        label="hotline.photos_done", data=TicketPhotosDone().pack())]])
 
 
 @router.step("complain.photos", roles=None, registered=True)
@@ -92,7 +92,7 @@ async def step_photos(ctx: Context) -> None:
     photos += [a.file_id for a in found]
     ctx.enter("complain.photos", photos=photos)
     ctx.reply("hotline/photo_added", count=len(photos), limit=PHOTOS_MAX, buttons=[[Button(
-        label="hotline.photos_done", data=TicketPhotosDone(ctx.person.id or 0).pack())]])
+        label="hotline.photos_done", data=TicketPhotosDone().pack())]])
 
 
 @router.callback(TicketPhotosDone, registered=True, step="complain.photos")
@@ -118,9 +118,6 @@ async def step_place(ctx: Context) -> None:
 
 @router.callback(TicketPlace, registered=True, step="complain.place")
 async def on_place(ctx: Context, pick: TicketPlace) -> None:
-    if pick.choice not in ("home", "none"):
-        ctx.answer("common/stale_button", alert=True)
-        return
     me = ctx.person
     home = {"area": me.area, "building": me.building, "unit": me.unit}
     ctx.enter("complain.anonymity", **(home if pick.choice == "home" else {}))
@@ -130,20 +127,20 @@ async def on_place(ctx: Context, pick: TicketPlace) -> None:
 
 def ask_anonymity(ctx: Context) -> None:
     ctx.reply("hotline/ask_anonymity", buttons=[
-        [Button(label="hotline.public_name", data=TicketAnonymity(0).pack())],
-        [Button(label="hotline.anonymous", data=TicketAnonymity(1).pack())]])
+        [Button(label="hotline.public_name", data=TicketAnonymity(anonymous=False).pack())],
+        [Button(label="hotline.anonymous", data=TicketAnonymity(anonymous=True).pack())]])
 
 
 @router.callback(TicketAnonymity, registered=True, step="complain.anonymity")
 async def on_anonymity(ctx: Context, pick: TicketAnonymity) -> None:
-    ctx.enter("complain.preview", anonymous=bool(pick.anonymous))
+    ctx.enter("complain.preview", anonymous=pick.anonymous)
     ctx.answer()
     show_preview(ctx)
 
 
 def show_preview(ctx: Context) -> None:
     assert ctx.community is not None
-    data, me, config = ctx.conversation.data, ctx.person.id or 0, ctx.community.config
+    data, config = ctx.conversation.data, ctx.community.config
     category = config.category(data["category"])
     place = (config.address_label(data["area"], data["building"], data["unit"])
              if data.get("building") else None)
@@ -151,8 +148,8 @@ def show_preview(ctx: Context) -> None:
               description=data["description"], photos=len(data.get("photos", [])),
               place=place, located=data.get("latitude") is not None,
               anonymous=data.get("anonymous", False),
-              buttons=[[Button(label="hotline.submit", data=TicketSubmit(me).pack())],
-                       [Button(label="hotline.redo", data=TicketRedo(me).pack())]])
+              buttons=[[Button(label="hotline.submit", data=TicketSubmit().pack())],
+                       [Button(label="hotline.redo", data=TicketRedo().pack())]])
 
 
 @router.callback(TicketRedo, registered=True, step="complain.preview")
@@ -208,12 +205,12 @@ async def cmd_mytickets(ctx: Context) -> None:
 
 @router.callback(TicketRate, registered=True)
 async def on_rate(ctx: Context, pick: TicketRate) -> None:
-    if pick.rating not in Rating.__members__ or ctx.community is None:
+    if ctx.community is None:
         ctx.answer("common/stale_button", alert=True)
         return
     outcome = await ticket_actions.rate(
         ctx.session, person=ctx.person, community=ctx.community, ticket_id=pick.ticket_id,
-        rating=Rating(pick.rating), notify=ctx.notify)
+        rating=pick.rating, notify=ctx.notify)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return

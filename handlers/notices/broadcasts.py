@@ -8,7 +8,8 @@ from typing import Any
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import (
+from handlers.hearings.attend import places
+from handlers.notices.buttons import (
     DropBroadcast,
     NoticeAudienceDone,
     NoticeAudienceKind,
@@ -18,7 +19,6 @@ from handlers.buttons import (
     RetryBroadcast,
     SendBroadcast,
 )
-from handlers.hearings.attend import places
 from models import audiences
 from models.hearings import rules as times
 from models.messages import Button, Markup, Media
@@ -83,16 +83,16 @@ def show_notice(ctx: Context) -> None:
 async def show_confirm(ctx: Context, *, edit: bool) -> None:
     """The draft's audience with its number of recipients, timing and urgency."""
     assert ctx.community is not None
-    data, me = ctx.conversation.data, ctx.person.id or 0
+    data = ctx.conversation.data
     due = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else None
     buttons: Markup = [
         [Button(label="broadcasts.schedule_send" if due else "broadcasts.send",
-                data=SendBroadcast(me).pack())],
+                data=SendBroadcast().pack())],
         [Button(label="broadcasts.audience", data=NoticeAudienceKind("").pack()),
-         Button(label="broadcasts.schedule", data=NoticeSchedule(me).pack())],
+         Button(label="broadcasts.schedule", data=NoticeSchedule().pack())],
         [Button(label="broadcasts.urgent_off" if data["urgent"] else "broadcasts.urgent_on",
-                data=NoticeUrgent(0 if data["urgent"] else 1).pack()),
-         Button(label="broadcasts.drop", data=DropBroadcast(me).pack())]]
+                data=NoticeUrgent(not data["urgent"]).pack()),
+         Button(label="broadcasts.drop", data=DropBroadcast().pack())]]
     (ctx.edit if edit else ctx.reply)(
         "broadcasts/preview", audience=data["audience"], urgent=data["urgent"], due_at=due,
         places=places(ctx, data["audience"]), attachments=len(data.get("media", [])),
@@ -106,7 +106,7 @@ async def on_audience_kind(ctx: Context, pick: NoticeAudienceKind) -> None:
     if pick.kind == "everyone":
         ctx.enter(CONFIRM, audience=audiences.EVERYONE, picking=None)
         return await show_confirm(ctx, edit=True)
-    if pick.kind not in audiences.KINDS:  # "" asks which kind
+    if pick.kind == "":  # asks which kind
         ctx.edit("broadcasts/ask_audience", buttons=[
             [Button(label=f"broadcasts.kind_{k}", data=NoticeAudienceKind(k).pack())]
             for k in audiences.KINDS])
@@ -126,7 +126,7 @@ def show_options(ctx: Context) -> None:
     ctx.edit("broadcasts/pick_audience", kind=kind, count=len(picked), buttons=[
         *[keys[i:i + 3] for i in range(0, len(keys), 3)],
         [Button(label="broadcasts.audience_done",
-                data=NoticeAudienceDone(ctx.person.id or 0).pack())]])
+                data=NoticeAudienceDone().pack())]])
 
 
 @router.callback(NoticeToggle, roles=COMMITTEE, registered=True, step=CONFIRM)
@@ -156,7 +156,7 @@ async def on_audience_done(ctx: Context, _: NoticeAudienceDone) -> None:
 
 @router.callback(NoticeUrgent, roles=COMMITTEE, registered=True, step=CONFIRM)
 async def on_urgent(ctx: Context, pick: NoticeUrgent) -> None:
-    ctx.enter(CONFIRM, urgent=bool(pick.urgent))
+    ctx.enter(CONFIRM, urgent=pick.urgent)
     ctx.answer()
     show_notice(ctx)  # urgency changes how it looks: show it again
     await show_confirm(ctx, edit=False)

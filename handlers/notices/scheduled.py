@@ -3,9 +3,9 @@ them. /notices: a resident reads the recent notices sent to them."""
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import NoticeCancel, NoticeEdit
 from handlers.hearings.attend import places
 from handlers.notices.broadcasts import ask_time, parse_time
+from handlers.notices.buttons import NoticeCancel, NoticeEdit
 from models.messages import Button
 from models.notices import schedule as broadcast_schedule
 from models.notices.broadcasts import BODY_MAX, Broadcast
@@ -39,8 +39,6 @@ def show(ctx: Context, broadcast: Broadcast, *, edit: bool) -> None:
 
 @router.callback(NoticeEdit, roles=COMMITTEE, registered=True)
 async def on_edit(ctx: Context, pick: NoticeEdit) -> None:
-    if pick.what not in ("text", "time"):
-        return ctx.answer("common/stale_button", alert=True)
     ctx.enter("notice.edit", broadcast_id=pick.broadcast_id, what=pick.what)
     ctx.answer()
     if pick.what == "time":

@@ -2,7 +2,7 @@
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import ApproveRegistration, RejectRegistration
+from handlers.people.buttons import ApproveRegistration, RejectRegistration
 from models.messages import Button
 from models.outcomes import Refused
 from models.people import registration

@@ -3,7 +3,7 @@ then a summary to submit. Each step is stored, so the dialogue survives a restar
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import (
+from handlers.people.buttons import (
     ApproveRegistration,
     PickArea,
     PickBuilding,
@@ -116,13 +116,12 @@ async def step_phone(ctx: Context) -> None:
 
 
 def show_summary(ctx: Context) -> None:
-    person_id = ctx.person.id or 0
     ctx.reply("registration/confirm", name=ctx.conversation.data["name"],
               address=_address(ctx), phone=ctx.conversation.data.get("phone"),
               buttons=[[Button(label="registration.submit",
-                               data=SubmitRegistration(person_id).pack()),
+                               data=SubmitRegistration().pack()),
                         Button(label="registration.restart",
-                               data=RestartRegistration(person_id).pack())]])
+                               data=RestartRegistration().pack())]])
 
 
 @router.callback(SubmitRegistration, step="register.confirm")

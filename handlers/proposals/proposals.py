@@ -5,7 +5,8 @@ support each other's, and follow them to a decision."""
 from chat.context import Context
 from chat.router import Router
 from handlers import drafts
-from handlers.buttons import (
+from handlers.drafts import Check, take_files
+from handlers.proposals.buttons import (
     ProposalDraft,
     ProposalEdit,
     ProposalFilesDone,
@@ -14,7 +15,6 @@ from handlers.buttons import (
     ProposalTopic,
     SupportProposal,
 )
-from handlers.drafts import Check, take_files
 from models.messages import Button
 from models.outcomes import Refused
 from models.proposals import actions as proposal_actions
@@ -29,8 +29,8 @@ PAGE = 5
 async def cmd_propose(ctx: Context) -> None:
     if (ctx.conversation.step or "").startswith("propose."):
         ctx.reply("proposals/draft_exists", buttons=[[
-            Button(label="proposals.continue", data=ProposalDraft(1).pack()),
-            Button(label="proposals.restart", data=ProposalDraft(0).pack())]])
+            Button(label="proposals.continue", data=ProposalDraft(keep=True).pack()),
+            Button(label="proposals.restart", data=ProposalDraft(keep=False).pack())]])
         return
     ask_title(ctx)
 
@@ -110,7 +110,7 @@ async def on_topic(ctx: Context, pick: ProposalTopic) -> None:
 def ask_files(ctx: Context) -> None:
     ctx.enter("propose.files")
     ctx.reply("proposals/ask_files", limit=ATTACHMENTS_MAX, buttons=[[Button(
-        label="proposals.files_done", data=ProposalFilesDone(ctx.person.id or 0).pack())]])
+        label="proposals.files_done", data=ProposalFilesDone().pack())]])
 
 
 @router.step("propose.files", roles=None, registered=True)
@@ -126,12 +126,12 @@ async def on_files_done(ctx: Context, _: ProposalFilesDone) -> None:
 
 
 def show_preview(ctx: Context) -> None:
-    data, me = ctx.conversation.data, ctx.person.id or 0
+    data = ctx.conversation.data
     topic = ctx.community.config.proposals.topics if ctx.community else []
     names = {t.code: t.name for t in topic}
     ctx.reply("proposals/preview", title=data["title"], description=data["description"],
               topic=names.get(data.get("topic") or ""), files=len(data.get("attachments", [])),
-              buttons=[[Button(label="proposals.submit", data=ProposalSubmit(me).pack())],
+              buttons=[[Button(label="proposals.submit", data=ProposalSubmit().pack())],
                        [Button(label="proposals.edit_title", data=ProposalEdit("title").pack()),
                         Button(label="proposals.edit_description",
                                data=ProposalEdit("description").pack())]])
@@ -139,9 +139,6 @@ def show_preview(ctx: Context) -> None:
 
 @router.callback(ProposalEdit, registered=True, step="propose.preview")
 async def on_edit(ctx: Context, pick: ProposalEdit) -> None:
-    if pick.field not in ("title", "description"):
-        ctx.answer("common/stale_button", alert=True)
-        return
     ctx.enter(f"propose.{pick.field}", editing=True)
     ctx.answer()
     limit = TITLE_MAX if pick.field == "title" else DESCRIPTION_MAX

@@ -5,14 +5,8 @@ from datetime import date
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import (
-    Deliberation,
-    Disclose,
-    MatterFromProposal,
-    MergeInto,
-    RecordText,
-    ReviewDecision,
-)
+from handlers.proposals.buttons import Deliberation, Disclose, MergeInto, RecordText, ReviewDecision
+from handlers.voting.buttons import MatterFromProposal
 from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.people.roles import Role
@@ -45,9 +39,9 @@ def actions_for(proposal: Proposal) -> Markup:
     pid = proposal.id or 0
     if proposal.stage == Stage.under_review:
         return [[Button(label=f"review.{s}", data=ReviewDecision(pid, s).pack())
-                 for s in ("accepted", "merged")],
+                 for s in (Stage.accepted, Stage.merged)],
                 [Button(label=f"review.{s}", data=ReviewDecision(pid, s).pack())
-                 for s in ("returned", "rejected")]]
+                 for s in (Stage.returned, Stage.rejected)]]
     if proposal.stage == Stage.accepted:
         return [[Button(label=f"review.step_{k}", data=Deliberation(pid, k).pack())
                  for k in proposal_actions.DELIBERATION_KINDS],
@@ -62,10 +56,8 @@ def actions_for(proposal: Proposal) -> Markup:
 
 @router.callback(ReviewDecision, roles=COMMITTEE, registered=True)
 async def on_decision(ctx: Context, pick: ReviewDecision) -> None:
-    target = Stage(pick.stage) if pick.stage in Stage.__members__ else None
-    if target is None:
-        ctx.answer("common/stale_button", alert=True)
-    elif target == Stage.merged:
+    target = pick.stage
+    if target == Stage.merged:
         await ask_merge_target(ctx, pick.proposal_id)
     elif target in NEEDS_REASON:
         ctx.enter("review.reason", proposal_id=pick.proposal_id, target=target.value)
@@ -116,9 +108,6 @@ async def apply(ctx: Context, proposal_id: int, target: Stage, reason: str | Non
 
 @router.callback(Deliberation, roles=COMMITTEE, registered=True)
 async def on_deliberation(ctx: Context, pick: Deliberation) -> None:
-    if pick.kind not in proposal_actions.DELIBERATION_KINDS:
-        ctx.answer("common/stale_button", alert=True)
-        return
     ctx.enter("review.note", proposal_id=pick.proposal_id, kind=pick.kind)
     ctx.answer()
     ctx.reply("review/ask_note", kind=pick.kind)
@@ -149,9 +138,6 @@ async def step_note(ctx: Context) -> None:
 
 @router.callback(RecordText, roles=COMMITTEE, registered=True)
 async def on_record(ctx: Context, pick: RecordText) -> None:
-    if pick.what not in ("decided", "implemented"):
-        ctx.answer("common/stale_button", alert=True)
-        return
     ctx.enter("review.text", proposal_id=pick.proposal_id, what=pick.what)
     ctx.answer()
     ctx.reply(f"review/ask_{pick.what}")

@@ -3,7 +3,7 @@ back), /vote for the matters open to the person, /verify for a receipt code."""
 
 from chat.context import Context
 from chat.router import Router
-from handlers.buttons import VoteBack, VoteConfirm, VotePick, VoteShow
+from handlers.voting.buttons import VoteBack, VoteConfirm, VotePick, VoteShow
 from models.messages import Button
 from models.outcomes import Refused
 from models.voting import ballots as ballot_actions

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from chat.context import Context
 from chat.router import Router
 from handlers import drafts
-from handlers.buttons import (
+from handlers.drafts import Check, take_files
+from handlers.voting.buttons import (
     MatterArea,
     MatterDays,
     MatterFilesDone,
@@ -17,7 +18,6 @@ from handlers.buttons import (
     MatterRule,
     MatterSecret,
 )
-from handlers.drafts import Check, take_files
 from models.local_time import parse_local_time
 from models.messages import Button
 from models.outcomes import Refused
@@ -82,7 +82,7 @@ def take_text(ctx: Context, field: str, check: Check) -> bool:
 def ask_files(ctx: Context) -> None:
     ctx.enter("matter.files")
     ctx.reply("voting/ask_files", limit=ATTACHMENTS_MAX, buttons=[[Button(
-        label="voting.files_done", data=MatterFilesDone(ctx.person.id or 0).pack())]])
+        label="voting.files_done", data=MatterFilesDone().pack())]])
 
 
 @router.step("matter.files", roles=COMMITTEE, registered=True)
@@ -95,15 +95,12 @@ async def on_files_done(ctx: Context, _: MatterFilesDone) -> None:
     ctx.answer()
     ctx.enter("matter.kind")
     ctx.reply("voting/ask_kind", buttons=[
-        [Button(label=f"voting.kind_{k.value}", data=MatterKindPick(k.value).pack())]
+        [Button(label=f"voting.kind_{k.value}", data=MatterKindPick(k).pack())]
         for k in MatterKind])
 
 
 @router.callback(MatterKindPick, roles=COMMITTEE, step="matter.kind")
 async def on_kind(ctx: Context, pick: MatterKindPick) -> None:
-    if pick.kind not in MatterKind.__members__:
-        ctx.answer("common/stale_button", alert=True)
-        return
     ctx.answer()
     ctx.enter("matter.kind", kind=pick.kind)
     if pick.kind == MatterKind.choice:
@@ -150,14 +147,14 @@ async def on_area(ctx: Context, pick: MatterArea) -> None:
     ctx.answer()
     ctx.enter("matter.ballot", area=None if pick.area == "*" else pick.area)
     ctx.reply("voting/ask_ballot", buttons=[
-        [Button(label="voting.open_ballot", data=MatterSecret(0).pack()),
-         Button(label="voting.secret_ballot", data=MatterSecret(1).pack())]])
+        [Button(label="voting.open_ballot", data=MatterSecret(secret=False).pack()),
+         Button(label="voting.secret_ballot", data=MatterSecret(secret=True).pack())]])
 
 
 @router.callback(MatterSecret, roles=COMMITTEE, step="matter.ballot")
 async def on_secret(ctx: Context, pick: MatterSecret) -> None:
     ctx.answer()
-    ctx.enter("matter.closes", secret=bool(pick.secret))
+    ctx.enter("matter.closes", secret=pick.secret)
     ask_closes(ctx)
 
 
@@ -222,16 +219,13 @@ def show_preview(ctx: Context) -> None:
               quorum_percent=round(ctx.community.config.votes.quorum * 100),
               buttons=[
                   [Button(label=f"voting.rule_{r.value}", params={"chosen": r == rule},
-                          data=MatterRule(r.value).pack())] for r in PassRule
-              ] + [[Button(label="voting.open_now", data=MatterOpen(1).pack()),
-                    Button(label="voting.open_later", data=MatterOpen(0).pack())]])
+                          data=MatterRule(r).pack())] for r in PassRule
+              ] + [[Button(label="voting.open_now", data=MatterOpen(now=True).pack()),
+                    Button(label="voting.open_later", data=MatterOpen(now=False).pack())]])
 
 
 @router.callback(MatterRule, roles=COMMITTEE, step="matter.preview")
 async def on_rule(ctx: Context, pick: MatterRule) -> None:
-    if pick.rule not in PassRule.__members__:
-        ctx.answer("common/stale_button", alert=True)
-        return
     ctx.answer()
     ctx.enter("matter.preview", pass_rule=pick.rule)
     show_preview(ctx)

@@ -3,7 +3,7 @@ from review to the two disclosures. Each checks who acts and in which stage, cha
 rows, queues notifications, audits, and returns an outcome."""
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -31,7 +31,8 @@ from models.proposals.proposals import (
 from models.proposals.stages import OPEN_FOR_SUPPORT, Stage, may_move
 
 REASON_MAX = 500
-DELIBERATION_KINDS = ("committee", "joint_meeting", "hearing")
+DeliberationKind = Literal["committee", "joint_meeting", "hearing"]
+DELIBERATION_KINDS: tuple[DeliberationKind, ...] = get_args(DeliberationKind)
 
 
 def check_title(text: str) -> Refused | None:
