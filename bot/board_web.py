@@ -25,8 +25,9 @@ CLOCK = web.AppKey("clock", Clock)
 PUBLIC_URL = web.AppKey("public_url", str)
 PAGE = 20
 FEED_SIZE = 50
-# Ids are 64-bit in the database: a bigger one is no row's, and would fail in the driver.
-MAX_ID = 2 ** 63 - 1
+# Id columns are INTEGER, 32-bit on PostgreSQL: a bigger number is no row's id, and the
+# driver would refuse it with an error instead of finding nothing.
+MAX_ID = 2 ** 31 - 1
 # The board runs no script and loads nothing from elsewhere; its one style is inline.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline';"

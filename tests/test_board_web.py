@@ -221,7 +221,8 @@ async def test_a_real_browser_opens_the_board_and_an_entry_with_its_chart(
 
 async def test_ids_and_page_numbers_no_row_can_have_are_not_found(board: Board) -> None:
     for path in (f"/c/xingfuli/d/{HUGE}", f"/c/xingfuli/files/{HUGE}",
-                 f"/c/xingfuli/d/{2 ** 63}", f"/c/xingfuli/?page={HUGE}",
+                 f"/c/xingfuli/d/{2 ** 63}", f"/c/xingfuli/d/{2 ** 31}",
+                 f"/c/xingfuli/files/{2 ** 31}", f"/c/xingfuli/?page={HUGE}",
                  f"/c/xingfuli/?page={2 ** 63 // 20}", "/c/xingfuli/?page=-1",
                  "/c/xingfuli/?page=x", "/c/xingfuli/?page=1"):  # one page of three entries
         assert (await board.client.get(path)).status == 404, path
