@@ -19,6 +19,8 @@ _FORMS = [re.compile(rf"^\s*{day}{_CLOCK}\s*$", re.IGNORECASE) for day in (
     r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]?",
     r"(?P<relative>今天|明天|后天|today|tomorrow)",
 )]
+_MONTH = re.compile(r"^\s*(?:(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*月?"
+                    r"|(?P<bare>\d{1,2})\s*月)\s*$")
 _RELATIVE = {"今天": 0, "today": 0, "明天": 1, "tomorrow": 1, "后天": 2}
 
 
@@ -64,6 +66,20 @@ def _day(parts: dict[str, str | None], today: date) -> date:
 
 def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def parse_month(text: str, zone: tzinfo, *, now: datetime) -> datetime | None:
+    """A month typed as 2026-10, 2026年10月 or 10月 (its latest coming, this one
+    included: figures are of the past), as the aware UTC moment it begins in `zone`."""
+    found = _MONTH.match(text)
+    if found is None:
+        return None
+    month = int(found["month"] or found["bare"])
+    today = now.astimezone(zone).date()
+    year = int(found["year"]) if found["year"] else today.year - (month > today.month)
+    if not 1 <= month <= 12 or not 1 <= year <= 9999:
+        return None
+    return datetime(year, month, 1, tzinfo=zone).astimezone(UTC)
 
 
 def read_future_time(text: str, zone: tzinfo, *, now: datetime) -> datetime | Refused:

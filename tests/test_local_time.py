@@ -12,6 +12,7 @@ from models.local_time import (
     TimeProblem,
     example_time,
     parse_local_time,
+    parse_month,
     read_future_time,
 )
 from models.outcomes import Refused
@@ -136,3 +137,22 @@ def test_the_example_offered_is_itself_a_valid_answer(now: datetime, zone: ZoneI
     example = example_time(now, zone)
     read = read_future_time(example, zone, now=now)
     assert isinstance(read, datetime) and read - now < timedelta(days=2)
+
+
+def test_a_month_for_the_figures_is_its_first_moment_in_the_community_s_zone() -> None:
+    first_of_october = datetime(2026, 9, 30, 16, 0, tzinfo=UTC)  # midnight in Shanghai
+    for typed in ("2026-10", "2026/10", " 2026年10月 ", "10月"):
+        assert parse_month(typed, SHANGHAI, now=NOW) == first_of_october, typed
+    assert parse_month("12月", SHANGHAI, now=NOW) == datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
+    assert parse_month("2026-11", NEW_YORK, now=NOW) == datetime(2026, 11, 1, 4, 0, tzinfo=UTC)
+    # a month still to come this year means last year's: the figures are of the past
+    assert parse_month("12月", NEW_YORK, now=datetime(2026, 11, 5, tzinfo=UTC)) == \
+        datetime(2025, 12, 1, 5, 0, tzinfo=UTC)
+    for typed in ("十一月", "2026-13", "0月", "10", "2026-10-01", ""):
+        assert parse_month(typed, SHANGHAI, now=NOW) is None, typed
+
+
+@given(st.text(max_size=20))
+def test_text_that_is_not_a_month_is_none_never_an_error(text: str) -> None:
+    parsed = parse_month(text, SHANGHAI, now=NOW)
+    assert parsed is None or parsed.tzinfo is UTC
