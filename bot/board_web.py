@@ -18,6 +18,7 @@ from chat.render import Renderer
 from models.board import public
 from models.board.disclosures import DisclosureKind
 from models.community import Community, all_communities
+from models.languages import DEFAULT_LANGUAGE
 
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 RENDERER = web.AppKey("renderer", Renderer)
@@ -80,8 +81,9 @@ def bounded(text: str, limit: int = MAX_ID) -> int:
 
 def _html(request: web.Request, community: Community | None, name: str,
           **params: object) -> web.Response:
-    language = community.config.default_language if community else "zh"
+    language = community.config.default_language if community else DEFAULT_LANGUAGE
     text = request.app[RENDERER].render(language, f"web/{name}", community=community,
+                                        zone=community.config.timezone if community else None,
                                         **params)
     return web.Response(text=text, content_type="text/html", charset="utf-8")
 
@@ -152,7 +154,8 @@ async def feed(request: web.Request) -> web.Response:
     updated = entries[0].published_at if entries else datetime(2026, 1, 1).astimezone()
     language = community.config.default_language
     text = request.app[RENDERER].render(language, "web/feed", community=community,
-                                        entries=entries, base=base, updated=updated)
+                                        zone=community.config.timezone, entries=entries,
+                                        base=base, updated=updated)
     return web.Response(text=text, content_type="application/atom+xml", charset="utf-8")
 
 

@@ -47,15 +47,17 @@ JOBS: dict[str, Job] = {**{name: job for name, (_, job) in INTERVALS.items()}, *
 async def work_for(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer, *,
                    now: datetime, buttons: Mapping[str, Callable[..., Any]]) -> Work:
     async with sessionmaker() as session:
-        languages = {c.id or 0: c.config.default_language
-                     for c in await all_communities(session)}
+        communities = await all_communities(session)
+    languages = {c.id or 0: c.config.default_language for c in communities}
+    zones = {c.id or 0: c.config.timezone for c in communities}
 
     def notifier(session: AsyncSession, community: Community | None) -> Notifier:
         if community is None:  # work across communities: each recipient's own
             return OutboxNotifier(session, renderer, default_language=DEFAULT_LANGUAGE,
-                                  community_languages=languages)
+                                  community_languages=languages, community_zones=zones)
         return OutboxNotifier(session, renderer, community=community,
-                              default_language=community.config.default_language)
+                              default_language=community.config.default_language,
+                              zone=community.config.timezone)
 
     return Work(sessionmaker, renderer, now, notifier, buttons)
 

@@ -15,7 +15,7 @@ from chat.router import Router
 from models import conversation as dialogue
 from models.community import Community
 from models.conversation import Conversation
-from models.languages import pick_language
+from models.languages import DEFAULT_LANGUAGE, pick_language
 from models.messages import Markup, Media
 from models.outbox import Reply, insert_replies
 from models.outcomes import Refused
@@ -77,6 +77,7 @@ class Context:
     def render(self, template: str, /, *, language: str | None = None, **params: Any) -> str:
         params.setdefault("me", self.person)
         params.setdefault("community", self.community)
+        params.setdefault("zone", self.community.config.timezone if self.community else None)
         return self.renderer.render(language or self.language, template, **params)
 
     def reply(self, template: str, /, *, buttons: Markup | None = None,
@@ -127,7 +128,8 @@ class Context:
     def notifier(self) -> OutboxNotifier:
         return OutboxNotifier(self.session, self.renderer, me=self.person,
                               community=self.community,
-                              default_language=self._default_language())
+                              default_language=self._default_language(),
+                              zone=self.community.config.timezone if self.community else None)
 
     @property
     def notified(self) -> int:
@@ -144,4 +146,4 @@ class Context:
         dialogue.finish(self.conversation)
 
     def _default_language(self) -> str:
-        return self.community.config.default_language if self.community else "zh"
+        return self.community.config.default_language if self.community else DEFAULT_LANGUAGE

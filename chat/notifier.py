@@ -16,12 +16,15 @@ from models.people.persons import Person
 
 class OutboxNotifier:
     def __init__(self, session: AsyncSession, renderer: Renderer, *, default_language: str,
-                 community_languages: Mapping[int, str] | None = None, **common: Any) -> None:
+                 zone: str | None = None, community_languages: Mapping[int, str] | None = None,
+                 community_zones: Mapping[int, str] | None = None, **common: Any) -> None:
         self.session = session
         self.renderer = renderer
         self.default_language = default_language
-        # For work across communities: each recipient's community's default language.
+        self.zone = zone
+        # For work across communities: each recipient's community's language and zone.
         self.community_languages = community_languages or {}
+        self.community_zones = community_zones or {}
         self.common = common
         self.count = 0
 
@@ -32,8 +35,9 @@ class OutboxNotifier:
     def __call__(self, recipient: Person, template: str, /, *, buttons: Markup | None = None,
                  media: list[Media] | None = None, **params: Any) -> None:
         language = self.language_of(recipient)
+        zone = self.community_zones.get(recipient.community_id or 0, self.zone)
         text = self.renderer.render(language, template, recipient=recipient,
-                                    **{**self.common, **params})
+                                    **{"zone": zone, **self.common, **params})
         enqueue(self.session, lane=Lane.bulk, chat_id=recipient.telegram_id, template=template,
                 text=text, markup=self.renderer.markup(language, buttons),
                 person_id=recipient.id, media=media)

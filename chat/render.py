@@ -16,7 +16,9 @@ from jinja2 import (
     StrictUndefined,
     Template,
     Undefined,
+    pass_context,
 )
+from jinja2.runtime import Context as TemplateContext
 from markupsafe import Markup
 
 from chat.render_memo import RenderMemo
@@ -27,8 +29,15 @@ from models.messages import Markup as MessageMarkup
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def localtime(value: datetime, timezone: str = "Asia/Shanghai") -> str:
-    return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+@pass_context
+def localtime(context: TemplateContext, value: datetime, timezone: str | None = None) -> str:
+    """A moment as the community's clocks show it: in the zone named, else in the
+    render's `zone`, which whoever renders fills from the community. There is no
+    default: a time shown in some other community's zone is wrong, so it fails."""
+    zone = timezone or context.get("zone")
+    if not zone:
+        raise LookupError("a time rendered without the community's zone")
+    return value.astimezone(ZoneInfo(str(zone))).strftime("%Y-%m-%d %H:%M")
 
 
 def number(value: object) -> str:

@@ -45,6 +45,7 @@ async def test_a_scheduled_publication_appears_at_its_time_and_a_correction_keep
     assert "公开后内容不能修改" in preview[-1]["text"]
     await chair.press("⏰ 定时公开")
     assert "已经过去" in (await chair.say("2020-01-01 09:00"))[-1]["text"]
+    assert "没有看懂" in (await chair.say("下周"))[-1]["text"]
     when = (harness.clock.now() + timedelta(days=2)).astimezone(ZoneInfo("Asia/Shanghai"))
     scheduled = await chair.say(when.strftime("%Y-%m-%d %H:%M"))
     assert f"将于 {when:%Y-%m-%d %H:%M} 公开" in scheduled[-1]["text"], scheduled

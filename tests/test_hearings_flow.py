@@ -194,6 +194,7 @@ async def test_bad_input_is_explained_and_the_draft_kept(harness: Harness) -> No
     past = local(harness.clock.now() - timedelta(hours=1))
     assert "已经过去" in (await chair.say(past))[-1]["text"]
     assert "没有看懂" in (await chair.say("明天晚上"))[-1]["text"]
+    assert "太远" in (await chair.say("2099-01-01 19:00"))[-1]["text"]
     assert "地点" in (await chair.say(local(harness.clock.now() + timedelta(days=2))))[-1]["text"]
     player = await harness.player(resident, "居民")
     assert "没有权限" in (await player.say("/newhearing"))[-1]["text"]

@@ -256,3 +256,6 @@ async def test_stats_for_the_committee_with_a_chart(harness: Harness) -> None:
     chart = [m for m in stats if m["kind"] == "photo"]
     assert chart and "诉求统计" in body(stats[-1]) and "城管：受理 1 件" in body(stats[-1])
     assert "用法" in body((await chair.say("/stats 十一月"))[-1])
+    this_month = harness.clock.now().astimezone(ZoneInfo("Asia/Shanghai"))
+    named = body((await chair.say(f"/stats {this_month.month}月"))[-1])
+    assert f"诉求统计 {this_month:%Y-%m}" in named and "城管：受理 1 件" in named

@@ -129,6 +129,7 @@ async def test_bad_input_is_refused_and_the_draft_kept(harness: Harness) -> None
     past = local(harness.clock.now() - timedelta(hours=1))
     assert "已经过去" in (await chair.say(past))[-1]["text"]
     assert "没有看懂" in (await chair.say("下午三点"))[-1]["text"]
+    assert "太远" in (await chair.say("2099-01-01 19:00"))[-1]["text"]
     back = await chair.say(local(harness.clock.now() + timedelta(days=1)))
     assert "停车场施工" not in back[-1]["text"] and "发送时间" in back[-1]["text"]
     await chair.press("👥 选择对象")

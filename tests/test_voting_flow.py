@@ -3,7 +3,7 @@ reminders to non-voters only → votes and changed votes → close on time → r
 delivered and disclosed with the chart → /verify confirms a receipt."""
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -170,6 +170,7 @@ async def test_a_secret_recall_and_an_evaluation(harness: Harness) -> None:
 
 
 async def test_refusals_change_nothing(harness: Harness) -> None:
+    harness.clock.set(datetime(2026, 12, 7, 4, 0, tzinfo=UTC))  # noon in Shanghai
     reps = await representatives(harness, 2)
     outsider = (await representatives(harness, 1, first_id=31000))[0]
     chair = await harness.player(CHAIR, "王主任")
@@ -190,10 +191,12 @@ async def test_refusals_change_nothing(harness: Harness) -> None:
     await chair.press("记名投票")
     assert "已经过去" in (await chair.say("2020-01-01 10:00"))[-1]["text"]
     assert "没有看懂" in (await chair.say("下周五"))[-1]["text"]
-    await chair.say("2099-01-01 18:00")
+    assert "太远" in (await chair.say("2099-01-01 18:00"))[-1]["text"]
+    await chair.say("12月20日 18:00")
     await chair.press("⏰ 定时开始")
-    created = await chair.say("2098-12-01 09:00")
-    assert "将于 2098-12-01 09:00 开始" in created[-1]["text"], created
+    assert "已经过去" in (await chair.say("今天 11:00"))[-1]["text"]
+    created = await chair.say("明天 9:00")
+    assert "将于 2026-12-08 09:00 开始" in created[-1]["text"], created
     await harness.settle()
 
     async with harness.db.sessionmaker() as session:

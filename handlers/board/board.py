@@ -20,8 +20,9 @@ from handlers.board.buttons import (
 from handlers.drafts import take_files
 from models.board import disclosures
 from models.board.disclosures import BODY_MAX, PAGE, TITLE_MAX, DisclosureKind
-from models.local_time import parse_local_time
+from models.local_time import example_time, read_future_time
 from models.messages import Button, Media
+from models.outcomes import Refused
 from models.people.roles import Role
 
 router = Router("board")
@@ -161,17 +162,16 @@ async def on_publish(ctx: Context, pick: BoardPublish) -> None:
         await publish(ctx, None)
         return
     ctx.enter("disclose.at")
-    ctx.reply("board/ask_time")
+    assert ctx.community is not None
+    ctx.reply("board/ask_time", example=example_time(ctx.now, ctx.community.config.zone))
 
 
 @router.step("disclose.at", roles=COMMITTEE, registered=True)
 async def step_at(ctx: Context) -> None:
     assert ctx.community is not None
-    at = parse_local_time(ctx.incoming.text or "", ctx.community.config.zone)
-    if at is None:
-        ctx.reply("board/bad_time")
-    elif at <= ctx.now:
-        ctx.reply("board/in_the_past")
+    at = read_future_time(ctx.incoming.text or "", ctx.community.config.zone, now=ctx.now)
+    if isinstance(at, Refused):
+        ctx.reply(at.template, **at.params)
     else:
         await publish(ctx, at)
 

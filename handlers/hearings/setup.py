@@ -9,7 +9,7 @@ from chat.context import Context
 from chat.router import Router
 from handlers.hearings.attend import notice_buttons, places
 from handlers.hearings.buttons import HearingAudience, HearingDrop, HearingProposal, HearingPublish
-from models import audiences
+from models import audiences, local_time
 from models.hearings import actions as hearings_actions
 from models.hearings import rules
 from models.hearings.actions import LINKABLE, Plan
@@ -58,8 +58,8 @@ def ask_time(ctx: Context) -> None:
 
 
 def example_time(ctx: Context) -> str:
-    zone = ctx.community.config.zone if ctx.community else None
-    return ctx.now.astimezone(zone).strftime(rules.TIME_FORMAT)
+    assert ctx.community is not None
+    return local_time.example_time(ctx.now, ctx.community.config.zone)
 
 
 def take(ctx: Context, checked: Any) -> Any:
@@ -72,7 +72,7 @@ def take(ctx: Context, checked: Any) -> Any:
 
 def parse_time(ctx: Context, text: str) -> datetime | Refused:
     assert ctx.community is not None
-    return rules.parse_time(text, ctx.community.config.zone, now=ctx.now)
+    return local_time.read_future_time(text, ctx.community.config.zone, now=ctx.now)
 
 
 @router.step("hearing.time", roles=COMMITTEE, registered=True)

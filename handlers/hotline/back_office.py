@@ -2,7 +2,6 @@
 reason), notes, resolution and merging duplicates; /stats for the committee and
 supervisors."""
 
-from datetime import datetime
 
 from chat.context import Context
 from chat.router import Router
@@ -22,6 +21,7 @@ from models.hotline.chart import received_chart
 from models.hotline.reports import month_bounds
 from models.hotline.stats import hotline_stats
 from models.hotline.tickets import OPEN, TEXT_MAX, Rating, Ticket, TicketState
+from models.local_time import parse_month
 from models.messages import Button, Markup, Media
 from models.outcomes import Refused
 from models.people.persons import Person
@@ -239,13 +239,11 @@ async def on_merge(ctx: Context, pick: TicketMerge) -> None:
 
 @router.command("stats", roles=OVERSIGHT, registered=True)
 async def cmd_stats(ctx: Context) -> None:
-    """This month so far, or the month named as "2026-10"."""
+    """This month so far, or the month named as "2026-10" or "10月"."""
     assert ctx.community is not None
     config, now = ctx.community.config, ctx.now
-    try:
-        moment = datetime.strptime(ctx.incoming.args, "%Y-%m").replace(
-            day=15, tzinfo=config.zone) if ctx.incoming.args else now
-    except ValueError:
+    moment = parse_month(ctx.incoming.args, config.zone, now=now) if ctx.incoming.args else now
+    if moment is None:
         ctx.reply("hotline/stats_usage")
         return
     start, end = month_bounds(moment, config.zone)

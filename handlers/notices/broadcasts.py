@@ -20,7 +20,7 @@ from handlers.notices.buttons import (
     SendBroadcast,
 )
 from models import audiences
-from models.hearings import rules as times
+from models.local_time import example_time, read_future_time
 from models.messages import Button, Markup, Media
 from models.notices import broadcasts
 from models.notices.broadcasts import BODY_MAX, MEDIA_MAX
@@ -170,18 +170,13 @@ async def on_schedule(ctx: Context, _: NoticeSchedule) -> None:
 
 
 def ask_time(ctx: Context) -> None:
-    zone = ctx.community.config.zone if ctx.community else None
-    ctx.reply("broadcasts/ask_time", example=ctx.now.astimezone(zone)
-              .strftime(times.TIME_FORMAT))
+    assert ctx.community is not None
+    ctx.reply("broadcasts/ask_time", example=example_time(ctx.now, ctx.community.config.zone))
 
 
 def parse_time(ctx: Context) -> datetime | Refused:
     assert ctx.community is not None
-    parsed = times.parse_time(ctx.incoming.text or "", ctx.community.config.zone, now=ctx.now)
-    if isinstance(parsed, Refused) and parsed.template == "hearings/time_in_past":
-        return Refused("broadcasts/in_the_past")
-    return Refused("broadcasts/bad_time", parsed.params) if isinstance(parsed, Refused) \
-        else parsed
+    return read_future_time(ctx.incoming.text or "", ctx.community.config.zone, now=ctx.now)
 
 
 @router.step("broadcast.time", roles=COMMITTEE, registered=True)

@@ -18,7 +18,7 @@ from handlers.voting.buttons import (
     MatterRule,
     MatterSecret,
 )
-from models.local_time import parse_local_time
+from models.local_time import read_future_time
 from models.messages import Button
 from models.outcomes import Refused
 from models.people.roles import Role
@@ -191,9 +191,10 @@ async def step_closes(ctx: Context) -> None:
 
 def read_time(ctx: Context) -> datetime | None:
     assert ctx.community is not None
-    when = parse_local_time(ctx.incoming.text or "", ctx.community.config.zone)
-    if when is None:
-        ctx.reply("voting/bad_time")
+    when = read_future_time(ctx.incoming.text or "", ctx.community.config.zone, now=ctx.now)
+    if isinstance(when, Refused):
+        ctx.reply(when.template, **when.params)
+        return None
     return when
 
 

@@ -1,12 +1,8 @@
 """Checks of what a committee member types while scheduling a hearing, and of a
 speaker's summary. Each returns the value, or the refusal that explains the problem."""
 
-from datetime import datetime, tzinfo
-
 from models.hearings.hearings import CAPACITY_MAX, PLACE_MAX, SUMMARY_MAX, TOPIC_MAX
 from models.outcomes import Refused
-
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def check_topic(text: str) -> str | Refused:
@@ -33,16 +29,3 @@ def check_capacity(text: str) -> int | Refused:
     if not value.isdigit() or not 1 <= int(value) <= CAPACITY_MAX:
         return Refused("hearings/bad_capacity", {"limit": CAPACITY_MAX})
     return int(value)
-
-
-def parse_time(text: str, zone: tzinfo, *, now: datetime) -> datetime | Refused:
-    """"2026-12-05 19:00" in the community's time zone, as aware UTC, in the future."""
-    try:
-        local = datetime.strptime(" ".join(text.split()), TIME_FORMAT)
-    except ValueError:
-        return Refused("hearings/bad_time", {"example": now.astimezone(zone)
-                                             .strftime(TIME_FORMAT)})
-    moment = local.replace(tzinfo=zone).astimezone(now.tzinfo)
-    if moment <= now:
-        return Refused("hearings/time_in_past")
-    return moment

@@ -53,7 +53,9 @@ async def close(work: Work, matter_id: int) -> bool:
             return await draw_result(work.texts, language, matter, result)
 
         def render(name: str, params: dict[str, Any]) -> str:
-            return work.texts.render(language, name, community=community, **params)
+            return work.texts.render(language, name, community=community,
+                                     zone=community.config.timezone if community else None,
+                                     **params)
 
         closed = await closing.close_matter(session, matter_id, now=work.now, chart=chart,
                                             notify=work.notifier(session, community),
