@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from bot.playground import Harness, Player
 from chat.router import Router
-from handlers.buttons import SendBroadcast
+from handlers.notices.buttons import SendBroadcast
 from models.board.disclosures import DisclosureEntry
 from models.conversation import Conversation
 from models.notices.broadcasts import Broadcast
