@@ -39,9 +39,9 @@ class Database:
 
 
 async def open_database(url: str, *, community_file: Path | None = None,
-                        clock: Clock | None = None) -> Database:
+                        clock: Clock | None = None, busy_timeout: float = 30.0) -> Database:
     """Connect, migrate, and load the community file if no community exists yet."""
-    database = connect(url, clock=clock)
+    database = connect(url, clock=clock, busy_timeout=busy_timeout)
     await upgrade(database.engine)
     sessionmaker = database.sessionmaker
     if community_file is not None:
@@ -53,11 +53,11 @@ async def open_database(url: str, *, community_file: Path | None = None,
     return database
 
 
-def connect(url: str, *, clock: Clock | None = None) -> Database:
+def connect(url: str, *, clock: Clock | None = None, busy_timeout: float = 30.0) -> Database:
     """The database, with the clock that stamps every row this process writes."""
     clock = clock or Clock()
     use_clock(clock.now)
-    engine = make_engine(url)
+    engine = make_engine(url, busy_timeout=busy_timeout)
     return Database(engine, make_sessionmaker(engine), clock)
 
 
