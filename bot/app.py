@@ -12,6 +12,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import health
 from bot.board_web import board_app
 from bot.clock import Clock
 from bot.config import Settings
@@ -110,7 +111,8 @@ async def _serve_board(settings: Settings, runtime: Runtime) -> web.AppRunner | 
     if settings.board_port is None:
         return None
     runner = web.AppRunner(board_app(runtime.sessionmaker, runtime.renderer, runtime.clock,
-                                     public_url=settings.board_url))
+                                     public_url=settings.board_url,
+                                     health=lambda: health.report(runtime)))
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.board_host, settings.board_port).start()
