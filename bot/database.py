@@ -20,6 +20,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # wrong: connection exceptions, insufficient resources (too many connections), operator
 # intervention (shutdown, cannot connect now), a database not accepting connections.
 AWAY_STATES = ("08", "53", "57", "55000")
+# SQLite's primary result codes of a file that cannot be had for now: BUSY, LOCKED,
+# IOERR, FULL, CANTOPEN, PROTOCOL. Others (no such table, a constraint) are our own.
+SQLITE_AWAY = {5, 6, 10, 13, 14, 15}
 
 
 def is_sqlite(url: str) -> bool:
@@ -33,9 +36,11 @@ def unavailable(error: BaseException) -> bool:
         return True
     if not isinstance(error, DBAPIError):
         return False
-    # SQLite's OperationalError is a locked or busy file, or a disk that failed.
-    if error.connection_invalidated or isinstance(error, OperationalError | InterfaceError):
+    if error.connection_invalidated or isinstance(error, InterfaceError):
         return True
+    if isinstance(error, OperationalError):
+        code = getattr(error.orig, "sqlite_errorcode", None)
+        return code is None or code & 0xFF in SQLITE_AWAY
     return str(getattr(error.orig, "sqlstate", None) or "").startswith(AWAY_STATES)
 
 

@@ -8,17 +8,19 @@ import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bot import dispatch
 from bot.app import Database, connect
-from bot.database import is_sqlite
+from bot.database import is_sqlite, make_engine, unavailable
 from bot.playground import Harness, Player, start_harness
 from models.inbox import InboxState, InboxUpdate
 from tests.test_crash_recovery import wait_for
@@ -108,7 +110,9 @@ def away_for(times: int, real: Callable[..., Awaitable[Any]]) -> Callable[..., A
     async def call(*args: Any, **kwargs: Any) -> Any:
         if left[0] > 0:
             left[0] -= 1
-            raise OperationalError("UPDATE inbox_update", {}, Exception("database is locked"))
+            locked = sqlite3.OperationalError("database is locked")
+            locked.sqlite_errorcode = 5  # type: ignore[attr-defined]  # SQLITE_BUSY
+            raise OperationalError("UPDATE inbox_update", {}, locked)
         return await real(*args, **kwargs)
 
     return call
@@ -125,3 +129,25 @@ async def test_a_database_away_does_not_use_up_an_updates_attempts(
         rows = list((await session.exec(select(InboxUpdate))).all())
     mine = [row for row in rows if row.chat_id == players[0].id]
     assert [(row.state, row.attempts) for row in mine] == [(InboxState.done, 0)]
+
+
+async def test_a_locked_file_is_the_database_away_and_a_missing_table_is_not(
+        tmp_path: Path) -> None:
+    path = tmp_path / "away.db"
+    engine = make_engine(f"sqlite+aiosqlite:///{path}", busy_timeout=0.1)
+    async with engine.begin() as connection:
+        await connection.execute(sa.text("CREATE TABLE t (x INTEGER)"))
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(OperationalError) as locked:
+            async with engine.begin() as connection:
+                await connection.execute(sa.text("INSERT INTO t VALUES (1)"))
+        other.execute("ROLLBACK")
+        with pytest.raises(OperationalError) as missing:
+            async with engine.begin() as connection:
+                await connection.execute(sa.text("INSERT INTO nowhere VALUES (1)"))
+    finally:
+        other.close()
+        await engine.dispose()
+    assert unavailable(locked.value) and not unavailable(missing.value)
