@@ -12,6 +12,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import health
 from bot.board_web import board_app
 from bot.clock import Clock
 from bot.config import Settings
@@ -39,9 +40,9 @@ class Database:
 
 
 async def open_database(url: str, *, community_file: Path | None = None,
-                        clock: Clock | None = None) -> Database:
+                        clock: Clock | None = None, busy_timeout: float = 30.0) -> Database:
     """Connect, migrate, and load the community file if no community exists yet."""
-    database = connect(url, clock=clock)
+    database = connect(url, clock=clock, busy_timeout=busy_timeout)
     await upgrade(database.engine)
     sessionmaker = database.sessionmaker
     if community_file is not None:
@@ -53,11 +54,11 @@ async def open_database(url: str, *, community_file: Path | None = None,
     return database
 
 
-def connect(url: str, *, clock: Clock | None = None) -> Database:
+def connect(url: str, *, clock: Clock | None = None, busy_timeout: float = 30.0) -> Database:
     """The database, with the clock that stamps every row this process writes."""
     clock = clock or Clock()
     use_clock(clock.now)
-    engine = make_engine(url)
+    engine = make_engine(url, busy_timeout=busy_timeout)
     return Database(engine, make_sessionmaker(engine), clock)
 
 
@@ -110,7 +111,8 @@ async def _serve_board(settings: Settings, runtime: Runtime) -> web.AppRunner | 
     if settings.board_port is None:
         return None
     runner = web.AppRunner(board_app(runtime.sessionmaker, runtime.renderer, runtime.clock,
-                                     public_url=settings.board_url))
+                                     public_url=settings.board_url,
+                                     health=lambda: health.report(runtime)))
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.board_host, settings.board_port).start()

@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -24,6 +25,8 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 RENDERER = web.AppKey("renderer", Renderer)
 CLOCK = web.AppKey("clock", Clock)
 PUBLIC_URL = web.AppKey("public_url", str)
+Report = Callable[[], Awaitable[dict[str, Any]]]
+HEALTH: web.AppKey[Report] = web.AppKey("health")
 PAGE = 20
 FEED_SIZE = 50
 # Id columns are INTEGER, 32-bit on PostgreSQL: a bigger number is no row's id, and the
@@ -39,14 +42,19 @@ SECURITY_HEADERS = {
 
 
 def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
-              clock: Clock, *, public_url: str) -> web.Application:
+              clock: Clock, *, public_url: str, health: Report | None = None,
+              ) -> web.Application:
     """public_url: where people reach the board; the feed's links are built from it,
-    never from the request's Host header (a forged one would poison a cached feed)."""
+    never from the request's Host header (a forged one would poison a cached feed).
+    health: what /healthz reports (bot/health.py); without it there is no /healthz."""
     app = web.Application(middlewares=[secure_headers])
     app[PUBLIC_URL] = public_url.rstrip("/")
     app[CLOCK] = clock
     app[SESSIONS] = sessionmaker
     app[RENDERER] = renderer
+    if health is not None:
+        app[HEALTH] = health
+        app.router.add_get("/healthz", healthz)
     app.add_routes([
         web.get("/", index),
         web.get("/c/{code}/", board),
@@ -70,6 +78,14 @@ async def secure_headers(request: web.Request,
         raise
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 while every loop of the bot runs, 503 when one has ended (it is being
+    started again): a supervisor or a load balancer acts on the status."""
+    report = await request.app[HEALTH]()
+    return web.json_response(report, status=200 if report["ok"] else 503,
+                             headers={"Cache-Control": "no-store"})
 
 
 def bounded(text: str, limit: int = MAX_ID) -> int:

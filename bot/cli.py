@@ -30,7 +30,8 @@ async def run(settings: Settings) -> int:
         # Before the database driver's thread starts: it inherits the affinity.
         if (cpu := affinity.pin_to_one_cpu()) is not None:
             log.info("SQLite: running on CPU %s", cpu)
-    database = await open_database(settings.database_url, community_file=settings.community_file)
+    database = await open_database(settings.database_url, community_file=settings.community_file,
+                                   busy_timeout=settings.sqlite_busy_timeout)
     emulator = None
     token = settings.bot_token.get_secret_value() if settings.bot_token else None
     api_base = settings.telegram_api_base

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     telegram_api_base: str | None = None
 
     database_url: str = "sqlite+aiosqlite:///data/yishi.db"
+    # Seconds a SQLite transaction waits for another writer's lock before it fails and
+    # is tried again (a backup or a sqlite3 shell holding the file delays updates).
+    sqlite_busy_timeout: float = Field(default=30.0, gt=0)
     community_file: Path = Path("community.example.yaml")
     templates_override_dir: Path | None = None
     strict_templates: bool = False

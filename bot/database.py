@@ -7,6 +7,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,13 +16,37 @@ from bot import sqlite_driver
 from models.base import StrEnumType, UTCDateTime
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# PostgreSQL's SQLSTATEs of a server that is away rather than of a statement that is
+# wrong: connection exceptions, insufficient resources (too many connections), operator
+# intervention (shutdown, cannot connect now), a database not accepting connections.
+AWAY_STATES = ("08", "53", "57", "55000")
+# SQLite's primary result codes of a file that cannot be had for now: BUSY, LOCKED,
+# IOERR, FULL, CANTOPEN, PROTOCOL. Others (no such table, a constraint) are our own.
+SQLITE_AWAY = {5, 6, 10, 13, 14, 15}
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, **kwargs: object) -> AsyncEngine:
+def unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database is away for a while (locked, unreachable,
+    refusing or dropping connections), not that what was asked of it is wrong."""
+    if isinstance(error, OSError | PoolTimeout):  # refused connection; pool exhausted
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error, InterfaceError):
+        return True
+    if isinstance(error, OperationalError):
+        code = getattr(error.orig, "sqlite_errorcode", None)
+        return code is None or code & 0xFF in SQLITE_AWAY
+    return str(getattr(error.orig, "sqlstate", None) or "").startswith(AWAY_STATES)
+
+
+def make_engine(url: str, *, busy_timeout: float = 30.0, **kwargs: object) -> AsyncEngine:
+    """busy_timeout: on SQLite, how long a transaction waits for another writer's lock
+    before it fails (and is tried again by whoever asked for it)."""
     if not is_sqlite(url):
         return create_async_engine(url, pool_size=10, max_overflow=10, **kwargs)
     database = make_url(url).database
@@ -29,14 +55,14 @@ def make_engine(url: str, **kwargs: object) -> AsyncEngine:
     # SQLite has one writer at a time. One pooled connection makes transactions queue
     # in the pool, woken as soon as it is free, instead of spinning in SQLite's busy
     # handler (which sleeps in steps of up to 100 ms) on several connections.
-    engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1,
+    engine = create_async_engine(url, connect_args={"timeout": busy_timeout}, pool_size=1,
                                  max_overflow=0, pool_timeout=60,
                                  module=sqlite_driver.dbapi(), **kwargs)
-    _configure_sqlite(engine)
+    _configure_sqlite(engine, busy_timeout)
     return engine
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _configure_sqlite(engine: AsyncEngine, busy_timeout: float) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         # Let SQLAlchemy, not the driver, decide when transactions begin (see on_begin).
@@ -44,7 +70,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={round(busy_timeout * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

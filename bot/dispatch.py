@@ -1,6 +1,7 @@
 """One update, one transaction: claim it in the inbox, load the person, route it,
 commit, then send what the handler answered."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -8,6 +9,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.database import unavailable
+from bot.supervision import Backoff, Trouble
 from chat import payloads as callback_data
 from chat.context import Context
 from chat.incoming import Incoming
@@ -33,9 +36,12 @@ class Dispatcher:
         self.clock = clock
         self.bot_username = bot_username  # for links to the private chat; None: unknown
         self.communities = CommunityCache()
+        self.trouble = Trouble("handling updates")
+        self.backoff = Backoff(first=0.1, cap=5.0)
 
     async def handle(self, incoming: Incoming) -> bool:
-        """Process a stored update exactly once. False when it was already processed."""
+        """Process a stored update exactly once. False when it was already processed, or
+        was not this time (it stays pending: the processor reads it again)."""
         try:
             async with self.sessionmaker() as session, session.begin():
                 if not await inbox.claim(session, incoming.update_id):
@@ -44,10 +50,19 @@ class Dispatcher:
                 await self._route(ctx)
                 await ctx.store_replies()
         except Exception as error:
+            if unavailable(error):
+                # Not the update's fault: it stays pending, its attempts untouched, so a
+                # database that comes and goes never has an update given up as failed.
+                # The pause keeps a database that is away from being asked at once again.
+                self.trouble.failed(error)
+                await asyncio.sleep(self.backoff.next())
+                return False
             log.exception("update %s failed", incoming.update_id)
             async with self.sessionmaker() as session, session.begin():
                 await inbox.record_failure(session, incoming.update_id, repr(error))
             return False
+        self.trouble.recovered()
+        self.backoff.reset()
         await self.after_commit(ctx)
         return True
 

@@ -25,6 +25,7 @@ from bot.transport import BadRequest, Forbidden, Transport, TransportError
 from chat.context import Context
 from chat.render import Renderer
 from chat.router import Router
+from models.notices.progress import RETRY_BUTTONS
 from models.partition import WHOLE, Part
 from models.people.persons import Person
 
@@ -62,7 +63,8 @@ class Runtime:
         self.processor = InboxProcessor(sessionmaker, self.dispatcher,
                                         concurrency=settings.workers, part=part)
         self.intake = Intake(sessionmaker, self.processor.wake, announce=part.shared)
-        self.progress = ProgressReporter(sessionmaker, renderer, self.sender.edit, clock)
+        self.progress = ProgressReporter(sessionmaker, renderer, self.sender.edit, clock,
+                                         retry=router.buttons[RETRY_BUTTONS])
         self.scheduler = self._schedule(settings)
         self._tasks: list[asyncio.Task[None]] = []
         self.health = Health()

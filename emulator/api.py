@@ -44,7 +44,7 @@ async def handle(request: web.Request) -> web.Response:
         return web.json_response(ApiError(401, "Unauthorized").as_response(), status=401)
     world.state.bot_id = int(token.group(1))
     name = world.spec.method_name(request.match_info["method"]) or request.match_info["method"]
-    if world.outage.hits(name):
+    if world.outage.hits(name) and await _struck(world, request):
         return await _fail(world, name, request)
     active = name not in PASSIVE_METHODS
     world.activity.running += active
@@ -66,6 +66,17 @@ async def _call(world: World, name: str, request: web.Request) -> web.Response:
         return web.json_response(error.as_response(), status=error.code)
     _log(world, name, params, None)
     return web.json_response({"ok": True, "result": result})
+
+
+async def _struck(world: World, request: web.Request) -> bool:
+    """Whether the outage hits this call's chat (every call when it names none)."""
+    if not world.outage.chats:
+        return True
+    try:
+        params = await read_params(request)  # kept for the call itself
+    except ApiError:
+        return False
+    return world.outage.hits_chat(params.get("chat_id"))
 
 
 async def _fail(world: World, name: str, request: web.Request) -> web.Response:

@@ -15,8 +15,17 @@ from aiohttp import web
 from .errors import bad_request
 from .scalars import FilePart
 
+# Where a request keeps what was read: its body can be read only once.
+READ: web.RequestKey[dict[str, Any]] = web.RequestKey("params", dict)
+
 
 async def read_params(request: web.Request) -> dict[str, Any]:
+    if READ not in request:
+        request[READ] = await _read(request)
+    return request[READ].copy()
+
+
+async def _read(request: web.Request) -> dict[str, Any]:
     params: dict[str, Any] = dict(request.query)
     if not request.can_read_body:
         return params

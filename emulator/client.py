@@ -80,12 +80,14 @@ class EmulatorClient:
         return await self._post("flood", **settings)
 
     async def outage(self, *kinds: str, methods: list[str] | None = None,
-                     calls: int | None = None, retry_after: int = 5) -> dict:
-        """Answer Bot API calls (of these methods only, for this many calls) with these
-        failures in turn: html502, json500, json502, drop, flood (a 429 asking to wait
-        retry_after seconds); called with none, it ends."""
+                     chats: list[int] | None = None, calls: int | None = None,
+                     retry_after: int = 5) -> dict:
+        """Answer Bot API calls (of these methods only, to these chats only, for this many
+        calls) with these failures in turn: html502, json500, json502, drop, flood (a 429
+        asking to wait retry_after seconds); called with none, it ends."""
         return await self._call("POST", "outage", {"kinds": list(kinds), "methods": methods,
-                                                   "calls": calls, "retry_after": retry_after})
+                                                   "chats": chats, "calls": calls,
+                                                   "retry_after": retry_after})
 
     async def reset(self) -> None:
         await self._post("reset")

@@ -151,6 +151,7 @@ async def outage(world: World, body: dict, request: web.Request) -> dict:
     try:
         world.outage.start([str(k) for k in field(body, "kinds", list, [])],
                            methods=field(body, "methods", list, None),
+                           chats=field(body, "chats", list, None),
                            calls=field(body, "calls", int, None),
                            retry_after=field(body, "retry_after", int, 5))
     except ValueError as error:

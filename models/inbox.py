@@ -93,6 +93,13 @@ async def pending(session: AsyncSession, *, limit: int, after: int | None = None
     return list((await session.exec(query)).all())
 
 
+async def oldest_pending(session: AsyncSession) -> datetime | None:
+    """When the longest-waiting pending update was received; None when none waits."""
+    query = select(sa.func.min(InboxUpdate.received_at)).where(
+        InboxUpdate.state == InboxState.pending)
+    return (await session.exec(query)).one()
+
+
 NEW_UPDATES = "yishi_inbox"  # PostgreSQL channel: updates were stored
 
 

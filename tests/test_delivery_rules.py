@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot.app import Database
+from bot.app import Database, routes
 from bot.clock import SettableClock
 from bot.playground import run_job
 from bot.progress import ProgressReporter
@@ -19,11 +19,14 @@ from chat.render import Renderer
 from models import outbox
 from models.notices import broadcasts
 from models.notices.broadcasts import Broadcast, BroadcastState
+from models.notices.progress import RETRY_BUTTONS
 from models.outbox import Delivery, DeliveryState, Lane
 from models.people import persons as people
 from models.people.persons import Person
+from models.people.roles import Role
 from tests.factories import residents
 
+COMMITTEE = frozenset({Role.committee})
 FAST = Limits(global_per_second=10_000, global_burst=10_000, chat_per_second=1000,
               chat_burst=1000)
 
@@ -262,13 +265,35 @@ async def test_failed_deliveries_of_a_broadcast_can_be_retried_once(db: Database
     async with db.sessionmaker() as session, session.begin():
         chair = await people.by_telegram_id(session, 1001)
         assert chair is not None
-        done = await broadcasts.retry_failed(session, actor=chair, broadcast_id=broadcast_id)
-        again = await broadcasts.retry_failed(session, actor=chair, broadcast_id=broadcast_id)
+        done = await broadcasts.retry_failed(session, actor=chair, roles=COMMITTEE,
+                                             broadcast_id=broadcast_id)
+        again = await broadcasts.retry_failed(session, actor=chair, roles=COMMITTEE,
+                                              broadcast_id=broadcast_id)
         broadcast = await session.get(Broadcast, broadcast_id)
     assert done == broadcasts.Done(2)
     assert again == broadcasts.Refused("broadcasts/nothing_to_retry")
     assert broadcast is not None and broadcast.state == BroadcastState.sending
     assert list((await states(db)).values()).count("pending") == 5
+
+
+async def test_only_the_author_or_the_committee_retry_a_broadcast(db: Database) -> None:
+    ids = await residents(db, 2)
+    broadcast_id = await create_broadcast(db)
+    await run_job(db, "broadcasts", Renderer(strict=True))
+    async with db.sessionmaker() as session, session.begin():
+        await session.exec(sa.update(Delivery).where(Delivery.chat_id.in_(ids))
+                           .values(state=DeliveryState.failed, error="boom"))
+    async with db.sessionmaker() as session, session.begin():
+        resident = await people.by_telegram_id(session, ids[0])
+        chair = await people.by_telegram_id(session, 1001)
+        assert resident is not None and chair is not None
+        refused = await broadcasts.retry_failed(session, actor=resident, roles=frozenset(),
+                                                broadcast_id=broadcast_id)
+        # The author whose committee role has ended since still may.
+        done = await broadcasts.retry_failed(session, actor=chair, roles=frozenset(),
+                                             broadcast_id=broadcast_id)
+    assert refused == broadcasts.Refused("common/not_allowed")
+    assert done == broadcasts.Done(2)
 
 
 async def test_progress_report_finishes_a_complete_broadcast_once(db: Database) -> None:
@@ -278,7 +303,8 @@ async def test_progress_report_finishes_a_complete_broadcast_once(db: Database) 
     await drain(sender_for(db, FakeTelegram()))
     edits: list[tuple[int, int, str]] = []
 
-    async def edit(chat_id: int, message_id: int, text: str) -> None:
+    async def edit(chat_id: int, message_id: int, text: str,
+                   markup: dict[str, Any] | None) -> None:
         edits.append((chat_id, message_id, text))
 
     async with db.sessionmaker() as session, session.begin():
@@ -289,7 +315,8 @@ async def test_progress_report_finishes_a_complete_broadcast_once(db: Database) 
         broadcast = await session.get(Broadcast, broadcast_id)
         assert broadcast is not None
         broadcast.progress_delivery_id = progress_reply.id
-    reporter = ProgressReporter(db.sessionmaker, Renderer(strict=True), edit, db.clock)
+    reporter = ProgressReporter(db.sessionmaker, Renderer(strict=True), edit, db.clock,
+                                retry=routes().buttons[RETRY_BUTTONS])
     await reporter.sweep()
     await reporter.sweep()
     assert len(edits) == 1 and edits[0][:2] == (1001, 42)
@@ -325,5 +352,6 @@ def test_unknown_cron_jobs_are_refused_at_start() -> None:
 
     settings = Settings(cron_jobs={"send_reports": "0 8 * * *"}, _env_file=None)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="send_reports"):
-        Runtime(transport=FakeTelegram(), sessionmaker=None, router=None,  # type: ignore[arg-type]
+        Runtime(transport=FakeTelegram(), sessionmaker=None,  # type: ignore[arg-type]
+                router=routes(),
                 renderer=Renderer(), settings=settings, clock=SettableClock())

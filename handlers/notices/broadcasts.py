@@ -24,6 +24,7 @@ from models.local_time import example_time, read_future_time
 from models.messages import Button, Markup, Media
 from models.notices import broadcasts
 from models.notices.broadcasts import BODY_MAX, MEDIA_MAX
+from models.notices.progress import RETRY_BUTTONS
 from models.outcomes import Refused
 from models.people.roles import Role
 
@@ -229,15 +230,24 @@ async def cmd_deliveries(ctx: Context) -> None:
         return
     for broadcast in recent:
         progress = await broadcasts.progress(ctx.session, broadcast)
-        retry = [[Button(label="broadcasts.retry", params={"count": progress.failed},
-                         data=RetryBroadcast(broadcast.id or 0).pack())]]
         ctx.reply("broadcasts/summary", broadcast=broadcast, progress=progress,
-                  buttons=retry if progress.failed else None)
+                  buttons=retry_buttons(broadcast.id or 0, progress.failed)
+                  if progress.failed else None)
 
 
-@router.callback(RetryBroadcast, roles=COMMITTEE, registered=True)
+def retry_buttons(broadcast_id: int, failed: int) -> list[list[Button]]:
+    return [[Button(label="broadcasts.retry", params={"count": failed},
+                    data=RetryBroadcast(broadcast_id).pack())]]
+
+
+router.provide(RETRY_BUTTONS, retry_buttons)  # under the final report of a broadcast
+
+
+# Its author or a committee member, which the use case checks: the final report's
+# button stays with an author whose committee role has ended since.
+@router.callback(RetryBroadcast, registered=True)
 async def on_retry(ctx: Context, pick: RetryBroadcast) -> None:
-    outcome = await broadcasts.retry_failed(ctx.session, actor=ctx.person,
+    outcome = await broadcasts.retry_failed(ctx.session, actor=ctx.person, roles=ctx.roles,
                                             broadcast_id=pick.broadcast_id)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)

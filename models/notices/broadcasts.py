@@ -15,6 +15,7 @@ from models.base import enum_column, json_column, stamp, timestamp
 from models.outbox import Delivery, DeliveryState
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person
+from models.people.roles import Role
 
 BODY_MAX = 3000
 MEDIA_MAX = 5
@@ -149,12 +150,15 @@ async def recent(session: AsyncSession, community_id: int, *, limit: int = 5) ->
     return list((await session.exec(query)).all())
 
 
-async def retry_failed(session: AsyncSession, *, actor: Person,
+async def retry_failed(session: AsyncSession, *, actor: Person, roles: frozenset[Role],
                        broadcast_id: int) -> Outcome[int]:
-    """Put the failed deliveries of a broadcast back in the queue."""
+    """Put the failed deliveries of a broadcast back in the queue: for its author or a
+    committee member of its community."""
     broadcast = await session.get(Broadcast, broadcast_id, with_for_update=True)
     if broadcast is None or broadcast.community_id != actor.community_id:
         return Refused("broadcasts/not_found")
+    if broadcast.author_id != actor.id and Role.committee not in roles:
+        return Refused("common/not_allowed")
     result = await session.exec(
         update(Delivery)
         .where(col(Delivery.broadcast_id) == broadcast_id,

@@ -1,7 +1,9 @@
 """What each broadcast's progress message should say now, and where that message is.
 The runtime renders it and edits the message in place when its text changes; the last
-edit, once every delivery is done, is the final report."""
+edit, once every delivery is done, is the final report, with a button to send the
+failed messages again when some were given up."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.languages import pick_language
+from models.messages import Button
 from models.notices import broadcasts
 from models.notices.broadcasts import Broadcast
 from models.notices.sending import PROGRESS, minutes_left
@@ -16,6 +19,8 @@ from models.outbox import Delivery
 from models.people.persons import Person
 
 TEMPLATE = PROGRESS
+RETRY_BUTTONS = "broadcasts.retry"  # the handler layer's button under a final report
+RetryButtons = Callable[[int, int], list[list[Button]]]  # broadcast id, failed messages
 
 
 @dataclass(frozen=True)
@@ -26,11 +31,14 @@ class ProgressMessage:
     message_id: int
     language: str
     params: dict[str, Any]
+    buttons: list[list[Button]] | None = None
 
 
-async def progress_messages(session: AsyncSession, *, now: datetime) -> list[ProgressMessage]:
+async def progress_messages(session: AsyncSession, *, now: datetime,
+                            retry: RetryButtons) -> list[ProgressMessage]:
     """Finishes the broadcasts whose deliveries are all done, and says what every
-    broadcast in progress shows its author."""
+    broadcast in progress shows its author; a final report with failed messages offers
+    to send them again."""
     found = []
     for broadcast in await broadcasts.in_progress(session):
         progress = await broadcasts.progress(session, broadcast)
@@ -42,7 +50,9 @@ async def progress_messages(session: AsyncSession, *, now: datetime) -> list[Pro
         found.append(ProgressMessage(
             broadcast.id or 0, chat_id, message_id, language,
             {"broadcast": broadcast, "progress": progress, "finished": finished,
-             "minutes_left": minutes_left(broadcast, progress, now)}))
+             "minutes_left": minutes_left(broadcast, progress, now)},
+            retry(broadcast.id or 0, progress.failed) if finished and progress.failed
+            else None))
     return found
 
 
