@@ -48,7 +48,8 @@ async def open_database(url: str, *, community_file: Path | None = None,
         async with sessionmaker() as session, session.begin():
             if not await communities.all_communities(session):
                 text = await asyncio.to_thread(community_file.read_text, encoding="utf-8")
-                await seed(session, text, source=str(community_file))
+                await seed(session, text, source=str(community_file),
+                           now=database.clock.now())
                 log.info("community loaded from %s", community_file)
     return database
 

@@ -52,15 +52,16 @@ class Dispatcher:
         return True
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
+        now = self.clock.now()
         person, roles, conversation = await people.seen_in_conversation(
             session, tg_id=incoming.user_id, display_name=incoming.display_name,
-            username=incoming.username, language_code=incoming.language_code,
+            username=incoming.username, language_code=incoming.language_code, now=now,
         )
         return Context(
             session=session, incoming=incoming, person=person, roles=roles,
             community=await self.communities.of(session, person.community_id),
             conversation=conversation,
-            renderer=self.renderer, router=self.router, now=self.clock.now(),
+            renderer=self.renderer, router=self.router, now=now,
         )
 
     async def _route(self, ctx: Context) -> None:

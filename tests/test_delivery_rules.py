@@ -233,7 +233,7 @@ async def test_unreachable_people_are_skipped_until_they_write_again(db: Databas
     await run_job(db, "broadcasts", renderer)
     async with db.sessionmaker() as session, session.begin():
         await people.seen(session, tg_id=ids[0], display_name="back", username=None,
-                          language_code="zh")
+                          language_code="zh", now=db.clock.now())
     second = await create_broadcast(db, "第二条")
     await run_job(db, "broadcasts", renderer)
     async with db.sessionmaker() as session:

@@ -113,7 +113,7 @@ async def test_representatives_need_co_signing_representatives(db: Database) -> 
     async with db.sessionmaker() as session, session.begin():
         for tg in (author, rep1, rep2):
             await add_role(session, person=await person(session, tg),
-                           role=Role.representative, granted_by=None)
+                           role=Role.representative, granted_by=None, now=db.clock.now())
     proposal = await propose(db, author)
     assert proposal.by_representative and proposal.needed == 2
     await support(db, resident, proposal.id)  # a resident's support does not co-sign
