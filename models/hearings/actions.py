@@ -259,7 +259,7 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
         outcome = await proposal_actions.deliberate(
             session, reviewer=actor, proposal_id=hearing.proposal_id, kind="hearing",
             note=f"{hearing.number} {hearing.topic}"[:proposal_actions.REASON_MAX],
-            held_on=hearing.starts_at.astimezone(zone).date())
+            held_on=hearing.starts_at.astimezone(zone).date(), now=now)
         step = isinstance(outcome, Done)
     await audit.record(session, action="hearing.minuted", subject_type="hearing",
                        subject_id=hearing_id, actor_id=actor.id,
