@@ -93,11 +93,11 @@ async def close_matter(session: AsyncSession, matter_id: int, *, now: datetime,
     if matter is None or matter.closes_at > now or not await matters.move_state(
             session, matter, MatterState.open, MatterState.closed, closed_at=now):
         return None
-    return await _conclude(session, matter, notify, chart, render)
+    return await _conclude(session, matter, notify, chart, render, now)
 
 
 async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, chart: Chart,
-                    render: Render) -> Closed:
+                    render: Render, now: datetime) -> Closed:
     rows = await matters.ballots(session, matter.id or 0)
     voters = await matters.voter_ids(session, matter.id or 0)
     counts = tally(matters.casts(rows), matter.options)
@@ -125,12 +125,13 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
         session, community_id=matter.community_id, author=None,
         kind=DisclosureKind.vote_result, title=f"{matter.number} {matter.title}",
         body=render("voting/disclosure", params), proposal_id=matter.proposal_id,
-        matter_id=matter.id, media=[Media("photo", stored_file_id=stored)])
+        matter_id=matter.id, media=[Media("photo", stored_file_id=stored)], at=now)
     await audit.record(session, action="matter.closed", subject_type="matter",
                        subject_id=matter.id,
                        details={"counts": counts, "cast": outcome.cast,
                                 "electorate": outcome.electorate,
-                                "passed": outcome.passed, "disclosure": entry.id})
+                                "passed": outcome.passed, "disclosure": entry.id},
+                       now=now)
     recipients = {p.id: p for p in await with_role(session, matter.community_id,
                                                      Role.committee)}
     for person in (await session.exec(select(Person).where(col(Person.id).in_(voters)))).all():

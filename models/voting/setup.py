@@ -114,7 +114,7 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
         pass_rule=draft.pass_rule or default_rule(config, draft.kind),
         reminder_hours=sorted(config.votes.reminder_hours, reverse=True),
         opens_at=opens_at, closes_at=draft.closes_at, salt=receipts.new_salt(),
-        proposal_id=draft.proposal_id, created_by_id=author.id or 0)
+        proposal_id=draft.proposal_id, created_by_id=author.id or 0, created_at=now)
     session.add(matter)
     await session.flush()
     await audit.record(session, action="matter.created", subject_type="matter",
@@ -123,7 +123,8 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
                                 "opens_at": opens_at.isoformat(),
                                 "closes_at": matter.closes_at.isoformat(),
                                 "pass_rule": matter.pass_rule.value, "quorum": matter.quorum,
-                                "area": matter.area, "proposal": matter.proposal_id})
+                                "area": matter.area, "proposal": matter.proposal_id},
+                       now=now)
     return Done(matter)
 
 
