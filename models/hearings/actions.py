@@ -77,7 +77,8 @@ async def schedule(session: AsyncSession, *, author: Person, community: Communit
     await audit.record(session, action="hearing.scheduled", subject_type="hearing",
                        subject_id=hearing.id, actor_id=author.id,
                        details={"starts_at": hearing.starts_at.isoformat(),
-                                "capacity": hearing.capacity, "audience": hearing.audience})
+                                "capacity": hearing.capacity, "audience": hearing.audience},
+                       now=now)
     calendar = await _calendar(session, hearing, now)
     for person in await audiences.members(session, hearing.community_id, hearing.audience):
         notify(person, "hearings/notice", buttons=buttons(hearing), media=calendar,
@@ -148,7 +149,7 @@ async def change(session: AsyncSession, *, actor: Person, hearing_id: int, now: 
     await audit.record(session, action="hearing.changed", subject_type="hearing",
                        subject_id=hearing_id, actor_id=actor.id,
                        details={"before": before, "starts_at": hearing.starts_at.isoformat(),
-                                "place": hearing.place})
+                                "place": hearing.place}, now=now)
     calendar = await _calendar(session, hearing, now)
     for person in await _everyone_concerned(session, hearing):
         notify(person, "hearings/changed", buttons=buttons(hearing), media=calendar,
@@ -167,7 +168,7 @@ async def cancel(session: AsyncSession, *, actor: Person, hearing_id: int, now: 
     await session.exec(delete(HearingReminder).where(  # type: ignore[call-overload]
         col(HearingReminder.hearing_id) == hearing_id))
     await audit.record(session, action="hearing.cancelled", subject_type="hearing",
-                       subject_id=hearing_id, actor_id=actor.id)
+                       subject_id=hearing_id, actor_id=actor.id, now=now)
     calendar = await _calendar(session, hearing, now)  # METHOD:CANCEL removes the entry
     for person in await _everyone_concerned(session, hearing):
         notify(person, "hearings/cancelled", media=calendar, hearing=hearing)
@@ -249,7 +250,7 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
         session, community_id=hearing.community_id, author=actor,
         kind=DisclosureKind.hearing_minutes, title=f"{hearing.number} {hearing.topic}",
         body=body, proposal_id=hearing.proposal_id,
-        media=[Media(kind=f["kind"], file_id=f["file_id"]) for f in files])
+        media=[Media(kind=f["kind"], file_id=f["file_id"]) for f in files], at=now)
     hearing.state, hearing.minutes, hearing.minutes_files = HearingState.minuted, body, files
     hearing.disclosure_id, hearing.updated_at = entry.id, now
     step = False
@@ -263,7 +264,7 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
         step = isinstance(outcome, Done)
     await audit.record(session, action="hearing.minuted", subject_type="hearing",
                        subject_id=hearing_id, actor_id=actor.id,
-                       details={"disclosure": entry.id, "files": len(files), "step": step})
+                       details={"disclosure": entry.id, "files": len(files), "step": step}, now=now)
     for _, person in await seated(session, hearing_id):
         notify(person, "hearings/minuted", hearing=hearing)
     return Done(Minuted(hearing, step))
