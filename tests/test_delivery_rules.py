@@ -201,7 +201,7 @@ async def create_broadcast(db: Database, body: str = "停水通知") -> int:
     async with db.sessionmaker() as session, session.begin():
         chair = await people.by_telegram_id(session, 1001)
         assert chair is not None
-        outcome = await broadcasts.create(session, author=chair, body=body)
+        outcome = await broadcasts.create(session, author=chair, body=body, now=db.clock.now())
         assert isinstance(outcome, broadcasts.Done)
         return outcome.value.id or 0
 
@@ -246,7 +246,8 @@ async def test_a_broadcast_cannot_be_scheduled_in_the_past(db: Database) -> None
         chair = await people.by_telegram_id(session, 1001)
         assert chair is not None
         outcome = await broadcasts.create(session, author=chair, body="x",
-                                          due_at=db.clock.now() - timedelta(hours=1))
+                                          due_at=db.clock.now() - timedelta(hours=1),
+                                          now=db.clock.now())
         assert outcome == broadcasts.Refused("broadcasts/in_the_past")
         assert (await session.scalar(sa.select(sa.func.count()).select_from(Broadcast))) == 0
 
@@ -262,8 +263,10 @@ async def test_failed_deliveries_of_a_broadcast_can_be_retried_once(db: Database
     async with db.sessionmaker() as session, session.begin():
         chair = await people.by_telegram_id(session, 1001)
         assert chair is not None
-        done = await broadcasts.retry_failed(session, actor=chair, broadcast_id=broadcast_id)
-        again = await broadcasts.retry_failed(session, actor=chair, broadcast_id=broadcast_id)
+        done = await broadcasts.retry_failed(session, actor=chair, broadcast_id=broadcast_id,
+                                             now=db.clock.now())
+        again = await broadcasts.retry_failed(session, actor=chair, broadcast_id=broadcast_id,
+                                              now=db.clock.now())
         broadcast = await session.get(Broadcast, broadcast_id)
     assert done == broadcasts.Done(2)
     assert again == broadcasts.Refused("broadcasts/nothing_to_retry")

@@ -41,7 +41,7 @@ async def test_an_urgent_broadcast_writes_urgent_deliveries(db: Database) -> Non
         chair = await by_telegram_id(session, CHAIR)
         assert chair is not None
         await broadcasts.create(session, author=chair, body="停水", urgent=True,
-                                audience=audiences.make("areas", ["east"]))
+                                audience=audiences.make("areas", ["east"]), now=db.clock.now())
     await run_job(db, "broadcasts", Renderer(strict=True))
     async with db.sessionmaker() as session:
         rows = (await session.exec(select(Delivery).where(col(Delivery.broadcast_id) == 1))).all()
@@ -54,9 +54,11 @@ async def test_a_notice_changes_only_while_it_waits(db: Database) -> None:
     async with db.sessionmaker() as session, session.begin():
         chair = await by_telegram_id(session, CHAIR)
         assert chair is not None
-        created = await broadcasts.create(session, author=chair, body="原文", due_at=due)
+        created = await broadcasts.create(session, author=chair, body="原文", due_at=due,
+                                          now=db.clock.now())
         past = await broadcasts.create(session, author=chair, body="x",
-                                       due_at=db.clock.now() - timedelta(hours=1))
+                                       due_at=db.clock.now() - timedelta(hours=1),
+                                       now=db.clock.now())
     assert isinstance(created, Done) and isinstance(past, Refused)
     bid = created.value.id or 0
     async with db.sessionmaker() as session, session.begin():
