@@ -53,5 +53,5 @@ async def _quarterly(work: Work, community: Community) -> bool:
             title=work.texts.render(language, "reports/quarterly_title", summary=summary),
             body=work.texts.render(language, "reports/quarterly", summary=summary,
                                    community=community),
-            media=[Media("photo", stored_file_id=s.id) for s in stored])
+            media=[Media("photo", stored_file_id=s.id) for s in stored], now=work.now)
     return True

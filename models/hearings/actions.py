@@ -250,7 +250,7 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
         session, community_id=hearing.community_id, author=actor,
         kind=DisclosureKind.hearing_minutes, title=f"{hearing.number} {hearing.topic}",
         body=body, proposal_id=hearing.proposal_id,
-        media=[Media(kind=f["kind"], file_id=f["file_id"]) for f in files], at=now)
+        media=[Media(kind=f["kind"], file_id=f["file_id"]) for f in files], now=now)
     hearing.state, hearing.minutes, hearing.minutes_files = HearingState.minuted, body, files
     hearing.disclosure_id, hearing.updated_at = entry.id, now
     step = False

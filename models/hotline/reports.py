@@ -110,5 +110,5 @@ async def _send(work: Work, session: AsyncSession, due: DueReport) -> int:
         title=work.texts.render(language, "board/hotline_report_title", month=due.month),
         body=work.texts.render(language, "board/hotline_report", stats=stats,
                                month=due.month, community=community),
-        media=media or (), at=work.now)
+        media=media or (), now=work.now)
     return len(due.recipients)

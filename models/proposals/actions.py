@@ -202,7 +202,7 @@ async def disclose(session: AsyncSession, *, reviewer: Person, proposal_id: int,
     entry = await disclosures.publish(
         session, community_id=proposal.community_id, author=reviewer, kind=kind,
         title=f"{proposal.number} {proposal.title}", body=body or "", proposal_id=proposal.id,
-        at=now)
+        now=now)
     await _move(session, proposal, target, reviewer, f"{kind.value}_disclosed",
                 details={"disclosure": entry.id}, now=now)
     await _tell_author(session, proposal, notify, "proposals/disclosed", kind=kind.value)

@@ -125,7 +125,7 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
         session, community_id=matter.community_id, author=None,
         kind=DisclosureKind.vote_result, title=f"{matter.number} {matter.title}",
         body=render("voting/disclosure", params), proposal_id=matter.proposal_id,
-        matter_id=matter.id, media=[Media("photo", stored_file_id=stored)], at=now)
+        matter_id=matter.id, media=[Media("photo", stored_file_id=stored)], now=now)
     await audit.record(session, action="matter.closed", subject_type="matter",
                        subject_id=matter.id,
                        details={"counts": counts, "cast": outcome.cast,
