@@ -23,7 +23,6 @@ from chat.render import Renderer
 from chat.router import Router
 from handlers import build_router
 from models import community as communities
-from models.base import use_clock
 from models.partition import Part
 from models.seeding import seed
 
@@ -55,9 +54,9 @@ async def open_database(url: str, *, community_file: Path | None = None,
 
 
 def connect(url: str, *, clock: Clock | None = None) -> Database:
-    """The database, with the clock that stamps every row this process writes."""
+    """The database, with the clock whose time this process hands to everything that
+    stamps or compares times."""
     clock = clock or Clock()
-    use_clock(clock.now)
     engine = make_engine(url)
     return Database(engine, make_sessionmaker(engine), clock)
 

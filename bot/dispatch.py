@@ -38,7 +38,7 @@ class Dispatcher:
         """Process a stored update exactly once. False when it was already processed."""
         try:
             async with self.sessionmaker() as session, session.begin():
-                if not await inbox.claim(session, incoming.update_id):
+                if not await inbox.claim(session, incoming.update_id, now=self.clock.now()):
                     return False
                 ctx = await self._context(session, incoming)
                 await self._route(ctx)
@@ -46,7 +46,8 @@ class Dispatcher:
         except Exception as error:
             log.exception("update %s failed", incoming.update_id)
             async with self.sessionmaker() as session, session.begin():
-                await inbox.record_failure(session, incoming.update_id, repr(error))
+                await inbox.record_failure(session, incoming.update_id, repr(error),
+                                           now=self.clock.now())
             return False
         await self.after_commit(ctx)
         return True

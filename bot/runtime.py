@@ -61,7 +61,8 @@ class Runtime:
                                      bot_username=bot_username)
         self.processor = InboxProcessor(sessionmaker, self.dispatcher,
                                         concurrency=settings.workers, part=part)
-        self.intake = Intake(sessionmaker, self.processor.wake, announce=part.shared)
+        self.intake = Intake(sessionmaker, self.processor.wake, clock=clock,
+                             announce=part.shared)
         self.progress = ProgressReporter(sessionmaker, renderer, self.sender.edit, clock)
         self.scheduler = self._schedule(settings)
         self._tasks: list[asyncio.Task[None]] = []

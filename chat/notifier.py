@@ -3,6 +3,7 @@ the caller's transaction. Handlers reach it through Context.notify; scheduler sw
 use it directly."""
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,9 +16,10 @@ from models.people.persons import Person
 
 
 class OutboxNotifier:
-    def __init__(self, session: AsyncSession, renderer: Renderer, *, default_language: str,
-                 community_languages: Mapping[int, str] | None = None, **common: Any) -> None:
-        self.session = session
+    def __init__(self, session: AsyncSession, renderer: Renderer, *, now: datetime,
+                 default_language: str, community_languages: Mapping[int, str] | None = None,
+                 **common: Any) -> None:
+        self.session, self.now = session, now
         self.renderer = renderer
         self.default_language = default_language
         # For work across communities: each recipient's community's default language.
@@ -36,5 +38,5 @@ class OutboxNotifier:
                                     **{**self.common, **params})
         enqueue(self.session, lane=Lane.bulk, chat_id=recipient.telegram_id, template=template,
                 text=text, markup=self.renderer.markup(language, buttons),
-                person_id=recipient.id, media=media)
+                person_id=recipient.id, media=media, now=self.now)
         self.count += 1

@@ -67,14 +67,14 @@ async def make_board(db: Database, renderer: Renderer) -> tuple[str, int, int]:
         assert isinstance(created, Done)
         matter = created.value
         await matter_actions.open_matter(session, matter.id or 0, notify=quiet,
-                                         buttons=lambda m, b: [])
+                                         buttons=lambda m, b: [], now=now)
         for index, telegram_id in enumerate(voters):
             voter = await by_telegram_id(session, telegram_id)
             assert voter is not None
             await ballot_actions.cast(session, voter=voter, matter_id=matter.id or 0,
                                       option=0 if index < 2 else 1, now=now)
         private = await files.store(session, name="hearing.ics", content_type="text/calendar",
-                                    data=b"BEGIN:VCALENDAR")
+                                    data=b"BEGIN:VCALENDAR", now=now)
         await disclosures.publish(session, community_id=community.id or 0, author=chair,
                                   kind=DisclosureKind.financial, title="下季度预算",
                                   body="尚未公开", at=now + timedelta(days=3), now=now)

@@ -50,10 +50,12 @@ async def staff(db: Database, telegram_id: int, role: Role, department: str | No
         community = (await all_communities(session))[0]
         person = Person(telegram_id=telegram_id, display_name=name or str(telegram_id),
                         name=name or f"职员{telegram_id}", community_id=community.id,
-                        status=RegistrationStatus.approved, telegram_language="zh")
+                        status=RegistrationStatus.approved, telegram_language="zh",
+                        created_at=MONDAY_10)
         session.add(person)
         await session.flush()
-        session.add(RoleGrant(person_id=person.id or 0, role=role, department=department))
+        session.add(RoleGrant(person_id=person.id or 0, role=role, department=department,
+                              created_at=MONDAY_10))
         return person.id or 0
 
 

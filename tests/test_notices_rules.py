@@ -23,14 +23,17 @@ async def test_urgent_bulk_goes_before_other_bulk_and_after_replies(db: Database
     async with db.sessionmaker() as session, session.begin():
         await outbox.enqueue_many(session, [
             {"chat_id": 100 + i, "template": "t", "text": "routine", "markup": None}
-            for i in range(5)])
+            for i in range(5)], now=db.clock.now())
         await outbox.enqueue_many(session, [
             {"chat_id": 200 + i, "template": "t", "text": "water cut", "markup": None,
-             "urgent": True} for i in range(3)])
-        outbox.enqueue(session, lane=Lane.interactive, chat_id=300, template="t", text="reply")
+             "urgent": True} for i in range(3)], now=db.clock.now())
+        outbox.enqueue(session, lane=Lane.interactive, chat_id=300, template="t", text="reply",
+                       now=db.clock.now())
     async with db.sessionmaker() as session, session.begin():
-        first = await outbox.claim(session, limit=4, lease=timedelta(seconds=60))
-        second = await outbox.claim(session, limit=4, lease=timedelta(seconds=60))
+        first = await outbox.claim(session, limit=4, lease=timedelta(seconds=60),
+                                   now=db.clock.now())
+        second = await outbox.claim(session, limit=4, lease=timedelta(seconds=60),
+                                    now=db.clock.now())
     assert [d.text for d in first] == ["reply", "water cut", "water cut", "water cut"]
     assert [d.text for d in second] == ["routine"] * 4
 

@@ -254,5 +254,6 @@ async def cmd_stats(ctx: Context) -> None:
                                 end=end, now=now)
     media = await received_chart(ctx.session, title=ctx.render("hotline/chart_title",
                                                                month=month),
-                                 config=config, stats=stats, name=f"hotline-{month}.png")
+                                 config=config, stats=stats, name=f"hotline-{month}.png",
+                                 now=ctx.now)
     ctx.reply("hotline/stats", stats=stats, month=month, media=media)

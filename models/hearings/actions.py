@@ -94,7 +94,8 @@ async def _calendar(session: AsyncSession, hearing: Hearing, now: datetime) -> l
     data = hearings_calendar.build(hearing, community_code=community.code,
                                    timezone=community.timezone, now=now)
     stored = await files.store(session, name=hearings_calendar.file_name(hearing),
-                               content_type=hearings_calendar.CONTENT_TYPE, data=data)
+                               content_type=hearings_calendar.CONTENT_TYPE, data=data,
+                               now=now)
     return [Media(kind="document", stored_file_id=stored.id)]
 
 

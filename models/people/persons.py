@@ -110,7 +110,7 @@ async def seen_in_conversation(
                                      username=username, language_code=language_code, now=now)
     conversation = rows[0][2] if rows else None
     if conversation is None:
-        conversation = await dialogue.load(session, tg_id)
+        conversation = await dialogue.load(session, tg_id, now=now)
     return person, roles, conversation
 
 

@@ -118,7 +118,7 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
                      "quorum_met": outcome.quorum_met, "passed": outcome.passed,
                      "winner": outcome.winner, "receipts": by_option}
     image = await chart(matter, outcome)
-    stored = await _store_chart(session, matter, image)
+    stored = await _store_chart(session, matter, image, now)
     params = {"matter": matter, "result": outcome, "receipts": list(by_option.items()),
               "roll_call": roll_call}
     entry = await disclosures.publish(
@@ -142,7 +142,8 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
     return Closed(matter, outcome, by_option, roll_call, entry)
 
 
-async def _store_chart(session: AsyncSession, matter: Matter, image: bytes) -> int:
+async def _store_chart(session: AsyncSession, matter: Matter, image: bytes,
+                       now: datetime) -> int:
     stored = await files.store(session, name=f"{matter.number}.png", content_type="image/png",
-                               data=image)
+                               data=image, now=now)
     return stored.id or 0

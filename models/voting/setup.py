@@ -147,7 +147,7 @@ async def due_to_open(session: AsyncSession, now: datetime) -> list[int]:
 
 
 async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier,
-                      buttons: BallotButtons) -> Matter | None:
+                      buttons: BallotButtons, now: datetime) -> Matter | None:
     """scheduled -> open: freeze the electorate and send each voter a ballot. None when
     another worker opened it first."""
     matter = await session.get(Matter, matter_id)
@@ -159,7 +159,7 @@ async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier
         await session.exec(sa.insert(MatterVoter).values(  # type: ignore[call-overload]
             [{"matter_id": matter.id, "person_id": p.id} for p in voters]))
     await audit.record(session, action="matter.opened", subject_type="matter",
-                       subject_id=matter.id, details={"electorate": len(voters)})
+                       subject_id=matter.id, details={"electorate": len(voters)}, now=now)
     media = [Media.from_dict(a) for a in matter.attachments]
     for voter in voters:
         notify(voter, "voting/ballot", matter=matter, ballot=None,
