@@ -79,7 +79,8 @@ def make_engine_adapter(settings: Settings, token: str, api_base: str | None) ->
 
 @asynccontextmanager
 async def running_bot(settings: Settings, *, token: str, api_base: str | None,
-                      database: Database, part: Part | None = None) -> AsyncIterator[Runtime]:
+                      database: Database, part: Part | None = None,
+                      paced: bool = True) -> AsyncIterator[Runtime]:
     """The bot, or with several processes one part of it: the first part receives the
     updates and serves the board, the others learn of new updates from PostgreSQL."""
     part = part or Part(0, settings.processes)
@@ -87,6 +88,7 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
     await engine.start()
     runtime = Runtime(transport=engine.transport, sessionmaker=database.sessionmaker,
                       router=routes(), settings=settings, part=part, clock=database.clock,
+                      paced=paced,
                       bot_username=await engine.username(),
                       renderer=Renderer(override_dir=settings.templates_override_dir,
                                        strict=settings.strict_templates))
