@@ -87,7 +87,8 @@ async def create_broadcast(database: Database) -> int:
         if chair is None:
             raise BenchError(f"{COMMUNITY_FILE.name} has no member {CHAIR} to broadcast")
         outcome = await broadcasts.create(session, author=chair,
-                                          body=f"{MARKER}: water is off tomorrow 9-12.")
+                                          body=f"{MARKER}: water is off tomorrow 9-12.",
+                                          now=database.clock.now())
         if not isinstance(outcome, Done):
             raise BenchError(f"the broadcast was refused: {outcome}")
         return outcome.value.id or 0

@@ -24,7 +24,6 @@ from chat.render import Renderer
 from chat.router import Router
 from handlers import build_router
 from models import community as communities
-from models.base import use_clock
 from models.partition import Part
 from models.seeding import seed
 
@@ -49,15 +48,16 @@ async def open_database(url: str, *, community_file: Path | None = None,
         async with sessionmaker() as session, session.begin():
             if not await communities.all_communities(session):
                 text = await asyncio.to_thread(community_file.read_text, encoding="utf-8")
-                await seed(session, text, source=str(community_file))
+                await seed(session, text, source=str(community_file),
+                           now=database.clock.now())
                 log.info("community loaded from %s", community_file)
     return database
 
 
 def connect(url: str, *, clock: Clock | None = None, busy_timeout: float = 30.0) -> Database:
-    """The database, with the clock that stamps every row this process writes."""
+    """The database, with the clock whose time this process hands to everything that
+    stamps or compares times."""
     clock = clock or Clock()
-    use_clock(clock.now)
     engine = make_engine(url, busy_timeout=busy_timeout)
     return Database(engine, make_sessionmaker(engine), clock)
 
@@ -80,7 +80,8 @@ def make_engine_adapter(settings: Settings, token: str, api_base: str | None) ->
 
 @asynccontextmanager
 async def running_bot(settings: Settings, *, token: str, api_base: str | None,
-                      database: Database, part: Part | None = None) -> AsyncIterator[Runtime]:
+                      database: Database, part: Part | None = None,
+                      paced: bool = True) -> AsyncIterator[Runtime]:
     """The bot, or with several processes one part of it: the first part receives the
     updates and serves the board, the others learn of new updates from PostgreSQL."""
     part = part or Part(0, settings.processes)
@@ -88,6 +89,7 @@ async def running_bot(settings: Settings, *, token: str, api_base: str | None,
     await engine.start()
     runtime = Runtime(transport=engine.transport, sessionmaker=database.sessionmaker,
                       router=routes(), settings=settings, part=part, clock=database.clock,
+                      paced=paced,
                       bot_username=await engine.username(),
                       renderer=Renderer(override_dir=settings.templates_override_dir,
                                        strict=settings.strict_templates))

@@ -133,7 +133,8 @@ async def seed_file(settings: Settings, path: Path) -> int:
     database = await open_database(settings.database_url)
     try:
         async with database.sessionmaker() as session, session.begin():
-            community = await seed(session, text, source=str(path))
+            community = await seed(session, text, source=str(path),
+                                       now=database.clock.now())
         print(f"community {community.code} ({community.name}) loaded from {path}")
         return 0
     except CommunityFileError as error:

@@ -44,7 +44,7 @@ class Dispatcher:
         was not this time (it stays pending: the processor reads it again)."""
         try:
             async with self.sessionmaker() as session, session.begin():
-                if not await inbox.claim(session, incoming.update_id):
+                if not await inbox.claim(session, incoming.update_id, now=self.clock.now()):
                     return False
                 ctx = await self._context(session, incoming)
                 await self._route(ctx)
@@ -59,7 +59,8 @@ class Dispatcher:
                 return False
             log.exception("update %s failed", incoming.update_id)
             async with self.sessionmaker() as session, session.begin():
-                await inbox.record_failure(session, incoming.update_id, repr(error))
+                await inbox.record_failure(session, incoming.update_id, repr(error),
+                                           now=self.clock.now())
             return False
         self.trouble.recovered()
         self.backoff.reset()
@@ -67,15 +68,16 @@ class Dispatcher:
         return True
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
+        now = self.clock.now()
         person, roles, conversation = await people.seen_in_conversation(
             session, tg_id=incoming.user_id, display_name=incoming.display_name,
-            username=incoming.username, language_code=incoming.language_code,
+            username=incoming.username, language_code=incoming.language_code, now=now,
         )
         return Context(
             session=session, incoming=incoming, person=person, roles=roles,
             community=await self.communities.of(session, person.community_id),
             conversation=conversation,
-            renderer=self.renderer, router=self.router, now=self.clock.now(),
+            renderer=self.renderer, router=self.router, now=now,
         )
 
     async def _route(self, ctx: Context) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from bot.supervision import until_done
 from chat.incoming import Incoming
 from models import inbox
@@ -28,9 +29,9 @@ class Rejected:
 
 class Intake:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession],
-                 on_stored: Callable[[Sequence[Incoming]], None], *,
+                 on_stored: Callable[[Sequence[Incoming]], None], *, clock: Clock,
                  announce: bool = False) -> None:
-        self.sessionmaker = sessionmaker
+        self.sessionmaker, self.clock = sessionmaker, clock
         self.on_stored = on_stored
         self.announce = announce  # other processes handle some chats: tell them
         self.rejected = 0  # updates set aside as unreadable since the start
@@ -55,7 +56,8 @@ class Intake:
     async def _store(self, rows: list[dict[str, Any]], set_aside: list[dict[str, Any]], *,
                      announce: bool) -> None:
         async with self.sessionmaker() as session, session.begin():
-            await inbox.store(session, rows)
-            await inbox.store_rejected(session, set_aside)
+            now = self.clock.now()
+            await inbox.store(session, rows, now=now)
+            await inbox.store_rejected(session, set_aside, now=now)
             if self.announce and announce:
                 await inbox.announce(session)

@@ -53,9 +53,9 @@ async def work_for(sessionmaker: async_sessionmaker[AsyncSession], renderer: Ren
 
     def notifier(session: AsyncSession, community: Community | None) -> Notifier:
         if community is None:  # work across communities: each recipient's own
-            return OutboxNotifier(session, renderer, default_language=DEFAULT_LANGUAGE,
+            return OutboxNotifier(session, renderer, now=now, default_language=DEFAULT_LANGUAGE,
                                   community_languages=languages, community_zones=zones)
-        return OutboxNotifier(session, renderer, community=community,
+        return OutboxNotifier(session, renderer, now=now, community=community,
                               default_language=community.config.default_language,
                               zone=community.config.timezone)
 

@@ -141,6 +141,9 @@ async def close_vote(db: Database, matter_id: int, renderer: Renderer, *,
 @asynccontextmanager
 async def start_harness(db: Database, *, engine: str, flood_limits: bool = False,
                         **overrides: Any) -> AsyncIterator[Harness]:
+    """The bot on the emulator. Its scheduler is unpaced: no periodic job runs on the
+    wall clock, only those a handler asks for at once and those the test runs itself
+    (`harness.run`), at the time the test set."""
     emulator = Emulator(flood_limits=flood_limits)
     base = await emulator.start()
     for name, value in LIFTED_LIMITS.items():
@@ -151,7 +154,7 @@ async def start_harness(db: Database, *, engine: str, flood_limits: bool = False
     try:
         async with EmulatorClient(base) as client:
             async with running_bot(settings, token=EMULATOR_TOKEN, api_base=base,
-                                   database=db) as runtime:
+                                   database=db, paced=False) as runtime:
                 yield Harness(client, db, runtime, emulator.world)
     finally:
         await emulator.stop()

@@ -47,8 +47,12 @@ def limits_from(settings: Settings, shares: int = 1) -> Limits:
 class Runtime:
     def __init__(self, *, transport: Transport, sessionmaker: async_sessionmaker[AsyncSession],
                  router: Router, renderer: Renderer, settings: Settings, clock: Clock,
-                 part: Part = WHOLE, bot_username: str | None = None) -> None:
+                 part: Part = WHOLE, bot_username: str | None = None, paced: bool = True,
+                 ) -> None:
+        """paced: the scheduler runs its jobs at their intervals on the wall clock;
+        unpaced (tests), only when asked."""
         self.transport = transport
+        self.paced = paced
         self.sessionmaker = sessionmaker
         self.router = router
         self.renderer = renderer
@@ -62,7 +66,8 @@ class Runtime:
                                      bot_username=bot_username)
         self.processor = InboxProcessor(sessionmaker, self.dispatcher,
                                         concurrency=settings.workers, part=part)
-        self.intake = Intake(sessionmaker, self.processor.wake, announce=part.shared)
+        self.intake = Intake(sessionmaker, self.processor.wake, clock=clock,
+                             announce=part.shared)
         self.progress = ProgressReporter(sessionmaker, renderer, self.sender.edit, clock,
                                          retry=router.buttons[RETRY_BUTTONS])
         self.scheduler = self._schedule(settings)
@@ -70,7 +75,8 @@ class Runtime:
         self.health = Health()
 
     def _schedule(self, settings: Settings) -> Scheduler:
-        scheduler = Scheduler(timezone=settings.scheduler_timezone, clock=self.clock)
+        scheduler = Scheduler(timezone=settings.scheduler_timezone, clock=self.clock,
+                              paced=self.paced)
         scheduler.every("progress", 3, self.progress.sweep)
         for name, (seconds, _) in periodic.INTERVALS.items():
             scheduler.every(name, seconds, self._job(name))
@@ -122,7 +128,7 @@ class Runtime:
         return self.intake.rejected
 
     async def stop(self) -> None:
-        self.scheduler.stop()
+        await self.scheduler.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

@@ -173,7 +173,7 @@ class Sender:
             async with self.sessionmaker() as session, session.begin():
                 orphans = await outbox.claim_orphaned_replies(
                     session, created_before=started, limit=self.concurrency, lease=self.lease,
-                    part=part)
+                    now=self.clock.now(), part=part)
             if not orphans:
                 return recovered
             await self._send_batch(orphans)
@@ -186,7 +186,8 @@ class Sender:
             # committed just too late for it) must not be lost until the next `idle`.
             self._wake.clear()
             async with self.sessionmaker() as session, session.begin():
-                claimed = await outbox.claim(session, limit=self.concurrency, lease=self.lease)
+                claimed = await outbox.claim(session, limit=self.concurrency, lease=self.lease,
+                                             now=self.clock.now())
             claimed = [d for d in claimed if d.id not in self.in_flight]
             if claimed:
                 self._swept = False
@@ -308,7 +309,7 @@ class Sender:
                           result: Result) -> None:
         assert delivery.id is not None
         if isinstance(result, Sent):
-            await outbox.mark_sent(session, delivery.id, result.message_id)
+            await outbox.mark_sent(session, delivery.id, result.message_id, now=self.clock.now())
         elif isinstance(result, Later):
             await outbox.retry_later(session, delivery.id,
                                      self.clock.now() + backoff(delivery.attempts), result.error)

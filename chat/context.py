@@ -96,7 +96,7 @@ class Context:
 
     async def store_replies(self) -> None:
         """Write the replies so far now, for a handler that needs a reply's id."""
-        await insert_replies(self.session, self.replies)
+        await insert_replies(self.session, self.replies, now=self.now)
 
     def edit(self, template: str, /, *, buttons: Markup | None = None, **params: Any) -> None:
         """Replace the message whose button was pressed (its buttons go unless given)."""
@@ -126,7 +126,7 @@ class Context:
 
     @cached_property
     def notifier(self) -> OutboxNotifier:
-        return OutboxNotifier(self.session, self.renderer, me=self.person,
+        return OutboxNotifier(self.session, self.renderer, now=self.now, me=self.person,
                               community=self.community,
                               default_language=self._default_language(),
                               zone=self.community.config.timezone if self.community else None)
@@ -140,10 +140,10 @@ class Context:
         # never start or move it (dispatch routes no group update to a step).
         if not self.private:
             raise RuntimeError(f"dialogue step {step!r} entered from a {self.incoming.chat_type}")
-        dialogue.enter(self.conversation, step, **data)
+        dialogue.enter(self.conversation, step, data, now=self.now)
 
     def finish(self) -> None:
-        dialogue.finish(self.conversation)
+        dialogue.finish(self.conversation, now=self.now)
 
     def _default_language(self) -> str:
         return self.community.config.default_language if self.community else DEFAULT_LANGUAGE

@@ -3,6 +3,7 @@ the caller's transaction. Handlers reach it through Context.notify; scheduler sw
 use it directly."""
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,10 +16,11 @@ from models.people.persons import Person
 
 
 class OutboxNotifier:
-    def __init__(self, session: AsyncSession, renderer: Renderer, *, default_language: str,
-                 zone: str | None = None, community_languages: Mapping[int, str] | None = None,
+    def __init__(self, session: AsyncSession, renderer: Renderer, *, now: datetime,
+                 default_language: str, zone: str | None = None,
+                 community_languages: Mapping[int, str] | None = None,
                  community_zones: Mapping[int, str] | None = None, **common: Any) -> None:
-        self.session = session
+        self.session, self.now = session, now
         self.renderer = renderer
         self.default_language = default_language
         self.zone = zone
@@ -40,5 +42,5 @@ class OutboxNotifier:
                                     **{"zone": zone, **self.common, **params})
         enqueue(self.session, lane=Lane.bulk, chat_id=recipient.telegram_id, template=template,
                 text=text, markup=self.renderer.markup(language, buttons),
-                person_id=recipient.id, media=media)
+                person_id=recipient.id, media=media, now=self.now)
         self.count += 1

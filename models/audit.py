@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.base import json_column, stamp, timestamp
+from models.base import json_column, timestamp
 
 GENESIS = "0" * 64
 # Any constant works; it names the lock that serialises appends on PostgreSQL.
@@ -49,8 +49,9 @@ def entry_hash(entry: AuditEntry) -> str:
 async def record(
     session: AsyncSession, *, action: str, subject_type: str, subject_id: object,
     actor_id: int | None = None, details: dict[str, Any] | None = None,
+    now: datetime,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction."""
+    """Append one entry, stamped `now`, in the caller's transaction."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Two concurrent appends would otherwise both chain onto the same head.
         await session.exec(select(sa.func.pg_advisory_xact_lock(AUDIT_LOCK_KEY)))
@@ -60,7 +61,7 @@ async def record(
         select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(1))).first()
     entry = AuditEntry(
         seq=(head.seq + 1) if head else 1,
-        at=stamp(),
+        at=now,
         actor_id=actor_id,
         action=action,
         subject_type=subject_type,

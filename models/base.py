@@ -1,6 +1,5 @@
 """Shared column types: every time is stored and returned as timezone-aware UTC."""
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeGuard
@@ -16,26 +15,6 @@ metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-_clocks: list[Callable[[], datetime]] = []
-
-
-def use_clock(now: Callable[[], datetime]) -> None:
-    """The runtime names its clock, which stamps rows written without an explicit time
-    (created_at and the like)."""
-    _clocks[:] = [now]
-
-
-def forget_clock() -> None:
-    """No clock named: the state of a process before its runtime starts."""
-    _clocks.clear()
-
-
-def stamp() -> datetime:
-    if not _clocks:
-        raise RuntimeError("no clock: the runtime names one with use_clock() at start")
-    return _clocks[0]()
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -80,11 +59,10 @@ def enum_column(enum: type[StrEnum], default: StrEnum | None = None) -> Any:
 
 
 def timestamp(*, index: bool = False, nullable: bool = False) -> Any:
-    if nullable:
-        return Field(default=None, sa_column=sa.Column(UTCDateTime(), nullable=True, index=index))
-    return Field(
-        default_factory=stamp, sa_column=sa.Column(UTCDateTime(), nullable=False, index=index)
-    )
+    """A time column. No default: whoever writes the row sets it from the time the runtime
+    gave them, so that a test's clock, not the wall clock, stamps what the test writes."""
+    column: sa.Column[datetime] = sa.Column(UTCDateTime(), nullable=nullable, index=index)
+    return Field(default=None, sa_column=column) if nullable else Field(sa_column=column)
 
 
 def is_telegram_id(value: object) -> TypeGuard[int]:

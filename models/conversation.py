@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.base import json_column, stamp, timestamp
+from models.base import json_column, timestamp
 
 
 class Conversation(SQLModel, table=True):
@@ -19,23 +19,24 @@ class Conversation(SQLModel, table=True):
     updated_at: datetime = timestamp()
 
 
-async def load(session: AsyncSession, user_id: int) -> Conversation:
+async def load(session: AsyncSession, user_id: int, *, now: datetime) -> Conversation:
     conversation = await session.get(Conversation, user_id)
     if conversation is None:
-        conversation = Conversation(user_id=user_id, data={})
+        conversation = Conversation(user_id=user_id, data={}, updated_at=now)
         session.add(conversation)
     return conversation
 
 
-def enter(conversation: Conversation, step: str, **data: Any) -> None:
+def enter(conversation: Conversation, step: str, data: dict[str, Any], *,
+          now: datetime) -> None:
     """Move to a step; new data merges into what the dialogue collected so far."""
     conversation.step = step
     # A new dict, so the ORM sees the JSON column change.
     conversation.data = {**conversation.data, **data}
-    conversation.updated_at = stamp()
+    conversation.updated_at = now
 
 
-def finish(conversation: Conversation) -> None:
+def finish(conversation: Conversation, *, now: datetime) -> None:
     conversation.step = None
     conversation.data = {}
-    conversation.updated_at = stamp()
+    conversation.updated_at = now

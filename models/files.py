@@ -25,10 +25,10 @@ class StoredFile(SQLModel, table=True):
 
 
 async def store(session: AsyncSession, *, name: str, content_type: str,
-                data: bytes) -> StoredFile:
+                data: bytes, now: datetime) -> StoredFile:
     if len(data) > MAX_BYTES:
         raise ValueError(f"{name}: {len(data)} bytes is more than Telegram accepts")
-    stored = StoredFile(name=name, content_type=content_type, data=data)
+    stored = StoredFile(name=name, content_type=content_type, data=data, created_at=now)
     session.add(stored)
     await session.flush()
     return stored

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.base import enum_column, is_telegram_id, json_column, stamp, telegram_id, timestamp
+from models.base import enum_column, is_telegram_id, json_column, telegram_id, timestamp
 from models.partition import WHOLE, Part
 from models.periodic import Work
 
@@ -40,11 +40,10 @@ class InboxUpdate(SQLModel, table=True):
     processed_at: datetime | None = timestamp(nullable=True)
 
 
-async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+async def store(session: AsyncSession, rows: list[dict[str, Any]], *, now: datetime) -> None:
     """rows: dicts with update_id, chat_id, payload. An update_id stored already is
     skipped (Telegram may deliver an update twice)."""
     if rows:
-        now = stamp()
         connection = await session.connection()
         insert = _store_statement(connection.dialect.name)
         # One prebuilt statement, executemany'd: a VALUES list of each batch's length
@@ -53,11 +52,11 @@ async def store(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
                                            "received_at": now} for row in rows])
 
 
-async def store_rejected(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+async def store_rejected(session: AsyncSession, rows: list[dict[str, Any]], *,
+                         now: datetime) -> None:
     """rows: dicts with update_id, raw (the update's JSON) and error. Stored as already
     processed: nothing handles them, they are kept for the operator to read."""
     if rows:
-        now = stamp()
         connection = await session.connection()
         await connection.execute(_store_statement(connection.dialect.name), [
             {"update_id": row["update_id"], "chat_id": _chat_of(row["raw"]),
@@ -110,11 +109,11 @@ async def announce(session: AsyncSession) -> None:
     await connection.execute(sa.select(sa.func.pg_notify(NEW_UPDATES, "")))
 
 
-async def claim(session: AsyncSession, update_id: int) -> bool:
+async def claim(session: AsyncSession, update_id: int, *, now: datetime) -> bool:
     """Mark done inside the handler's transaction; False when someone else already did."""
     # On the transaction's connection: the ORM has nothing to do with this statement.
     connection = await session.connection()
-    result = await connection.execute(_CLAIM, {"claimed": update_id, "now": stamp()})
+    result = await connection.execute(_CLAIM, {"claimed": update_id, "now": now})
     return result.rowcount == 1
 
 
@@ -135,7 +134,8 @@ _STORE_SQLITE = sqlite.insert(_inbox).on_conflict_do_nothing(index_elements=["up
 _STORE_POSTGRESQL = postgresql.insert(_inbox).on_conflict_do_nothing(index_elements=["update_id"])
 
 
-async def record_failure(session: AsyncSession, update_id: int, error: str) -> None:
+async def record_failure(session: AsyncSession, update_id: int, error: str, *,
+                         now: datetime) -> None:
     row = await session.get(InboxUpdate, update_id)
     if row is None or row.state != InboxState.pending:
         return
@@ -143,7 +143,7 @@ async def record_failure(session: AsyncSession, update_id: int, error: str) -> N
     row.error = error[:2000]
     if row.attempts >= MAX_ATTEMPTS:
         row.state = InboxState.failed
-        row.processed_at = stamp()
+        row.processed_at = now
 
 
 async def clean(work: Work, *, keep: timedelta = timedelta(days=30)) -> int:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.base import UTCDateTime, enum_column, json_column, stamp, telegram_id, timestamp
+from models.base import enum_column, json_column, telegram_id, timestamp
 from models.messages import Media
 from models.partition import WHOLE, Part
 
@@ -59,9 +59,7 @@ class Delivery(SQLModel, table=True):
     attempts: int = 0
     error: str | None = None
     message_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger()))
-    not_before: datetime = Field(
-        default_factory=stamp, sa_column=sa.Column(UTCDateTime(), nullable=False)
-    )
+    not_before: datetime = timestamp()
     lease_until: datetime | None = timestamp(nullable=True)
     created_at: datetime = timestamp()
     sent_at: datetime | None = timestamp(nullable=True)
@@ -88,7 +86,8 @@ class Reply:
 Outgoing = Delivery | Reply  # what the sender sends
 
 
-async def insert_replies(session: AsyncSession, replies: Sequence[Reply]) -> None:
+async def insert_replies(session: AsyncSession, replies: Sequence[Reply], *,
+                         now: datetime) -> None:
     """Give every reply not yet written its row (and its id), in order."""
     connection = await session.connection()
     for reply in replies:
@@ -98,30 +97,30 @@ async def insert_replies(session: AsyncSession, replies: Sequence[Reply]) -> Non
                 "person_id": reply.person_id, "template": reply.template,
                 "text": reply.text, "markup": reply.markup, "media": reply.media,
                 "state": DeliveryState.pending, "attempts": 0, "urgent": False,
-                "not_before": reply.not_before, "created_at": stamp()})
+                "not_before": reply.not_before, "created_at": now})
             reply.id = result.scalar_one()
 
 
 def enqueue(
     session: AsyncSession, *, lane: Lane, chat_id: int, template: str, text: str,
     markup: dict[str, Any] | None = None, person_id: int | None = None,
-    not_before: datetime | None = None, media: Sequence[Media] | None = None,
+    now: datetime, not_before: datetime | None = None, media: Sequence[Media] | None = None,
     chat_username: str | None = None,
 ) -> Delivery:
     delivery = Delivery(
         lane=lane, chat_id=chat_id, chat_username=chat_username, template=template,
         text=text, markup=markup,
-        person_id=person_id, not_before=not_before or stamp(),
+        person_id=person_id, not_before=not_before or now, created_at=now,
         media=[m.as_dict() for m in media] if media else None,
     )
     session.add(delivery)
     return delivery
 
 
-async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]], *,
+                       now: datetime) -> None:
     """Bulk insert for broadcasts: rows carry chat_id, person_id, template, text, markup,
     and optionally media (a list of Media.as_dict())."""
-    now = stamp()
     for start in range(0, len(rows), 1000):
         chunk = [{"lane": Lane.bulk, "state": DeliveryState.pending, "attempts": 0,
                   "urgent": False, "not_before": now, "created_at": now, "media": None,
@@ -130,18 +129,18 @@ async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
         await session.exec(sa.insert(Delivery).values(chunk))  # type: ignore[call-overload]
 
 
-async def claim(session: AsyncSession, *, limit: int, lease: timedelta) -> list[Delivery]:
+async def claim(session: AsyncSession, *, limit: int, lease: timedelta,
+                now: datetime) -> list[Delivery]:
     """Take up to `limit` due deliveries (interactive first), or ones whose lease ran out."""
-    now = stamp()
     due = sa.or_(
         sa.and_(col(Delivery.state) == DeliveryState.pending, col(Delivery.not_before) <= now),
         sa.and_(col(Delivery.state) == DeliveryState.sending, col(Delivery.lease_until) < now),
     )
-    return await _claim(session, due, limit=limit, lease=lease)
+    return await _claim(session, due, limit=limit, lease=lease, now=now)
 
 
 async def claim_orphaned_replies(session: AsyncSession, *, created_before: datetime,
-                                 limit: int, lease: timedelta,
+                                 limit: int, lease: timedelta, now: datetime,
                                  part: Part = WHOLE) -> list[Delivery]:
     """Replies a previous run committed but never sent (it was killed): at start they go
     before anything new, so a chat still reads its answers in order. With several
@@ -150,12 +149,11 @@ async def claim_orphaned_replies(session: AsyncSession, *, created_before: datet
                        col(Delivery.lane) == Lane.interactive,
                        col(Delivery.created_at) < created_before,
                        part.chats(col(Delivery.chat_id)))
-    return await _claim(session, orphaned, limit=limit, lease=lease)
+    return await _claim(session, orphaned, limit=limit, lease=lease, now=now)
 
 
 async def _claim(session: AsyncSession, due: Any, *, limit: int,
-                 lease: timedelta) -> list[Delivery]:
-    now = stamp()
+                 lease: timedelta, now: datetime) -> list[Delivery]:
     lane_order = sa.case((col(Delivery.lane) == Lane.interactive, 0), else_=1)
     ids = (
         select(Delivery.id).where(due)
@@ -187,9 +185,10 @@ def _open(delivery_id: int) -> Any:
                    col(Delivery.state).in_([DeliveryState.pending, DeliveryState.sending]))
 
 
-async def mark_sent(session: AsyncSession, delivery_id: int, message_id: int) -> None:
+async def mark_sent(session: AsyncSession, delivery_id: int, message_id: int, *,
+                    now: datetime) -> None:
     await session.exec(update(Delivery).where(_open(delivery_id)).values(
-        state=DeliveryState.sent, message_id=message_id, sent_at=stamp(), lease_until=None)
+        state=DeliveryState.sent, message_id=message_id, sent_at=now, lease_until=None)
         .execution_options(synchronize_session=False))
 
 

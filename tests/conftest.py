@@ -14,7 +14,6 @@ from bot.app import Database, connect
 from bot.clock import SettableClock
 from bot.playground import Harness, start_harness
 from chat.render import Renderer
-from models.base import forget_clock
 from tests.databases import PostgresServer, SqliteTemplate
 
 # Examples are judged by what they prove, never by how long one took: on a machine busy
@@ -87,13 +86,6 @@ def engine(request: pytest.FixtureRequest) -> str:
 async def harness(db: Database, engine: str) -> AsyncIterator[Harness]:
     async with start_harness(db, engine=engine) as running:
         yield running
-
-
-@pytest.fixture(autouse=True)
-def no_clock_from_an_earlier_test() -> None:
-    """Rows are stamped by the clock a runtime names; a test that makes rows without
-    one must name its own, whichever test ran before it in this process."""
-    forget_clock()
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,8 @@ async def append(db: Database, count: int) -> None:
     async with db.sessionmaker() as session, session.begin():
         for i in range(count):
             await audit.record(session, action="test.step", subject_type="thing",
-                               subject_id=i, details={"i": i, "note": "改动"})
+                               subject_id=i, details={"i": i, "note": "改动"},
+                               now=db.clock.now())
 
 
 async def test_seeded_database_has_an_intact_chain(db: Database) -> None:

@@ -45,7 +45,7 @@ async def open_matter(db: Database, voters: int) -> tuple[int, list[int]]:
         assert isinstance(created, Done)
         matter_id = created.value.id or 0
         await matter_actions.open_matter(session, matter_id, notify=quiet,
-                                         buttons=lambda m, b: [])
+                                         buttons=lambda m, b: [], now=now)
         people = (await session.exec(select(Person.id).where(
             Person.telegram_id.in_(ids)))).all()  # type: ignore[attr-defined]
     return matter_id, [p for p in people if p is not None]

@@ -67,24 +67,25 @@ async def make_board(db: Database, renderer: Renderer) -> tuple[str, int, int]:
         assert isinstance(created, Done)
         matter = created.value
         await matter_actions.open_matter(session, matter.id or 0, notify=quiet,
-                                         buttons=lambda m, b: [])
+                                         buttons=lambda m, b: [], now=now)
         for index, telegram_id in enumerate(voters):
             voter = await by_telegram_id(session, telegram_id)
             assert voter is not None
             await ballot_actions.cast(session, voter=voter, matter_id=matter.id or 0,
                                       option=0 if index < 2 else 1, now=now)
         private = await files.store(session, name="hearing.ics", content_type="text/calendar",
-                                    data=b"BEGIN:VCALENDAR")
+                                    data=b"BEGIN:VCALENDAR", now=now)
         await disclosures.publish(session, community_id=community.id or 0, author=chair,
                                   kind=DisclosureKind.financial, title="下季度预算",
-                                  body="尚未公开", at=now + timedelta(days=3))
+                                  body="尚未公开", at=now + timedelta(days=3), now=now)
         first = await disclosures.publish(
             session, community_id=community.id or 0, author=chair, kind=DisclosureKind.other,
-            title="停车位分配 <第一批>", body="a & b <script>x</script>")
+            title="停车位分配 <第一批>", body="a & b <script>x</script>", now=now)
         await disclosures.publish(session, community_id=community.id or 0, author=chair,
                                   kind=DisclosureKind.other, title="更正：停车位分配",
                                   body="名单有误，已更正。", corrects_id=first.id,
-                                  media=[Media("photo", file_id="telegram-only")])
+                                  media=[Media("photo", file_id="telegram-only")], now=now)
+    db.clock.set(matter.closes_at)  # the result is published when the vote closes
     await close_vote(db, matter.id or 0, renderer, now=matter.closes_at)
     async with db.sessionmaker() as session:
         entry = (await disclosures.page(session, community.id or 0, now=db.clock.now(),

@@ -121,7 +121,7 @@ async def test_kill_9_mid_broadcast_resumes_without_misses(db: Database, databas
             async with db.sessionmaker() as session, session.begin():
                 chair = await people.by_telegram_id(session, 1001)
                 assert chair is not None
-                await broadcasts.create(session, author=chair, body="kill test")
+                await broadcasts.create(session, author=chair, body="kill test", now=db.clock.now())
             env = {"RATE_GLOBAL_PER_SECOND": "300", "SENDER_CONCURRENCY": str(concurrency),
                    "SENDER_LEASE_SECONDS": "1"}
             bot = await start_bot(base, database_url, engine, **env)

@@ -70,7 +70,8 @@ async def _no_sleep(seconds: float) -> None:
 async def queue(db: Database, chat_ids: list[int], text: str = "hello") -> None:
     async with db.sessionmaker() as session, session.begin():
         for chat_id in chat_ids:
-            outbox.enqueue(session, lane=Lane.bulk, chat_id=chat_id, template="t", text=text)
+            outbox.enqueue(session, lane=Lane.bulk, chat_id=chat_id, template="t", text=text,
+                           now=db.clock.now())
 
 
 async def drain(sender: Sender) -> None:
@@ -100,7 +101,8 @@ async def states(db: Database) -> dict[int, str]:
 async def test_a_rolled_back_transaction_sends_nothing(db: Database) -> None:
     with pytest.raises(RuntimeError):
         async with db.sessionmaker() as session, session.begin():
-            outbox.enqueue(session, lane=Lane.bulk, chat_id=1, template="t", text="x")
+            outbox.enqueue(session, lane=Lane.bulk, chat_id=1, template="t", text="x",
+                           now=db.clock.now())
             raise RuntimeError("the change failed")
     telegram = FakeTelegram()
     await drain(sender_for(db, telegram))
@@ -183,7 +185,8 @@ async def test_long_messages_are_split_not_refused(db: Database) -> None:
 async def test_expired_claims_are_taken_again_and_sent_once_more(db: Database) -> None:
     await queue(db, [91, 92, 93])
     async with db.sessionmaker() as session, session.begin():
-        claimed = await outbox.claim(session, limit=2, lease=timedelta(seconds=-1))
+        claimed = await outbox.claim(session, limit=2, lease=timedelta(seconds=-1),
+                                     now=db.clock.now())
     assert len(claimed) == 2  # a sender took two and died: its lease is already over
     telegram = FakeTelegram()
     await drain(sender_for(db, telegram))
@@ -194,9 +197,11 @@ async def test_expired_claims_are_taken_again_and_sent_once_more(db: Database) -
 async def test_live_claims_are_not_taken_twice(db: Database) -> None:
     await queue(db, [94, 95])
     async with db.sessionmaker() as session, session.begin():
-        first = await outbox.claim(session, limit=10, lease=timedelta(minutes=1))
+        first = await outbox.claim(session, limit=10, lease=timedelta(minutes=1),
+                                   now=db.clock.now())
     async with db.sessionmaker() as session, session.begin():
-        second = await outbox.claim(session, limit=10, lease=timedelta(minutes=1))
+        second = await outbox.claim(session, limit=10, lease=timedelta(minutes=1),
+                                    now=db.clock.now())
     assert len(first) == 2 and second == []
 
 
@@ -204,7 +209,7 @@ async def create_broadcast(db: Database, body: str = "停水通知") -> int:
     async with db.sessionmaker() as session, session.begin():
         chair = await people.by_telegram_id(session, 1001)
         assert chair is not None
-        outcome = await broadcasts.create(session, author=chair, body=body)
+        outcome = await broadcasts.create(session, author=chair, body=body, now=db.clock.now())
         assert isinstance(outcome, broadcasts.Done)
         return outcome.value.id or 0
 
@@ -236,7 +241,7 @@ async def test_unreachable_people_are_skipped_until_they_write_again(db: Databas
     await run_job(db, "broadcasts", renderer)
     async with db.sessionmaker() as session, session.begin():
         await people.seen(session, tg_id=ids[0], display_name="back", username=None,
-                          language_code="zh")
+                          language_code="zh", now=db.clock.now())
     second = await create_broadcast(db, "第二条")
     await run_job(db, "broadcasts", renderer)
     async with db.sessionmaker() as session:
@@ -249,7 +254,8 @@ async def test_a_broadcast_cannot_be_scheduled_in_the_past(db: Database) -> None
         chair = await people.by_telegram_id(session, 1001)
         assert chair is not None
         outcome = await broadcasts.create(session, author=chair, body="x",
-                                          due_at=db.clock.now() - timedelta(hours=1))
+                                          due_at=db.clock.now() - timedelta(hours=1),
+                                          now=db.clock.now())
         assert outcome == broadcasts.Refused("broadcasts/in_the_past")
         assert (await session.scalar(sa.select(sa.func.count()).select_from(Broadcast))) == 0
 
@@ -266,9 +272,9 @@ async def test_failed_deliveries_of_a_broadcast_can_be_retried_once(db: Database
         chair = await people.by_telegram_id(session, 1001)
         assert chair is not None
         done = await broadcasts.retry_failed(session, actor=chair, roles=COMMITTEE,
-                                             broadcast_id=broadcast_id)
+                                             broadcast_id=broadcast_id, now=db.clock.now())
         again = await broadcasts.retry_failed(session, actor=chair, roles=COMMITTEE,
-                                              broadcast_id=broadcast_id)
+                                              broadcast_id=broadcast_id, now=db.clock.now())
         broadcast = await session.get(Broadcast, broadcast_id)
     assert done == broadcasts.Done(2)
     assert again == broadcasts.Refused("broadcasts/nothing_to_retry")
@@ -309,7 +315,7 @@ async def test_progress_report_finishes_a_complete_broadcast_once(db: Database) 
 
     async with db.sessionmaker() as session, session.begin():
         progress_reply = outbox.enqueue(session, lane=Lane.interactive, chat_id=1001,
-                                        template="t", text="0")
+                                        template="t", text="0", now=db.clock.now())
         await session.flush()
         progress_reply.state, progress_reply.message_id = DeliveryState.sent, 42
         broadcast = await session.get(Broadcast, broadcast_id)
@@ -330,18 +336,20 @@ async def test_inbox_cleanup_keeps_recent_and_pending_updates(db: Database) -> N
     """Rejected updates (unreadable, kept for the operator) go after as long as done ones."""
     from models.inbox import InboxState, InboxUpdate
 
-    old = db.clock.now() - timedelta(days=40)
+    now = db.clock.now()
+    old = now - timedelta(days=40)
     async with db.sessionmaker() as session, session.begin():
         session.add_all([
             InboxUpdate(update_id=1, chat_id=1, payload={}, state=InboxState.done,
-                        processed_at=old),
+                        received_at=now, processed_at=old),
             InboxUpdate(update_id=2, chat_id=1, payload={}, state=InboxState.done,
-                        processed_at=db.clock.now()),
-            InboxUpdate(update_id=3, chat_id=1, payload={}, state=InboxState.pending),
+                        received_at=now, processed_at=now),
+            InboxUpdate(update_id=3, chat_id=1, payload={}, state=InboxState.pending,
+                        received_at=now),
             InboxUpdate(update_id=4, chat_id=0, payload={}, state=InboxState.rejected,
-                        processed_at=old),
+                        received_at=now, processed_at=old),
             InboxUpdate(update_id=5, chat_id=0, payload={}, state=InboxState.rejected,
-                        processed_at=db.clock.now())])
+                        received_at=now, processed_at=now)])
     assert await run_job(db, "clean_inbox", Renderer(strict=True)) == 2
     assert await run_job(db, "clean_inbox", Renderer(strict=True)) == 0
 

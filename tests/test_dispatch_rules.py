@@ -55,7 +55,7 @@ async def test_a_failing_update_rolls_back_alone(db: Database, renderer: Rendere
     updates = [update(n, "/boom" if n == 3 else "/fine") for n in range(1, 7)]
     async with db.sessionmaker() as session, session.begin():
         await inbox.store(session, [{"update_id": u.update_id, "chat_id": u.chat_id,
-                                     "payload": u.to_dict()} for u in updates])
+                                     "payload": u.to_dict()} for u in updates], now=db.clock.now())
 
     # At once, so that on SQLite they wait for the connection together.
     handled = await asyncio.gather(*(dispatcher.handle(u) for u in updates))

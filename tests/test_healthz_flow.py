@@ -60,7 +60,7 @@ async def test_a_loop_that_ended_makes_it_unhealthy(harness: Harness,
 
 async def test_a_stopped_scheduler_makes_it_unhealthy(harness: Harness,
                                                       client: TestClient) -> None:
-    harness.runtime.scheduler.stop()
+    await harness.runtime.scheduler.stop()
     response = await client.get("/healthz")
     assert response.status == 503
     assert (await response.json())["scheduler"] == {"running": False}

@@ -157,8 +157,10 @@ async def test_minutes_are_disclosed_and_become_a_deliberation_step(harness: Har
     [author] = await residents(harness.db, 1, client=harness.client)
     async with harness.db.sessionmaker() as session, session.begin():
         person = (await session.exec(select(Person).where(Person.telegram_id == author))).one()
+        now = harness.clock.now()
         session.add(Proposal(community_id=person.community_id or 0, author_id=person.id or 0,
-                             title="增设充电桩", description="说明", stage=Stage.accepted))
+                             title="增设充电桩", description="说明", stage=Stage.accepted,
+                             support_deadline=now, created_at=now, updated_at=now))
     chair = await harness.player(CHAIR, "王主任")
     await schedule(chair, harness.clock.now() + timedelta(days=3), proposal="P0001 增设充电桩",
                    audience="全社区")

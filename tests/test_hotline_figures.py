@@ -3,22 +3,14 @@ no count exceeds what it is counted among."""
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.base import use_clock
 from models.hotline.stats import Figures
 from models.hotline.tickets import Rating, Ticket, TicketState
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def clock() -> None:
-    """Stamps the tickets' own fields; the figures read only the times drawn."""
-    use_clock(lambda: NOW)
 
 
 hours = st.integers(0, 24 * 40).map(lambda h: START + timedelta(hours=h))

@@ -50,10 +50,12 @@ async def staff(db: Database, telegram_id: int, role: Role, department: str | No
         community = (await all_communities(session))[0]
         person = Person(telegram_id=telegram_id, display_name=name or str(telegram_id),
                         name=name or f"职员{telegram_id}", community_id=community.id,
-                        status=RegistrationStatus.approved, telegram_language="zh")
+                        status=RegistrationStatus.approved, telegram_language="zh",
+                        created_at=MONDAY_10)
         session.add(person)
         await session.flush()
-        session.add(RoleGrant(person_id=person.id or 0, role=role, department=department))
+        session.add(RoleGrant(person_id=person.id or 0, role=role, department=department,
+                              created_at=MONDAY_10))
         return person.id or 0
 
 
@@ -128,18 +130,18 @@ async def test_the_first_handler_owns_the_ticket_until_a_transfer_with_reason(
     async with db.sessionmaker() as session, session.begin():
         colleague = await load(session, 9002)
         refused = await ticket_actions.accept(session, handler=colleague, ticket_id=ticket.id or 0,
-                                              notify=notify)
+                                              notify=notify, now=MONDAY_10)
         assert isinstance(refused, Refused) and refused.template == "hotline/not_yours"
         owner = await load(session, 9001)
         community = await session.get(Community, ticket.community_id)
         assert community is not None
         no_reason = await ticket_actions.transfer(
             session, handler=owner, community=community, ticket_id=ticket.id or 0,
-            reason="  ", notify=notify, department="property")
+            reason="  ", notify=notify, department="property", now=MONDAY_10)
         assert isinstance(no_reason, Refused) and no_reason.template == "hotline/reason_needed"
         moved = await ticket_actions.transfer(
             session, handler=owner, community=community, ticket_id=ticket.id or 0,
-            reason="属于物业管辖", notify=notify, department="property")
+            reason="属于物业管辖", notify=notify, department="property", now=MONDAY_10)
         assert isinstance(moved, Done)
         assert [p.id for p in moved.value.recipients] == [property_handler]
     after = await get(db, ticket.id)
@@ -190,7 +192,7 @@ async def test_no_warning_for_an_accepted_ticket_and_resolve_deadline_in_days(
     ticket = await file(db, resident)
     async with db.sessionmaker() as session, session.begin():
         await ticket_actions.accept(session, handler=await load(session, 9001),
-                                    ticket_id=ticket.id or 0, notify=Recorder())
+                                    ticket_id=ticket.id or 0, notify=Recorder(), now=MONDAY_10)
     # accepted: the accept deadline no longer matters; resolve in 3 working days
     assert ticket.resolve_due == datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)
     before = datetime(2026, 11, 24, 14, tzinfo=SHANGHAI)
@@ -213,13 +215,14 @@ async def test_dissatisfied_reopens_once_then_closes(db: Database) -> None:
             community = await session.get(Community, ticket.community_id)
             assert community is not None
             await ticket_actions.accept(session, handler=handler, ticket_id=ticket.id or 0,
-                                        notify=notify)
+                                        notify=notify, now=MONDAY_10)
             done = await ticket_actions.resolve(session, handler=handler,
-                                                ticket_id=ticket.id or 0, text="已处理")
+                                                ticket_id=ticket.id or 0, text="已处理",
+                                                now=MONDAY_10)
             assert isinstance(done, Done)
             rated = await ticket_actions.rate(session, person=reporter, community=community,
                                               ticket_id=ticket.id or 0, rating=rating,
-                                              notify=notify)
+                                              notify=notify, now=MONDAY_10)
             assert isinstance(rated, Done)
             return rated.value
 
@@ -231,10 +234,11 @@ async def test_dissatisfied_reopens_once_then_closes(db: Database) -> None:
         community = await session.get(Community, ticket.community_id)
         assert community is not None
         assert isinstance(await ticket_actions.resolve(
-            session, handler=handler, ticket_id=ticket.id or 0, text="已彻底处理"), Done)
+            session, handler=handler, ticket_id=ticket.id or 0, text="已彻底处理",
+            now=MONDAY_10), Done)
         closed = await ticket_actions.rate(session, person=reporter, community=community,
                                            ticket_id=ticket.id or 0,
-                                           rating=Rating.dissatisfied, notify=notify)
+                                           rating=Rating.dissatisfied, notify=notify, now=MONDAY_10)
     assert isinstance(closed, Done) and closed.value.state == TicketState.closed
     assert notify.to(9100) == ["hotline/reopened", "hotline/dissatisfied"]
 

@@ -46,7 +46,8 @@ async def november(db: Database) -> tuple[int, int]:
                          handler_id=handler, description="x", state=state,
                          created_at=created, accept_warn_at=accept_due, accept_due=accept_due,
                          resolve_warn_at=resolve_due, resolve_due=resolve_due,
-                         accepted_at=accepted, resolved_at=resolved, rating=rating)
+                         accepted_at=accepted, resolved_at=resolved, rating=rating,
+                         updated_at=resolved or accepted or created)
             session.add(row)
             return row
 

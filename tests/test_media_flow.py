@@ -15,7 +15,7 @@ ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 async def queue(harness: Harness, chat_id: int, text: str, media: list[Media]) -> None:
     async with harness.db.sessionmaker() as session, session.begin():
         enqueue(session, lane=Lane.bulk, chat_id=chat_id, template="test/media", text=text,
-                media=media)
+                media=media, now=harness.db.clock.now())
     harness.runtime.sender.wake()
     await harness.settle()
 
@@ -23,7 +23,7 @@ async def queue(harness: Harness, chat_id: int, text: str, media: list[Media]) -
 async def stored(harness: Harness) -> StoredFile:
     async with harness.db.sessionmaker() as session, session.begin():
         return await files.store(session, name="hearing.ics", content_type="text/calendar",
-                                 data=ICS)
+                                 data=ICS, now=harness.db.clock.now())
 
 
 async def test_a_stored_document_is_uploaded_once_then_reused(harness: Harness) -> None:
@@ -68,7 +68,7 @@ async def test_a_message_with_buttons_stays_text_after_its_photo(harness: Harnes
     async with harness.db.sessionmaker() as session, session.begin():
         enqueue(session, lane=Lane.bulk, chat_id=504, template="test/media", text="选票",
                 markup=harness.runtime.renderer.markup("zh", [[Button(text="赞成", data="x")]]),
-                media=[Media("photo", stored_file_id=chart.id)])
+                media=[Media("photo", stored_file_id=chart.id)], now=harness.db.clock.now())
     harness.runtime.sender.wake()
     await harness.settle()
     photo, ballot = await harness.client.bot_messages(504)

@@ -168,7 +168,7 @@ async def test_an_urgent_notice_overtakes_a_running_broadcast(db: Database, engi
                 chair = await by_telegram_id(session, CHAIR)
                 assert chair is not None
                 await broadcasts.create(session, author=chair, body=body, audience=audience,
-                                        urgent=urgent)
+                                        urgent=urgent, now=db.clock.now())
             await run_job(db, "broadcasts", harness.runtime.renderer)
             harness.runtime.sender.wake()
 

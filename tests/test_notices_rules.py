@@ -23,14 +23,17 @@ async def test_urgent_bulk_goes_before_other_bulk_and_after_replies(db: Database
     async with db.sessionmaker() as session, session.begin():
         await outbox.enqueue_many(session, [
             {"chat_id": 100 + i, "template": "t", "text": "routine", "markup": None}
-            for i in range(5)])
+            for i in range(5)], now=db.clock.now())
         await outbox.enqueue_many(session, [
             {"chat_id": 200 + i, "template": "t", "text": "water cut", "markup": None,
-             "urgent": True} for i in range(3)])
-        outbox.enqueue(session, lane=Lane.interactive, chat_id=300, template="t", text="reply")
+             "urgent": True} for i in range(3)], now=db.clock.now())
+        outbox.enqueue(session, lane=Lane.interactive, chat_id=300, template="t", text="reply",
+                       now=db.clock.now())
     async with db.sessionmaker() as session, session.begin():
-        first = await outbox.claim(session, limit=4, lease=timedelta(seconds=60))
-        second = await outbox.claim(session, limit=4, lease=timedelta(seconds=60))
+        first = await outbox.claim(session, limit=4, lease=timedelta(seconds=60),
+                                   now=db.clock.now())
+        second = await outbox.claim(session, limit=4, lease=timedelta(seconds=60),
+                                    now=db.clock.now())
     assert [d.text for d in first] == ["reply", "water cut", "water cut", "water cut"]
     assert [d.text for d in second] == ["routine"] * 4
 
@@ -41,7 +44,7 @@ async def test_an_urgent_broadcast_writes_urgent_deliveries(db: Database) -> Non
         chair = await by_telegram_id(session, CHAIR)
         assert chair is not None
         await broadcasts.create(session, author=chair, body="停水", urgent=True,
-                                audience=audiences.make("areas", ["east"]))
+                                audience=audiences.make("areas", ["east"]), now=db.clock.now())
     await run_job(db, "broadcasts", Renderer(strict=True))
     async with db.sessionmaker() as session:
         rows = (await session.exec(select(Delivery).where(col(Delivery.broadcast_id) == 1))).all()
@@ -54,9 +57,11 @@ async def test_a_notice_changes_only_while_it_waits(db: Database) -> None:
     async with db.sessionmaker() as session, session.begin():
         chair = await by_telegram_id(session, CHAIR)
         assert chair is not None
-        created = await broadcasts.create(session, author=chair, body="原文", due_at=due)
+        created = await broadcasts.create(session, author=chair, body="原文", due_at=due,
+                                          now=db.clock.now())
         past = await broadcasts.create(session, author=chair, body="x",
-                                       due_at=db.clock.now() - timedelta(hours=1))
+                                       due_at=db.clock.now() - timedelta(hours=1),
+                                       now=db.clock.now())
     assert isinstance(created, Done) and isinstance(past, Refused)
     bid = created.value.id or 0
     async with db.sessionmaker() as session, session.begin():

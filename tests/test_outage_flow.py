@@ -95,6 +95,8 @@ async def test_a_refused_edit_of_the_final_report_is_tried_again(harness: Harnes
     await send_broadcast(harness)
 
     async def report_refused() -> bool:
+        await harness.settle()
+        await harness.runtime.progress.sweep()  # the scheduler's part, run by the test
         return any(not c["ok"] and "发送完毕" in c["params"].get("text", "")
                    for c in await harness.client.calls("editMessageText"))
 

@@ -113,7 +113,7 @@ async def test_the_offset_moves_past_every_update_and_the_readable_ones_are_answ
     updates = [{"update_id": next(UPDATE_IDS), **update} for _, update in drawn]
     valid = {u["update_id"] for (ok, _), u in zip(drawn, updates, strict=True) if ok}
     stored: list[Incoming] = []
-    intake = Intake(db.sessionmaker, stored.extend)
+    intake = Intake(db.sessionmaker, stored.extend, clock=db.clock)
 
     assert await poll_once(updates, reader(engine), intake) == updates[-1]["update_id"] + 1
 
@@ -141,7 +141,7 @@ async def test_the_offset_moves_past_every_update_and_the_readable_ones_are_answ
 async def test_an_update_without_a_readable_id_is_skipped_and_the_rest_taken(
         db: Database, engine: str) -> None:
     stored: list[Incoming] = []
-    intake = Intake(db.sessionmaker, stored.extend)
+    intake = Intake(db.sessionmaker, stored.extend, clock=db.clock)
     updates = [{"message": {}}, "garbage", {"update_id": 2**64, **message(7)},
                {"update_id": 5, **message(7)}]
     assert await poll_once(updates, reader(engine), intake) == 6

@@ -1,8 +1,9 @@
 """Proposal rules on the database, and the stage machine as a property."""
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -72,7 +73,7 @@ async def propose(db: Database, author_tg: int, **kwargs: Any) -> Proposal:
         outcome = await proposal_actions.submit(
             session, author=await person(session, author_tg), community=community,
             title=kwargs.get("title", "增设电动车充电桩"), description="东区车棚没有充电桩。",
-            topic="facilities", attachments=[], notify=Recorder())
+            topic="facilities", attachments=[], notify=Recorder(), now=db.clock.now())
         assert isinstance(outcome, Done)
         return outcome.value
 
@@ -81,7 +82,7 @@ async def support(db: Database, tg_id: int, proposal_id: int, notify: Recorder |
     async with db.sessionmaker() as session, session.begin():
         return await proposal_actions.support(session, person=await person(session, tg_id),
                                               proposal_id=proposal_id,
-                                              notify=notify or Recorder())
+                                              notify=notify or Recorder(), now=db.clock.now())
 
 
 async def test_supports_reach_review_once_and_tell_the_committee(db: Database) -> None:
@@ -113,7 +114,7 @@ async def test_representatives_need_co_signing_representatives(db: Database) -> 
     async with db.sessionmaker() as session, session.begin():
         for tg in (author, rep1, rep2):
             await add_role(session, person=await person(session, tg),
-                           role=Role.representative, granted_by=None)
+                           role=Role.representative, granted_by=None, now=db.clock.now())
     proposal = await propose(db, author)
     assert proposal.by_representative and proposal.needed == 2
     await support(db, resident, proposal.id)  # a resident's support does not co-sign
@@ -156,19 +157,21 @@ async def test_the_whole_path_to_both_disclosures(db: Database) -> None:
         chair = await person(session, 1001)
         steps = [
             proposal_actions.review(session, reviewer=chair, proposal_id=proposal.id,
-                                    target=Stage.accepted, reason=None, notify=notify),
+                                    target=Stage.accepted, reason=None, notify=notify,
+                                    now=db.clock.now()),
             proposal_actions.deliberate(session, reviewer=chair, proposal_id=proposal.id,
                                         kind="committee", note="同意",
-                                        held_on=db.clock.now().date()),
+                                        held_on=db.clock.now().date(), now=db.clock.now()),
             proposal_actions.decide(session, reviewer=chair, proposal_id=proposal.id,
-                                    text="安装 10 个充电桩", notify=notify),
+                                    text="安装 10 个充电桩", notify=notify, now=db.clock.now()),
             proposal_actions.disclose(session, reviewer=chair, proposal_id=proposal.id,
-                                      notify=notify),
+                                      notify=notify, now=db.clock.now()),
             proposal_actions.record_implementation(session, reviewer=chair,
                                                    proposal_id=proposal.id,
-                                                   text="已安装完毕", notify=notify),
+                                                   text="已安装完毕", notify=notify,
+                                                   now=db.clock.now()),
             proposal_actions.disclose(session, reviewer=chair, proposal_id=proposal.id,
-                                      notify=notify),
+                                      notify=notify, now=db.clock.now()),
         ]
         for step in steps:
             assert isinstance(await step, Done)
@@ -190,9 +193,10 @@ async def test_returning_or_rejecting_needs_a_reason(db: Database, target: Stage
         chair = await person(session, 1001)
         assert await proposal_actions.review(
             session, reviewer=chair, proposal_id=proposal.id, target=target, reason=" ",
-            notify=notify) == Refused("proposals/reason_needed")
+            notify=notify, now=db.clock.now()) == Refused("proposals/reason_needed")
         done = await proposal_actions.review(session, reviewer=chair, proposal_id=proposal.id,
-                                             target=target, reason="与规划不符", notify=notify)
+                                             target=target, reason="与规划不符", notify=notify,
+                                             now=db.clock.now())
     assert isinstance(done, Done) and done.value.stage == target
     assert notify.sent == [(author, f"proposals/{target.value}")]
 
@@ -206,7 +210,7 @@ async def test_merging_carries_supporters_over(db: Database) -> None:
         chair = await person(session, 1001)
         done = await proposal_actions.review(
             session, reviewer=chair, proposal_id=first.id, target=Stage.merged, reason=None,
-            notify=Recorder(), merge_into=second.id)
+            notify=Recorder(), merge_into=second.id, now=db.clock.now())
         assert isinstance(done, Done)
         carried = set(await proposals.supporters(session, second.id))
     # a's ten supporters and a, plus the one second already had
@@ -220,7 +224,7 @@ async def test_only_the_committee_reviews(db: Database) -> None:
         outsider = await person(session, fans[0])
         refused = await proposal_actions.review(
             session, reviewer=outsider, proposal_id=proposal.id, target=Stage.accepted,
-            reason=None, notify=Recorder())
+            reason=None, notify=Recorder(), now=db.clock.now())
         assert refused == Refused("common/not_allowed")
         assert (await session.get(Proposal, proposal.id)).stage == Stage.under_review
 
@@ -231,10 +235,40 @@ async def test_steps_out_of_order_are_refused(db: Database) -> None:
     async with db.sessionmaker() as session, session.begin():
         chair = await person(session, 1001)
         refused = await proposal_actions.disclose(session, reviewer=chair,
-                                                  proposal_id=proposal.id, notify=Recorder())
+                                                  proposal_id=proposal.id, notify=Recorder(),
+                                                  now=db.clock.now())
         assert isinstance(refused, Refused) and refused.template == "proposals/wrong_stage"
         refused = await proposal_actions.decide(session, reviewer=chair,
                                                 proposal_id=proposal.id, text="x",
-                                                notify=Recorder())
+                                                notify=Recorder(), now=db.clock.now())
         assert isinstance(refused, Refused)
         assert (await session.get(Proposal, proposal.id)).stage == Stage.collecting
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(("local_now", "held_on", "accepted"), [
+    # Just after midnight in Shanghai it is still yesterday in UTC: the community's
+    # tomorrow is two UTC days ahead, and still allowed.
+    (datetime(2027, 1, 1, 0, 30, tzinfo=SHANGHAI), date(2027, 1, 2), True),
+    (datetime(2027, 1, 1, 0, 30, tzinfo=SHANGHAI), date(2027, 1, 3), False),
+    (datetime(2026, 12, 31, 23, 30, tzinfo=SHANGHAI), date(2027, 1, 1), True),
+    (datetime(2026, 12, 31, 23, 30, tzinfo=SHANGHAI), date(2027, 1, 2), False),
+])
+async def test_a_deliberation_date_is_a_day_of_the_communitys_calendar(
+        db: Database, local_now: datetime, held_on: date, accepted: bool) -> None:
+    author, *fans = await residents(db, 11)
+    proposal = await under_review(db, author, fans)
+    now = local_now.astimezone(UTC)
+    async with db.sessionmaker() as session, session.begin():
+        chair = await person(session, 1001)
+        await proposal_actions.review(session, reviewer=chair, proposal_id=proposal.id,
+                                      target=Stage.accepted, reason=None, notify=Recorder(),
+                                      now=now)
+        outcome = await proposal_actions.deliberate(
+            session, reviewer=chair, proposal_id=proposal.id, kind="committee", note="同意",
+            held_on=held_on, now=now)
+    assert isinstance(outcome, Done) == accepted
+    if not accepted:
+        assert outcome == Refused("proposals/date_in_future")

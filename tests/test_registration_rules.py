@@ -1,5 +1,6 @@
 """Registration and role use cases, straight on the database."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from models.people.registration import Address
 from models.people.roles import Role
 
 HOME = Address("east", "1", "1")
+NOW = datetime(2026, 12, 7, 9, tzinfo=UTC)
 
 
 class Recorder:
@@ -29,7 +31,7 @@ class Recorder:
 
 async def newcomer(session, tg_id: int) -> Person:  # type: ignore[no-untyped-def]
     person, _ = await people.seen(session, tg_id=tg_id, display_name="N",
-                                  username=f"u{tg_id}", language_code="zh")
+                                  username=f"u{tg_id}", language_code="zh", now=NOW)
     return person
 
 
@@ -38,7 +40,7 @@ async def submit(session, person: Person, *, name: str = "林小梅", address: A
     community = (await all_communities(session))[0]
     return await registration.submit(session, person=person, community=community, name=name,
                                      address=address, phone=None, notify=notify or Recorder(),
-                                     review_buttons=[])
+                                     review_buttons=[], now=NOW)
 
 
 async def test_submission_validates_name_and_address(db: Database) -> None:
@@ -75,17 +77,17 @@ async def test_only_committee_decides_and_only_once(db: Database) -> None:
         outsider.community_id = applicant.community_id
         notify = Recorder()
         refused = await registration.decide(session, reviewer=outsider, person_id=applicant.id,
-                                            approve=True, notify=notify)
+                                            approve=True, notify=notify, now=NOW)
         assert refused == Refused("common/not_allowed")
         assert applicant.status == RegistrationStatus.pending and not notify.sent
 
         done = await registration.decide(session, reviewer=chair, person_id=applicant.id,
-                                         approve=True, notify=notify)
+                                         approve=True, notify=notify, now=NOW)
         assert isinstance(done, Done)
         assert await people.roles_of(session, applicant.id) == {Role.resident}
         assert notify.sent == [(7003, "registration/approved", {})]
         again = await registration.decide(session, reviewer=chair, person_id=applicant.id,
-                                          approve=False, notify=notify)
+                                          approve=False, notify=notify, now=NOW)
         assert isinstance(again, Refused) and again.template == "registration/already_decided"
         assert applicant.status == RegistrationStatus.approved
 
@@ -106,11 +108,11 @@ async def test_granting_roles(db: Database, granter_id: int, role: Role,
         await submit(session, target)
         chair = await people.by_telegram_id(session, 1001)
         await registration.decide(session, reviewer=chair, person_id=target.id, approve=True,
-                                  notify=Recorder())
+                                  notify=Recorder(), now=NOW)
         granter = await people.by_telegram_id(session, granter_id)
         notify = Recorder()
         outcome = await role_changes.grant(session, granter=granter, person=target, role=role,
-                                           department=department, notify=notify)
+                                           department=department, notify=notify, now=NOW)
         held = await people.roles_of(session, target.id)
         if expected is None:
             assert outcome == Done(role) and role in held
@@ -125,9 +127,9 @@ async def test_revoking_a_role_not_held_is_refused(db: Database) -> None:
         chair = await people.by_telegram_id(session, 1001)
         member = await people.by_telegram_id(session, 1002)
         assert await role_changes.revoke(session, granter=chair, person=member,
-                                         role=Role.handler, notify=Recorder()) == Refused(
+                                         role=Role.handler, notify=Recorder(), now=NOW) == Refused(
             "roles/not_held", {"role": "handler"})
         done = await role_changes.revoke(session, granter=chair, person=member,
-                                         role=Role.committee, notify=Recorder())
+                                         role=Role.committee, notify=Recorder(), now=NOW)
         assert done == Done(Role.committee)
         assert Role.committee not in await people.roles_of(session, member.id)

@@ -1,22 +1,13 @@
 """Texts made only of plain values are rendered once; anything else every time."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from jinja2 import DictLoader, Environment
 
 from chat.render import Renderer
 from chat.render_memo import RenderMemo
-from models.base import use_clock
 from models.people.persons import Person
 from models.people.roles import Role
-
-
-@pytest.fixture(autouse=True)
-def clock() -> None:
-    """Stamps the people these tests make; no text here reads it."""
-    use_clock(lambda: datetime(2026, 12, 1, tzinfo=UTC))
 
 
 def memo_over(templates: dict[str, str]) -> tuple[Environment, RenderMemo]:

@@ -41,8 +41,10 @@ async def test_the_report_counts_by_hand_and_is_published_once(db: Database) -> 
         community = (await all_communities(session))[0]
         author = await by_telegram_id(session, 1001)
         assert author is not None
+        start = db.clock.now()
         proposal = Proposal(community_id=community.id or 0, author_id=author.id or 0,
-                            title="t", description="d")
+                            title="t", description="d", support_deadline=start,
+                            created_at=start, updated_at=start)
         session.add(proposal)
         await session.flush()
         # Q3 2026: July 1 to September 30, Shanghai time.

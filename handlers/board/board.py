@@ -82,7 +82,7 @@ async def on_entry(ctx: Context, pick: BoardEntry) -> None:
 
 @router.command("subscribe", registered=True)
 async def cmd_subscribe(ctx: Context) -> None:
-    subscribed = await disclosures.toggle_subscription(ctx.session, ctx.person)
+    subscribed = await disclosures.toggle_subscription(ctx.session, ctx.person, now=ctx.now)
     ctx.reply("board/subscribed" if subscribed else "board/unsubscribed")
 
 
@@ -183,7 +183,7 @@ async def publish(ctx: Context, at: datetime | None) -> None:
         ctx.session, community_id=ctx.community.id or 0, author=ctx.person,
         kind=DisclosureKind(data["kind"]), title=data["title"], body=data["body"],
         media=[Media.from_dict(m) for m in data.get("attachments", [])], at=at,
-        corrects_id=data.get("corrects_id"))
+        corrects_id=data.get("corrects_id"), now=ctx.now)
     ctx.finish()
     ctx.reply("board/published", entry=entry, later=at is not None)
     ctx.sweeps_due.add("disclosures")

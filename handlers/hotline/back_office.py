@@ -104,7 +104,7 @@ async def cmd_queue(ctx: Context) -> None:
 @router.callback(TicketAccept, roles=HANDLERS, registered=True)
 async def on_accept(ctx: Context, pick: TicketAccept) -> None:
     outcome = await ticket_actions.accept(ctx.session, handler=ctx.person,
-                                          ticket_id=pick.ticket_id, notify=ctx.notify)
+                                          ticket_id=pick.ticket_id, notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -159,7 +159,7 @@ async def step_transfer(ctx: Context) -> None:
     outcome = await ticket_actions.transfer(
         ctx.session, handler=ctx.person, community=ctx.community, ticket_id=data["ticket_id"],
         reason=ctx.incoming.text or "", notify=ctx.notify, department=data.get("department"),
-        to_handler_id=data.get("handler_id"))
+        to_handler_id=data.get("handler_id"), now=ctx.now)
     if isinstance(outcome, Refused):
         refuse_text(ctx, outcome)
         return
@@ -188,7 +188,7 @@ async def step_note(ctx: Context) -> None:
     data = ctx.conversation.data
     outcome = await ticket_actions.add_note(
         ctx.session, handler=ctx.person, ticket_id=data["ticket_id"],
-        text=ctx.incoming.text or "", public=data["public"], notify=ctx.notify)
+        text=ctx.incoming.text or "", public=data["public"], notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         refuse_text(ctx, outcome)
         return
@@ -211,7 +211,7 @@ async def on_resolve(ctx: Context, pick: TicketResolve) -> None:
 async def step_resolve(ctx: Context) -> None:
     outcome = await ticket_actions.resolve(ctx.session, handler=ctx.person,
                                            ticket_id=ctx.conversation.data["ticket_id"],
-                                           text=ctx.incoming.text or "")
+                                           text=ctx.incoming.text or "", now=ctx.now)
     if isinstance(outcome, Refused):
         refuse_text(ctx, outcome)
         return
@@ -229,7 +229,7 @@ async def step_resolve(ctx: Context) -> None:
 async def on_merge(ctx: Context, pick: TicketMerge) -> None:
     outcome = await ticket_actions.merge(ctx.session, handler=ctx.person,
                                          ticket_id=pick.ticket_id, target_id=pick.target_id,
-                                         notify=ctx.notify)
+                                         notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -252,5 +252,6 @@ async def cmd_stats(ctx: Context) -> None:
                                 end=end, now=now)
     media = await received_chart(ctx.session, title=ctx.render("hotline/chart_title",
                                                                month=month),
-                                 config=config, stats=stats, name=f"hotline-{month}.png")
+                                 config=config, stats=stats, name=f"hotline-{month}.png",
+                                 now=ctx.now)
     ctx.reply("hotline/stats", stats=stats, month=month, media=media)

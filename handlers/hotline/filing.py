@@ -168,7 +168,7 @@ async def on_submit(ctx: Context, _: TicketSubmit) -> None:
     outcome = await ticket_filing.file_ticket(
         ctx.session, reporter=ctx.person, community=ctx.community, category=data["category"],
         description=data["description"], photos=data.get("photos", []), place=place,
-        anonymous=bool(data.get("anonymous")))
+        anonymous=bool(data.get("anonymous")), now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -210,7 +210,7 @@ async def on_rate(ctx: Context, pick: TicketRate) -> None:
         return
     outcome = await ticket_actions.rate(
         ctx.session, person=ctx.person, community=ctx.community, ticket_id=pick.ticket_id,
-        rating=pick.rating, notify=ctx.notify)
+        rating=pick.rating, notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -223,7 +223,7 @@ async def on_rate(ctx: Context, pick: TicketRate) -> None:
 async def step_comment(ctx: Context) -> None:
     outcome = await ticket_actions.comment(ctx.session, person=ctx.person,
                                            ticket_id=ctx.conversation.data["ticket_id"],
-                                           text=ctx.incoming.text or "")
+                                           text=ctx.incoming.text or "", now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return

@@ -196,7 +196,7 @@ async def on_send(ctx: Context, _: SendBroadcast) -> None:
     due = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else None
     outcome = await broadcasts.create(ctx.session, author=ctx.person, body=data["body"],
                                       audience=data["audience"], urgent=data["urgent"],
-                                      media=data.get("media", []), due_at=due)
+                                      media=data.get("media", []), due_at=due, now=ctx.now)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.finish()
@@ -248,7 +248,7 @@ router.provide(RETRY_BUTTONS, retry_buttons)  # under the final report of a broa
 @router.callback(RetryBroadcast, registered=True)
 async def on_retry(ctx: Context, pick: RetryBroadcast) -> None:
     outcome = await broadcasts.retry_failed(ctx.session, actor=ctx.person, roles=ctx.roles,
-                                            broadcast_id=pick.broadcast_id)
+                                            broadcast_id=pick.broadcast_id, now=ctx.now)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.outbox_changed = True

@@ -42,7 +42,8 @@ async def on_reject(ctx: Context, pick: RejectRegistration) -> None:
 
 async def _decide(ctx: Context, person_id: int, *, approve: bool) -> None:
     outcome = await registration.decide(ctx.session, reviewer=ctx.person, person_id=person_id,
-                                        approve=approve, notify=ctx.notify)
+                                        approve=approve, notify=ctx.notify,
+                                        now=ctx.now)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.roles_changed_for.add(person_id)

@@ -132,7 +132,7 @@ async def on_submit(ctx: Context, _: SubmitRegistration) -> None:
     outcome = await registration.submit(
         ctx.session, person=ctx.person, community=community, name=data["name"],
         address=registration.Address(data["area"], data["building"], data["unit"]),
-        phone=data.get("phone"), notify=ctx.notify,
+        phone=data.get("phone"), notify=ctx.notify, now=ctx.now,
         review_buttons=[[
             Button(label="registration.approve", data=ApproveRegistration(person_id).pack()),
             Button(label="registration.reject", data=RejectRegistration(person_id).pack())]],

@@ -19,7 +19,8 @@ async def cmd_grant(ctx: Context) -> None:
         return
     target, role, department = parsed
     outcome = await role_changes.grant(ctx.session, granter=ctx.person, person=target,
-                                       role=role, department=department, notify=ctx.notify)
+                                       role=role, department=department, notify=ctx.notify,
+                                       now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -34,7 +35,7 @@ async def cmd_revoke(ctx: Context) -> None:
         return
     target, role, _ = parsed
     outcome = await role_changes.revoke(ctx.session, granter=ctx.person, person=target,
-                                        role=role, notify=ctx.notify)
+                                        role=role, notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return

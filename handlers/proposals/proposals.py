@@ -152,7 +152,7 @@ async def on_submit(ctx: Context, _: ProposalSubmit) -> None:
     outcome = await proposal_actions.submit(
         ctx.session, author=ctx.person, community=ctx.community, title=data["title"],
         description=data["description"], topic=data.get("topic"),
-        attachments=data.get("attachments", []), notify=ctx.notify)
+        attachments=data.get("attachments", []), notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -191,7 +191,8 @@ async def show_page(ctx: Context, page: int, *, edit: bool) -> None:
 @router.callback(SupportProposal, registered=True)
 async def on_support(ctx: Context, pick: SupportProposal) -> None:
     outcome = await proposal_actions.support(ctx.session, person=ctx.person,
-                                             proposal_id=pick.proposal_id, notify=ctx.notify)
+                                             proposal_id=pick.proposal_id, notify=ctx.notify,
+                                             now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return

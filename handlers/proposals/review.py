@@ -97,7 +97,7 @@ async def apply(ctx: Context, proposal_id: int, target: Stage, reason: str | Non
                 merge_into: int | None = None) -> None:
     outcome = await proposal_actions.review(
         ctx.session, reviewer=ctx.person, proposal_id=proposal_id, target=target,
-        reason=reason, notify=ctx.notify, merge_into=merge_into)
+        reason=reason, notify=ctx.notify, now=ctx.now, merge_into=merge_into)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -127,7 +127,7 @@ async def step_note(ctx: Context) -> None:
     data = ctx.conversation.data
     outcome = await proposal_actions.deliberate(
         ctx.session, reviewer=ctx.person, proposal_id=data["proposal_id"], kind=data["kind"],
-        note=note, held_on=held_on)
+        note=note, held_on=held_on, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -149,7 +149,7 @@ async def step_text(ctx: Context) -> None:
     record = (proposal_actions.decide if data["what"] == "decided"
               else proposal_actions.record_implementation)
     outcome = await record(ctx.session, reviewer=ctx.person, proposal_id=data["proposal_id"],
-                           text=text, notify=ctx.notify)
+                           text=text, notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -160,7 +160,8 @@ async def step_text(ctx: Context) -> None:
 @router.callback(Disclose, roles=COMMITTEE, registered=True)
 async def on_disclose(ctx: Context, pick: Disclose) -> None:
     outcome = await proposal_actions.disclose(ctx.session, reviewer=ctx.person,
-                                              proposal_id=pick.proposal_id, notify=ctx.notify)
+                                              proposal_id=pick.proposal_id, notify=ctx.notify,
+                                              now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return

@@ -30,7 +30,7 @@ async def announce_due(work: Work) -> int:
                 numeric = channel.lstrip("-").isdigit()
                 enqueue(session, lane=Lane.bulk, chat_id=int(channel) if numeric else 0,
                         chat_username=None if numeric else channel, template=ANNOUNCEMENT,
-                        text=text, media=media)
+                        text=text, media=media, now=work.now)
             notify = work.notifier(session, community)
             for person in await disclosures.subscribers(session, entry.community_id):
                 notify(person, ANNOUNCEMENT, entry=entry, media=media)

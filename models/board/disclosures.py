@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
-from models.base import enum_column, stamp, timestamp
+from models.base import enum_column, timestamp
 from models.messages import Media
 from models.people.persons import Person
 
@@ -73,24 +73,24 @@ PAGE = 5
 async def publish(
     session: AsyncSession, *, community_id: int, author: Person | None, kind: DisclosureKind,
     title: str, body: str, proposal_id: int | None = None, matter_id: int | None = None,
-    media: Sequence[Media] = (), at: datetime | None = None, corrects_id: int | None = None,
-    report_key: str | None = None,
+    media: Sequence[Media] = (), now: datetime, at: datetime | None = None,
+    corrects_id: int | None = None, report_key: str | None = None,
 ) -> DisclosureEntry:
-    """Publish now (or at `at`), in the caller's transaction, and audit it. The board's
-    sweep then posts it to the channel and the subscribers, once."""
+    """Publish now (or later, at `at`), in the caller's transaction, and audit it. The
+    board's sweep then posts it to the channel and the subscribers, once."""
     entry = DisclosureEntry(community_id=community_id, kind=kind, title=title, body=body,
                             proposal_id=proposal_id, matter_id=matter_id,
                             media=[m.as_dict() for m in media], corrects_id=corrects_id,
                             report_key=report_key,
                             author_id=author.id if author else None,
-                            published_at=at or stamp())
+                            published_at=at or now)
     session.add(entry)
     await session.flush()
     await audit.record(session, action="disclosure.published", subject_type="disclosure",
                        subject_id=entry.id, actor_id=entry.author_id,
                        details={"kind": kind.value, "proposal": proposal_id,
                                 "matter": matter_id, "corrects": corrects_id,
-                                "at": entry.published_at.isoformat()})
+                                "at": entry.published_at.isoformat()}, now=now)
     return entry
 
 
@@ -165,11 +165,12 @@ async def subscribers(session: AsyncSession, community_id: int) -> list[Person]:
     return list((await session.exec(query)).all())
 
 
-async def toggle_subscription(session: AsyncSession, person: Person) -> bool:
+async def toggle_subscription(session: AsyncSession, person: Person, *, now: datetime) -> bool:
     """Subscribe, or unsubscribe if already subscribed; true when now subscribed."""
     found = await session.get(Subscription, person.id)
     if found is not None:
         await session.delete(found)
         return False
-    session.add(Subscription(person_id=person.id or 0, community_id=person.community_id or 0))
+    session.add(Subscription(person_id=person.id or 0, community_id=person.community_id or 0,
+                             created_at=now))
     return True

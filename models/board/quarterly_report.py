@@ -45,7 +45,7 @@ async def _quarterly(work: Work, community: Community) -> bool:
             {label("submitted"): summary.submitted_by_month,
              label("decided"): summary.decided_by_month})
         stored = [await files.store(session, name=f"{quarter.key}-{n}.png",
-                                    content_type="image/png", data=image)
+                                    content_type="image/png", data=image, now=work.now)
                   for n, image in (("outcomes", outcomes), ("months", months))]
         await disclosures.publish(
             session, community_id=community.id or 0, author=None,
@@ -53,5 +53,5 @@ async def _quarterly(work: Work, community: Community) -> bool:
             title=work.texts.render(language, "reports/quarterly_title", summary=summary),
             body=work.texts.render(language, "reports/quarterly", summary=summary,
                                    community=community),
-            media=[Media("photo", stored_file_id=s.id) for s in stored])
+            media=[Media("photo", stored_file_id=s.id) for s in stored], now=work.now)
     return True

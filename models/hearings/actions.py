@@ -77,7 +77,8 @@ async def schedule(session: AsyncSession, *, author: Person, community: Communit
     await audit.record(session, action="hearing.scheduled", subject_type="hearing",
                        subject_id=hearing.id, actor_id=author.id,
                        details={"starts_at": hearing.starts_at.isoformat(),
-                                "capacity": hearing.capacity, "audience": hearing.audience})
+                                "capacity": hearing.capacity, "audience": hearing.audience},
+                       now=now)
     calendar = await _calendar(session, hearing, now)
     for person in await audiences.members(session, hearing.community_id, hearing.audience):
         notify(person, "hearings/notice", buttons=buttons(hearing), media=calendar,
@@ -93,7 +94,8 @@ async def _calendar(session: AsyncSession, hearing: Hearing, now: datetime) -> l
     data = hearings_calendar.build(hearing, community_code=community.code,
                                    timezone=community.timezone, now=now)
     stored = await files.store(session, name=hearings_calendar.file_name(hearing),
-                               content_type=hearings_calendar.CONTENT_TYPE, data=data)
+                               content_type=hearings_calendar.CONTENT_TYPE, data=data,
+                               now=now)
     return [Media(kind="document", stored_file_id=stored.id)]
 
 
@@ -148,7 +150,7 @@ async def change(session: AsyncSession, *, actor: Person, hearing_id: int, now: 
     await audit.record(session, action="hearing.changed", subject_type="hearing",
                        subject_id=hearing_id, actor_id=actor.id,
                        details={"before": before, "starts_at": hearing.starts_at.isoformat(),
-                                "place": hearing.place})
+                                "place": hearing.place}, now=now)
     calendar = await _calendar(session, hearing, now)
     for person in await _everyone_concerned(session, hearing):
         notify(person, "hearings/changed", buttons=buttons(hearing), media=calendar,
@@ -167,7 +169,7 @@ async def cancel(session: AsyncSession, *, actor: Person, hearing_id: int, now: 
     await session.exec(delete(HearingReminder).where(  # type: ignore[call-overload]
         col(HearingReminder.hearing_id) == hearing_id))
     await audit.record(session, action="hearing.cancelled", subject_type="hearing",
-                       subject_id=hearing_id, actor_id=actor.id)
+                       subject_id=hearing_id, actor_id=actor.id, now=now)
     calendar = await _calendar(session, hearing, now)  # METHOD:CANCEL removes the entry
     for person in await _everyone_concerned(session, hearing):
         notify(person, "hearings/cancelled", media=calendar, hearing=hearing)
@@ -249,7 +251,7 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
         session, community_id=hearing.community_id, author=actor,
         kind=DisclosureKind.hearing_minutes, title=f"{hearing.number} {hearing.topic}",
         body=body, proposal_id=hearing.proposal_id,
-        media=[Media(kind=f["kind"], file_id=f["file_id"]) for f in files])
+        media=[Media(kind=f["kind"], file_id=f["file_id"]) for f in files], now=now)
     hearing.state, hearing.minutes, hearing.minutes_files = HearingState.minuted, body, files
     hearing.disclosure_id, hearing.updated_at = entry.id, now
     step = False
@@ -259,11 +261,11 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
         outcome = await proposal_actions.deliberate(
             session, reviewer=actor, proposal_id=hearing.proposal_id, kind="hearing",
             note=f"{hearing.number} {hearing.topic}"[:proposal_actions.REASON_MAX],
-            held_on=hearing.starts_at.astimezone(zone).date())
+            held_on=hearing.starts_at.astimezone(zone).date(), now=now)
         step = isinstance(outcome, Done)
     await audit.record(session, action="hearing.minuted", subject_type="hearing",
                        subject_id=hearing_id, actor_id=actor.id,
-                       details={"disclosure": entry.id, "files": len(files), "step": step})
+                       details={"disclosure": entry.id, "files": len(files), "step": step}, now=now)
     for _, person in await seated(session, hearing_id):
         notify(person, "hearings/minuted", hearing=hearing)
     return Done(Minuted(hearing, step))

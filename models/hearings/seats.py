@@ -45,7 +45,8 @@ async def register(session: AsyncSession, *, person: Person, hearing_id: int,
         return Refused("hearings/already_registered", {"hearing": hearing,
                                                         "registration": registration})
     if registration is None:
-        registration = HearingRegistration(hearing_id=hearing_id, person_id=person.id or 0)
+        registration = HearingRegistration(hearing_id=hearing_id, person_id=person.id or 0,
+                                           created_at=now)
         session.add(registration)
     registration.attendance = attendance
     registration.summary = summary if attendance == Attendance.speak else None
@@ -56,7 +57,7 @@ async def register(session: AsyncSession, *, person: Person, hearing_id: int,
     await audit.record(session, action="hearing.registered", subject_type="hearing",
                        subject_id=hearing_id, actor_id=person.id,
                        details={"seat": registration.seat.value,
-                                "attendance": attendance.value})
+                                "attendance": attendance.value}, now=now)
     return Done(registration)
 
 
@@ -94,13 +95,15 @@ async def withdraw(session: AsyncSession, *, person: Person, hearing_id: int, no
                                                  col(Hearing.confirmed) > 0)
                            .values(confirmed=col(Hearing.confirmed) - 1)
                            .execution_options(synchronize_session=False))
-        await _move_up(session, hearing, notify)
+        await _move_up(session, hearing, notify, now)
     await audit.record(session, action="hearing.withdrawn", subject_type="hearing",
-                       subject_id=hearing_id, actor_id=person.id, details={"seat": was.value})
+                       subject_id=hearing_id, actor_id=person.id, details={"seat": was.value},
+                       now=now)
     return Done(registration)
 
 
-async def _move_up(session: AsyncSession, hearing: Hearing, notify: Notifier) -> None:
+async def _move_up(session: AsyncSession, hearing: Hearing, notify: Notifier,
+                   now: datetime) -> None:
     """Seats freed go to the waiting list in the order people joined it; each is told."""
     for registration, person in await seated(session, hearing.id or 0, (Seat.waiting,)):
         if not await _take_seat(session, hearing.id or 0):
@@ -108,5 +111,5 @@ async def _move_up(session: AsyncSession, hearing: Hearing, notify: Notifier) ->
         registration.seat = Seat.confirmed
         await session.flush()
         await audit.record(session, action="hearing.moved_up", subject_type="hearing",
-                           subject_id=hearing.id, actor_id=person.id)
+                           subject_id=hearing.id, actor_id=person.id, now=now)
         notify(person, "hearings/moved_up", hearing=hearing)

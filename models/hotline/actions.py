@@ -11,7 +11,6 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
-from models.base import stamp
 from models.community import Community
 from models.hotline.filing import pick_handler, schedule_deadlines, supervisors_for
 from models.hotline.tickets import (
@@ -46,13 +45,12 @@ def check_text(text: str) -> Refused | None:
 
 
 async def accept(session: AsyncSession, *, handler: Person, ticket_id: int,
-                 notify: Notifier, now: datetime | None = None) -> Outcome[Ticket]:
+                 notify: Notifier, now: datetime) -> Outcome[Ticket]:
     """The first response: the handler takes the ticket on; its reporters are told."""
     ticket, refusal = await for_owner(session, handler, ticket_id, {TicketState.assigned})
     if refusal:
         return refusal
     assert ticket is not None
-    now = now or stamp()
     ticket.handler_id, ticket.state = handler.id, TicketState.accepted
     ticket.accepted_at = ticket.accepted_at or now
     await _event(session, ticket, handler, "accepted", at=now)
@@ -62,7 +60,7 @@ async def accept(session: AsyncSession, *, handler: Person, ticket_id: int,
 
 async def transfer(
     session: AsyncSession, *, handler: Person, community: Community, ticket_id: int,
-    reason: str, notify: Notifier, department: str | None = None,
+    reason: str, notify: Notifier, now: datetime, department: str | None = None,
     to_handler_id: int | None = None,
 ) -> Outcome[Handed]:
     """Hand the ticket to another department or handler; a reason is required."""
@@ -89,14 +87,14 @@ async def transfer(
     before = {"department": ticket.department, "handler": ticket.handler_id}
     ticket.department, ticket.handler_id = department, target.id if target else None
     await _event(session, ticket, handler, "transferred", reason.strip(),
-                 {"from": before["department"], "to": department})
+                 {"from": before["department"], "to": department}, at=now)
     await _tell_reporters(session, ticket, notify, "hotline/transferred")
     told = [target] if target else await handlers_of(session, community.id or 0, department)
     return Done(Handed(ticket, told))
 
 
 async def add_note(session: AsyncSession, *, handler: Person, ticket_id: int, text: str,
-                   public: bool, notify: Notifier) -> Outcome[Ticket]:
+                   public: bool, notify: Notifier, now: datetime) -> Outcome[Ticket]:
     """A note in the ticket's history: internal, or also sent to its reporters."""
     ticket, refusal = await for_owner(session, handler, ticket_id, OPEN)
     if refusal:
@@ -104,14 +102,14 @@ async def add_note(session: AsyncSession, *, handler: Person, ticket_id: int, te
     assert ticket is not None
     if refusal := check_text(text):
         return refusal
-    await _event(session, ticket, handler, "note", text.strip(), public=public)
+    await _event(session, ticket, handler, "note", text.strip(), public=public, at=now)
     if public:
         await _tell_reporters(session, ticket, notify, "hotline/note_for_you", note=text.strip())
     return Done(ticket)
 
 
 async def resolve(session: AsyncSession, *, handler: Person, ticket_id: int, text: str,
-                  now: datetime | None = None) -> Outcome[Handed]:
+                  now: datetime) -> Outcome[Handed]:
     """Record the resolution; the caller sends it to the reporters with the rating buttons."""
     ticket, refusal = await for_owner(session, handler, ticket_id, {TicketState.accepted})
     if refusal:
@@ -119,7 +117,6 @@ async def resolve(session: AsyncSession, *, handler: Person, ticket_id: int, tex
     assert ticket is not None
     if refusal := check_text(text):
         return refusal
-    now = now or stamp()
     ticket.state, ticket.resolved_at, ticket.resolution = TicketState.resolved, now, text.strip()
     ticket.rating, ticket.rating_comment = None, None
     await _event(session, ticket, handler, "resolved", text.strip(), at=now)
@@ -127,7 +124,7 @@ async def resolve(session: AsyncSession, *, handler: Person, ticket_id: int, tex
 
 
 async def merge(session: AsyncSession, *, handler: Person, ticket_id: int, target_id: int,
-                notify: Notifier) -> Outcome[Ticket]:
+                notify: Notifier, now: datetime) -> Outcome[Ticket]:
     """Fold a duplicate into an open ticket; its reporters then hear about that one."""
     ticket, refusal = await for_owner(session, handler, ticket_id, OPEN)
     if refusal:
@@ -141,9 +138,9 @@ async def merge(session: AsyncSession, *, handler: Person, ticket_id: int, targe
     earlier = await session.exec(select(Ticket).where(Ticket.merged_into_id == ticket.id))
     for folded in earlier.all():
         folded.merged_into_id = target.id
-    await _event(session, ticket, handler, "merged", details={"into": target.number})
+    await _event(session, ticket, handler, "merged", details={"into": target.number}, at=now)
     await _event(session, target, handler, "merged_in", details={"from": ticket.number},
-                 public=False)
+                 public=False, at=now)
     await _tell_reporters(session, ticket, notify, "hotline/merged", target=target,
                           only=[ticket.reporter_id])
     return Done(ticket)
@@ -151,7 +148,7 @@ async def merge(session: AsyncSession, *, handler: Person, ticket_id: int, targe
 
 async def rate(
     session: AsyncSession, *, person: Person, community: Community, ticket_id: int,
-    rating: Rating, notify: Notifier, now: datetime | None = None,
+    rating: Rating, notify: Notifier, now: datetime,
 ) -> Outcome[Ticket]:
     """The reporter rates a resolution. "Dissatisfied" reopens the ticket once and tells
     the department's supervisor; after that it closes the ticket either way."""
@@ -160,7 +157,7 @@ async def rate(
         return Refused("common/not_allowed")
     if ticket.state != TicketState.resolved:
         return Refused("hotline/wrong_state", {"ticket": ticket})
-    now, ticket.rating = now or stamp(), rating
+    ticket.rating = rating
     await _event(session, ticket, person, "rated", details={"rating": rating.value}, at=now)
     supervisors = await supervisors_for(session, community, ticket.department)
     if rating == Rating.dissatisfied and not ticket.reopened:
@@ -175,7 +172,7 @@ async def rate(
             notify(recipient, "hotline/reopened", ticket=ticket)
         return Done(ticket)
     ticket.state = TicketState.closed
-    await _audit(session, ticket, person, "closed", {"rating": rating.value})
+    await _audit(session, ticket, person, "closed", {"rating": rating.value}, now)
     if rating == Rating.dissatisfied:
         for recipient in supervisors:
             notify(recipient, "hotline/dissatisfied", ticket=ticket)
@@ -183,7 +180,7 @@ async def rate(
 
 
 async def comment(session: AsyncSession, *, person: Person, ticket_id: int,
-                  text: str) -> Outcome[Ticket]:
+                  text: str, now: datetime) -> Outcome[Ticket]:
     """An optional comment on the rating, once."""
     ticket = await session.get(Ticket, ticket_id, with_for_update=True)
     if ticket is None or ticket.reporter_id != person.id or ticket.rating is None:
@@ -191,7 +188,7 @@ async def comment(session: AsyncSession, *, person: Person, ticket_id: int,
     if refusal := check_text(text):
         return refusal
     ticket.rating_comment = text.strip()
-    await _event(session, ticket, person, "commented", text.strip(), public=False)
+    await _event(session, ticket, person, "commented", text.strip(), public=False, at=now)
     return Done(ticket)
 
 
@@ -213,23 +210,22 @@ async def for_owner(session: AsyncSession, person: Person, ticket_id: int,
 
 async def _event(session: AsyncSession, ticket: Ticket, actor: Person | None, kind: str,
                  note: str | None = None, details: dict[str, Any] | None = None, *,
-                 public: bool = True, at: datetime | None = None) -> None:
+                 public: bool = True, at: datetime) -> None:
     """History entry, and an audit entry for every change of state or owner."""
-    at = at or stamp()
     ticket.updated_at = at
     session.add(TicketEvent(ticket_id=ticket.id or 0, at=at, actor_id=actor.id if actor else None,
                             kind=kind, public=public, note=note, details=details or {}))
     await session.flush()
     if kind != "note":
-        await _audit(session, ticket, actor, kind, {"note": note, **(details or {})})
+        await _audit(session, ticket, actor, kind, {"note": note, **(details or {})}, at)
 
 
 async def _audit(session: AsyncSession, ticket: Ticket, actor: Person | None, kind: str,
-                 details: dict[str, Any]) -> None:
+                 details: dict[str, Any], now: datetime) -> None:
     await audit.record(session, action=f"ticket.{kind}", subject_type="ticket",
                        subject_id=ticket.number, actor_id=actor.id if actor else None,
                        details={"state": ticket.state.value, "department": ticket.department,
-                                "handler": ticket.handler_id, **details})
+                                "handler": ticket.handler_id, **details}, now=now)
 
 
 async def _tell_reporters(session: AsyncSession, ticket: Ticket, notify: Notifier,

@@ -10,7 +10,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
-from models.base import stamp
 from models.community import Community
 from models.community_file import Category
 from models.community_file import Community as CommunityFile
@@ -94,12 +93,11 @@ def schedule_deadlines(ticket: Ticket, category: Category, schedule: Schedule,
 
 async def file_ticket(
     session: AsyncSession, *, reporter: Person, community: Community, category: str,
-    description: str, photos: list[str], place: Place, anonymous: bool,
-    now: datetime | None = None,
+    description: str, photos: list[str], place: Place, anonymous: bool, now: datetime,
 ) -> Outcome[Filed]:
     """Receive a ticket: route it, number it, set its deadlines; the caller sends the
     returned handlers its card."""
-    config, now = community.config, now or stamp()
+    config = community.config
     rules = config.category(category)
     if rules is None:
         return Refused("hotline/unknown_category")
@@ -125,7 +123,7 @@ async def file_ticket(
     await audit.record(session, action="ticket.filed", subject_type="ticket",
                        subject_id=ticket.number, actor_id=reporter.id,
                        details={"department": department, "handler": ticket.handler_id,
-                                "duplicate_of": ticket.duplicate_of_id})
+                                "duplicate_of": ticket.duplicate_of_id}, now=now)
     told = [handler] if handler else await handlers_of(session, community.id or 0, department)
     return Done(Filed(ticket, told, duplicate))
 

@@ -99,7 +99,8 @@ async def _send(work: Work, session: AsyncSession, due: DueReport) -> int:
                                 end=due.end, now=work.now)
     media = await received_chart(
         session, config=community.config, stats=stats, name=f"hotline-{due.month}.png",
-        title=work.texts.render(language, "hotline/chart_title", month=due.month))
+        title=work.texts.render(language, "hotline/chart_title", month=due.month),
+        now=work.now)
     notify = work.notifier(session, community)
     for person in due.recipients:
         notify(person, "hotline/report", stats=stats, month=due.month, media=media)
@@ -110,5 +111,5 @@ async def _send(work: Work, session: AsyncSession, due: DueReport) -> int:
         title=work.texts.render(language, "board/hotline_report_title", month=due.month),
         body=work.texts.render(language, "board/hotline_report", stats=stats,
                                month=due.month, community=community),
-        media=media or ())
+        media=media or (), now=work.now)
     return len(due.recipients)

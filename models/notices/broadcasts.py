@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audiences, audit
-from models.base import enum_column, json_column, stamp, timestamp
+from models.base import enum_column, json_column, timestamp
 from models.outbox import Delivery, DeliveryState
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person
@@ -70,14 +70,13 @@ class Progress:
 async def create(
     session: AsyncSession, *, author: Person, body: str, due_at: datetime | None = None,
     audience: dict[str, Any] | None = None, urgent: bool = False,
-    media: list[dict[str, Any]] | None = None, now: datetime | None = None,
+    media: list[dict[str, Any]] | None = None, now: datetime,
 ) -> Outcome[Broadcast]:
     """Queue a broadcast to an audience of the author's community (everyone unless
     given), now or at `due_at`."""
     text = body.strip()
     if not text or len(text) > BODY_MAX:
         return Refused("broadcasts/bad_length", {"limit": BODY_MAX, "length": len(text)})
-    now = now or stamp()
     due = due_at or now
     if due < now - PAST_TOLERANCE:
         return Refused("broadcasts/in_the_past")
@@ -91,7 +90,7 @@ async def create(
     await audit.record(session, action="broadcast.created", subject_type="broadcast",
                        subject_id=broadcast.id, actor_id=author.id,
                        details={"due_at": due.isoformat(), "length": len(text),
-                                "audience": broadcast.audience, "urgent": urgent})
+                                "audience": broadcast.audience, "urgent": urgent}, now=now)
     return Done(broadcast)
 
 
@@ -135,12 +134,12 @@ async def in_progress(session: AsyncSession) -> list[Broadcast]:
     return list((await session.exec(query)).all())
 
 
-async def finish(session: AsyncSession, broadcast: Broadcast) -> bool:
+async def finish(session: AsyncSession, broadcast: Broadcast, *, now: datetime) -> bool:
     """sending -> done, once; True for the caller that made the change."""
     result = await session.exec(
         update(Broadcast)
         .where(col(Broadcast.id) == broadcast.id, col(Broadcast.state) == BroadcastState.sending)
-        .values(state=BroadcastState.done, finished_at=stamp()))
+        .values(state=BroadcastState.done, finished_at=now))
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -151,7 +150,7 @@ async def recent(session: AsyncSession, community_id: int, *, limit: int = 5) ->
 
 
 async def retry_failed(session: AsyncSession, *, actor: Person, roles: frozenset[Role],
-                       broadcast_id: int) -> Outcome[int]:
+                       broadcast_id: int, now: datetime) -> Outcome[int]:
     """Put the failed deliveries of a broadcast back in the queue: for its author or a
     committee member of its community."""
     broadcast = await session.get(Broadcast, broadcast_id, with_for_update=True)
@@ -163,11 +162,12 @@ async def retry_failed(session: AsyncSession, *, actor: Person, roles: frozenset
         update(Delivery)
         .where(col(Delivery.broadcast_id) == broadcast_id,
                col(Delivery.state) == DeliveryState.failed)
-        .values(state=DeliveryState.pending, not_before=stamp(), attempts=0, error=None))
+        .values(state=DeliveryState.pending, not_before=now, attempts=0, error=None))
     retried = int(result.rowcount or 0)  # type: ignore[attr-defined]
     if retried == 0:
         return Refused("broadcasts/nothing_to_retry")
     broadcast.state, broadcast.finished_at = BroadcastState.sending, None
     await audit.record(session, action="broadcast.retried", subject_type="broadcast",
-                       subject_id=broadcast_id, actor_id=actor.id, details={"count": retried})
+                       subject_id=broadcast_id, actor_id=actor.id, details={"count": retried},
+                       now=now)
     return Done(retried)

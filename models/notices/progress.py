@@ -42,7 +42,7 @@ async def progress_messages(session: AsyncSession, *, now: datetime,
     found = []
     for broadcast in await broadcasts.in_progress(session):
         progress = await broadcasts.progress(session, broadcast)
-        finished = progress.complete and await broadcasts.finish(session, broadcast)
+        finished = progress.complete and await broadcasts.finish(session, broadcast, now=now)
         target = await _message_of(session, broadcast)
         if target is None:
             continue

@@ -54,7 +54,7 @@ async def edit(session: AsyncSession, *, actor: Person, broadcast_id: int, now: 
     await audit.record(session, action="broadcast.edited", subject_type="broadcast",
                        subject_id=broadcast_id, actor_id=actor.id,
                        details={"body": body is not None,
-                                "due_at": broadcast.due_at.isoformat()})
+                                "due_at": broadcast.due_at.isoformat()}, now=now)
     return Done(broadcast)
 
 
@@ -66,7 +66,7 @@ async def cancel(session: AsyncSession, *, actor: Person, broadcast_id: int,
     assert broadcast is not None
     broadcast.state, broadcast.finished_at = BroadcastState.cancelled, now
     await audit.record(session, action="broadcast.cancelled", subject_type="broadcast",
-                       subject_id=broadcast_id, actor_id=actor.id)
+                       subject_id=broadcast_id, actor_id=actor.id, now=now)
     return Done(broadcast)
 
 

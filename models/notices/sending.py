@@ -24,15 +24,16 @@ async def start_due(work: Work) -> int:
     async with work.sessionmaker() as session, session.begin():
         claimed = await broadcasts.claim_due(session, now=work.now)
         for broadcast in claimed:
-            await _expand(session, work.texts, broadcast)
+            await _expand(session, work.texts, broadcast, work.now)
     return len(claimed)
 
 
-async def _expand(session: AsyncSession, texts: Texts, broadcast: Broadcast) -> None:
+async def _expand(session: AsyncSession, texts: Texts, broadcast: Broadcast,
+                  now: datetime) -> None:
     community = await session.get(Community, broadcast.community_id)
     default = community.config.default_language if community else DEFAULT_LANGUAGE
     if broadcast.progress_delivery_id is None:  # scheduled: its author follows it from now
-        await _progress_message(session, texts, broadcast, default)
+        await _progress_message(session, texts, broadcast, default, now)
     rendered: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     for person in await broadcasts.recipients(session, broadcast):
@@ -43,13 +44,13 @@ async def _expand(session: AsyncSession, texts: Texts, broadcast: Broadcast) -> 
         rows.append({"chat_id": person.telegram_id, "person_id": person.id, "template": NOTICE,
                      "broadcast_id": broadcast.id, "text": rendered[language], "markup": None,
                      "urgent": broadcast.urgent, "media": broadcast.media or None})
-    await enqueue_many(session, rows)
+    await enqueue_many(session, rows, now=now)
     broadcast.total = len(rows)
     log.info("broadcast %s: %s deliveries queued", broadcast.id, len(rows))
 
 
 async def _progress_message(session: AsyncSession, texts: Texts, broadcast: Broadcast,
-                            default: str) -> None:
+                            default: str, now: datetime) -> None:
     author = await session.get(Person, broadcast.author_id)
     if author is None:
         return
@@ -58,7 +59,7 @@ async def _progress_message(session: AsyncSession, texts: Texts, broadcast: Broa
                         progress=Progress(0, 0, 0, 0), finished=False, minutes_left=None)
     # Written before the notice's deliveries, so it goes out ahead of them.
     delivery = enqueue(session, lane=Lane.bulk, chat_id=author.telegram_id, text=text,
-                       template=PROGRESS, person_id=author.id)
+                       template=PROGRESS, person_id=author.id, now=now)
     await session.flush()
     broadcast.progress_delivery_id = delivery.id
 

@@ -89,28 +89,28 @@ async def with_role(session: AsyncSession, community_id: int, role: Role) -> lis
 
 async def seen(
     session: AsyncSession, *, tg_id: int, display_name: str, username: str | None,
-    language_code: str | None,
+    language_code: str | None, now: datetime,
 ) -> tuple[Person, frozenset[Role]]:
     """The person behind an update with their roles, in one query; created on first
     contact and refreshed after."""
     rows = (await session.exec(_SEEN, params={"tg_id": tg_id})).all()
     person, roles = await _refreshed(session, rows, tg_id=tg_id, display_name=display_name,
-                                     username=username, language_code=language_code)
+                                     username=username, language_code=language_code, now=now)
     return person, roles
 
 
 async def seen_in_conversation(
     session: AsyncSession, *, tg_id: int, display_name: str, username: str | None,
-    language_code: str | None,
+    language_code: str | None, now: datetime,
 ) -> tuple[Person, frozenset[Role], Conversation]:
     """`seen`, with the person's conversation state loaded by the same query (every
     update needs both): created if missing."""
     rows = (await session.exec(_SEEN_IN_CONVERSATION, params={"tg_id": tg_id})).all()
     person, roles = await _refreshed(session, rows, tg_id=tg_id, display_name=display_name,
-                                     username=username, language_code=language_code)
+                                     username=username, language_code=language_code, now=now)
     conversation = rows[0][2] if rows else None
     if conversation is None:
-        conversation = await dialogue.load(session, tg_id)
+        conversation = await dialogue.load(session, tg_id, now=now)
     return person, roles, conversation
 
 
@@ -127,8 +127,9 @@ _SEEN_IN_CONVERSATION = (
 
 async def _refreshed(session: AsyncSession, rows: Sequence[Any], *, tg_id: int,
                      display_name: str, username: str | None,
-                     language_code: str | None) -> tuple[Person, frozenset[Role]]:
-    person = rows[0][0] if rows else Person(telegram_id=tg_id)
+                     language_code: str | None,
+                     now: datetime) -> tuple[Person, frozenset[Role]]:
+    person = rows[0][0] if rows else Person(telegram_id=tg_id, created_at=now)
     roles = frozenset(Role(row[1]) for row in rows if row[1] is not None)
     # Only what changed is set: an unchanged person stays clean and costs no flush.
     # Writing to the bot again is the only proof that a blocked chat was reopened.

@@ -1,6 +1,7 @@
 """Registration: a person names themself and their home; a committee member approves."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -39,6 +40,7 @@ def may_start(person: Person) -> Refused | None:
 async def submit(
     session: AsyncSession, *, person: Person, community: Community, name: str,
     address: Address, phone: str | None, notify: Notifier, review_buttons: Markup,
+    now: datetime,
 ) -> Outcome[Person]:
     """File a registration for approval and tell the committee."""
     if refusal := may_start(person):
@@ -58,6 +60,7 @@ async def submit(
         subject_id=person.id, actor_id=person.id,
         details={"community": community.code, "address": [address.area, address.building,
                                                           address.unit]},
+        now=now,
     )
     for member in await with_role(session, community.id or 0, Role.committee):
         notify(member, "registration/new_for_committee", buttons=review_buttons,
@@ -68,7 +71,7 @@ async def submit(
 
 async def decide(
     session: AsyncSession, *, reviewer: Person, person_id: int, approve: bool,
-    notify: Notifier,
+    notify: Notifier, now: datetime,
 ) -> Outcome[Person]:
     """Approve or reject a pending registration. The applicant becomes a resident."""
     applicant = await session.get(Person, person_id, with_for_update=True)
@@ -80,10 +83,11 @@ async def decide(
         return Refused("common/not_allowed")
     applicant.status = RegistrationStatus.approved if approve else RegistrationStatus.rejected
     if approve:
-        await add_role(session, person=applicant, role=Role.resident, granted_by=reviewer)
+        await add_role(session, person=applicant, role=Role.resident, granted_by=reviewer,
+                       now=now)
     await audit.record(
         session, action="registration.approved" if approve else "registration.rejected",
-        subject_type="person", subject_id=applicant.id, actor_id=reviewer.id,
+        subject_type="person", subject_id=applicant.id, actor_id=reviewer.id, now=now,
     )
     notify(applicant, "registration/approved" if approve else "registration/rejected")
     return Done(applicant)

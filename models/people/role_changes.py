@@ -1,5 +1,7 @@
 """Granting and revoking roles, with the audit trail the committee answers for."""
 
+from datetime import datetime
+
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,7 +16,7 @@ from models.people.roles import Role, may_grant
 
 async def add_role(
     session: AsyncSession, *, person: Person, role: Role, granted_by: Person | None,
-    department: str | None = None,
+    now: datetime, department: str | None = None,
 ) -> bool:
     """Attach a role unless already held; audited. Returns whether anything changed."""
     existing = (await session.exec(select(RoleGrant).where(
@@ -22,7 +24,7 @@ async def add_role(
     if existing is not None and existing.department == department:
         return False
     if existing is None:
-        existing = RoleGrant(person_id=person.id or 0, role=role)
+        existing = RoleGrant(person_id=person.id or 0, role=role, created_at=now)
         session.add(existing)
     existing.department = department
     existing.granted_by_id = granted_by.id if granted_by else None
@@ -30,14 +32,14 @@ async def add_role(
     await audit.record(
         session, action="role.granted", subject_type="person", subject_id=person.id,
         actor_id=granted_by.id if granted_by else None,
-        details={"role": role.value, "department": department},
+        details={"role": role.value, "department": department}, now=now,
     )
     return True
 
 
 async def grant(
     session: AsyncSession, *, granter: Person, person: Person, role: Role,
-    department: str | None, notify: Notifier,
+    department: str | None, notify: Notifier, now: datetime,
 ) -> Outcome[Role]:
     """A committee member or admin gives someone a role in their own community."""
     refusal = await _check(session, granter, person, role)
@@ -50,7 +52,7 @@ async def grant(
     elif department is not None:
         return Refused("roles/department_only_for_handler")
     if not await add_role(session, person=person, role=role, granted_by=granter,
-                          department=department):
+                          department=department, now=now):
         return Refused("roles/already_held", {"role": role.value})
     notify(person, "roles/granted_to_you", role=role.value)
     return Done(role)
@@ -58,6 +60,7 @@ async def grant(
 
 async def revoke(
     session: AsyncSession, *, granter: Person, person: Person, role: Role, notify: Notifier,
+    now: datetime,
 ) -> Outcome[Role]:
     refusal = await _check(session, granter, person, role)
     if refusal:
@@ -69,7 +72,7 @@ async def revoke(
     await session.delete(existing)
     await audit.record(
         session, action="role.revoked", subject_type="person", subject_id=person.id,
-        actor_id=granter.id, details={"role": role.value},
+        actor_id=granter.id, details={"role": role.value}, now=now,
     )
     notify(person, "roles/revoked_from_you", role=role.value)
     return Done(role)

@@ -2,14 +2,13 @@
 from review to the two disclosures. Each checks who acts and in which stage, changes
 rows, queues notifications, audits, and returns an outcome."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, get_args
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
-from models.base import stamp
 from models.board import disclosures
 from models.board.disclosures import DisclosureKind
 from models.community import Community
@@ -51,6 +50,7 @@ def check_description(text: str) -> Refused | None:
 async def submit(
     session: AsyncSession, *, author: Person, community: Community, title: str,
     description: str, topic: str | None, attachments: list[dict[str, Any]], notify: Notifier,
+    now: datetime,
 ) -> Outcome[Proposal]:
     """File a proposal; it collects supports until its threshold or its deadline."""
     refusal = check_title(title) or check_description(description)
@@ -65,17 +65,18 @@ async def submit(
         community_id=community.id or 0, author_id=author.id or 0, title=title.strip(),
         description=description.strip(), topic=topic, attachments=attachments,
         by_representative=by_representative, needed=needed,
-        support_deadline=stamp() + timedelta(days=rules.support_days))
+        support_deadline=now + timedelta(days=rules.support_days), created_at=now,
+        updated_at=now)
     session.add(proposal)
     await session.flush()
-    await _event(session, proposal, author, "submitted")
+    await _event(session, proposal, author, "submitted", now=now)
     if needed == 0:
-        await _reach_review(session, proposal, notify)
+        await _reach_review(session, proposal, notify, now)
     return Done(proposal)
 
 
 async def support(session: AsyncSession, *, person: Person, proposal_id: int,
-                  notify: Notifier) -> Outcome[Proposal]:
+                  notify: Notifier, now: datetime) -> Outcome[Proposal]:
     """附议: once per person, never one's own, only while the proposal collects."""
     proposal = await session.get(Proposal, proposal_id, with_for_update=True)
     if proposal is None or proposal.community_id != person.community_id:
@@ -88,15 +89,16 @@ async def support(session: AsyncSession, *, person: Person, proposal_id: int,
         return Refused("proposals/already_supported", {"proposal": proposal})
     representative = Role.representative in await roles_of(session, person.id or 0)
     session.add(Support(proposal_id=proposal_id, person_id=person.id or 0,
-                        as_representative=representative))
+                        as_representative=representative, created_at=now))
     await session.flush()
     if await support_count(session, proposal) >= proposal.needed:
-        await _reach_review(session, proposal, notify)
+        await _reach_review(session, proposal, notify, now)
     return Done(proposal)
 
 
-async def _reach_review(session: AsyncSession, proposal: Proposal, notify: Notifier) -> None:
-    await _move(session, proposal, Stage.under_review, None, "threshold_reached")
+async def _reach_review(session: AsyncSession, proposal: Proposal, notify: Notifier,
+                        now: datetime) -> None:
+    await _move(session, proposal, Stage.under_review, None, "threshold_reached", now=now)
     for member in await with_role(session, proposal.community_id, Role.committee):
         notify(member, "proposals/for_review", proposal=proposal)
     await _tell_author(session, proposal, notify, "proposals/reached_review")
@@ -111,7 +113,7 @@ async def lapse_due(session: AsyncSession, *, now: datetime, notify: Notifier) -
     for proposal in (await session.exec(query)).all():
         if proposal.stage != Stage.collecting:  # moved meanwhile (SQLite has no row locks)
             continue
-        await _move(session, proposal, Stage.lapsed, None, "lapsed")
+        await _move(session, proposal, Stage.lapsed, None, "lapsed", now=now)
         await _tell_author(session, proposal, notify, "proposals/lapsed")
         lapsed += 1
     return lapsed
@@ -119,7 +121,7 @@ async def lapse_due(session: AsyncSession, *, now: datetime, notify: Notifier) -
 
 async def review(
     session: AsyncSession, *, reviewer: Person, proposal_id: int, target: Stage,
-    reason: str | None, notify: Notifier, merge_into: int | None = None,
+    reason: str | None, notify: Notifier, now: datetime, merge_into: int | None = None,
 ) -> Outcome[Proposal]:
     """The committee's decision on a proposal under review: accept, return, reject, merge."""
     proposal, refusal = await _for_committee(session, reviewer, proposal_id)
@@ -137,10 +139,11 @@ async def review(
                 proposal.community_id or other.stage not in (Stage.collecting,
                                                             Stage.under_review, Stage.accepted)):
             return Refused("proposals/bad_merge_target")
-        await _carry_supporters(session, proposal, other)
+        await _carry_supporters(session, proposal, other, now)
         proposal.merged_into_id = other.id
         details = {"into": other.number}
-    moved = await _move(session, proposal, target, reviewer, target.value, reason, details)
+    moved = await _move(session, proposal, target, reviewer, target.value, reason, details,
+                        now=now)
     if moved:
         return moved
     await _tell_author(session, proposal, notify, f"proposals/{target.value}", reason=reason)
@@ -148,8 +151,9 @@ async def review(
 
 
 async def deliberate(session: AsyncSession, *, reviewer: Person, proposal_id: int, kind: str,
-                     note: str, held_on: date) -> Outcome[Proposal]:
-    """Record one deliberation step of an accepted proposal."""
+                     note: str, held_on: date, now: datetime) -> Outcome[Proposal]:
+    """Record one deliberation step of an accepted proposal, held on a day of the
+    community's calendar: no later than its tomorrow."""
     proposal, refusal = await _for_committee(session, reviewer, proposal_id)
     if refusal:
         return refusal
@@ -158,29 +162,30 @@ async def deliberate(session: AsyncSession, *, reviewer: Person, proposal_id: in
         return Refused("proposals/wrong_stage", {"proposal": proposal})
     if kind not in DELIBERATION_KINDS or not note.strip() or len(note) > REASON_MAX:
         return Refused("proposals/bad_note", {"limit": REASON_MAX})
-    if held_on > stamp().date() + timedelta(days=1):
+    if held_on > await _community_today(session, proposal, now) + timedelta(days=1):
         return Refused("proposals/date_in_future")
     await _event(session, proposal, reviewer, "deliberation", note.strip(),
-                 {"step": kind, "held_on": held_on.isoformat()})
+                 {"step": kind, "held_on": held_on.isoformat()}, now=now)
     return Done(proposal)
 
 
 async def decide(session: AsyncSession, *, reviewer: Person, proposal_id: int,
-                 text: str, notify: Notifier) -> Outcome[Proposal]:
+                 text: str, notify: Notifier, now: datetime) -> Outcome[Proposal]:
     """Record the resolution; the proposal then awaits its disclosure."""
     return await _record_text(session, reviewer, proposal_id, Stage.decided, text,
-                              notify, "resolution")
+                              notify, "resolution", now)
 
 
 async def record_implementation(session: AsyncSession, *, reviewer: Person, proposal_id: int,
-                                text: str, notify: Notifier) -> Outcome[Proposal]:
+                                text: str, notify: Notifier,
+                                now: datetime) -> Outcome[Proposal]:
     """Record how the resolution was carried out; it then awaits its disclosure."""
     return await _record_text(session, reviewer, proposal_id, Stage.implemented, text,
-                              notify, "implementation")
+                              notify, "implementation", now)
 
 
 async def disclose(session: AsyncSession, *, reviewer: Person, proposal_id: int,
-                   notify: Notifier) -> Outcome[Proposal]:
+                   notify: Notifier, now: datetime) -> Outcome[Proposal]:
     """Publish the resolution, or later the implementation result, on the board."""
     proposal, refusal = await _for_committee(session, reviewer, proposal_id)
     if refusal:
@@ -196,28 +201,36 @@ async def disclose(session: AsyncSession, *, reviewer: Person, proposal_id: int,
         return Refused("proposals/wrong_stage", {"proposal": proposal})
     entry = await disclosures.publish(
         session, community_id=proposal.community_id, author=reviewer, kind=kind,
-        title=f"{proposal.number} {proposal.title}", body=body or "", proposal_id=proposal.id)
+        title=f"{proposal.number} {proposal.title}", body=body or "", proposal_id=proposal.id,
+        now=now)
     await _move(session, proposal, target, reviewer, f"{kind.value}_disclosed",
-                details={"disclosure": entry.id})
+                details={"disclosure": entry.id}, now=now)
     await _tell_author(session, proposal, notify, "proposals/disclosed", kind=kind.value)
     return Done(proposal)
 
 
 async def _record_text(session: AsyncSession, reviewer: Person, proposal_id: int,
                        target: Stage, text: str, notify: Notifier,
-                       field: str) -> Outcome[Proposal]:
+                       field: str, now: datetime) -> Outcome[Proposal]:
     proposal, refusal = await _for_committee(session, reviewer, proposal_id)
     if refusal:
         return refusal
     assert proposal is not None
     if check_description(text):
         return Refused("proposals/bad_text", {"limit": DESCRIPTION_MAX})
-    moved = await _move(session, proposal, target, reviewer, target.value, text.strip())
+    moved = await _move(session, proposal, target, reviewer, target.value, text.strip(),
+                        now=now)
     if moved:
         return moved
     setattr(proposal, field, text.strip())
     await _tell_author(session, proposal, notify, f"proposals/{target.value}", reason=text)
     return Done(proposal)
+
+
+async def _community_today(session: AsyncSession, proposal: Proposal, now: datetime) -> date:
+    """The date `now` falls on where the community lives: the days people type are its."""
+    community = await session.get(Community, proposal.community_id)
+    return now.astimezone(community.config.zone if community else UTC).date()
 
 
 async def _for_committee(session: AsyncSession, reviewer: Person,
@@ -232,32 +245,35 @@ async def _for_committee(session: AsyncSession, reviewer: Person,
 
 async def _move(session: AsyncSession, proposal: Proposal, target: Stage, actor: Person | None,
                 kind: str, note: str | None = None,
-                details: dict[str, Any] | None = None) -> Refused | None:
+                details: dict[str, Any] | None = None, *, now: datetime) -> Refused | None:
     """The one place a stage changes: refused unless the state machine allows it."""
     if not may_move(proposal.stage, target):
         return Refused("proposals/wrong_stage", {"proposal": proposal})
     before = proposal.stage
-    proposal.stage, proposal.updated_at = target, stamp()
-    await _event(session, proposal, actor, kind, note, details)
+    proposal.stage, proposal.updated_at = target, now
+    await _event(session, proposal, actor, kind, note, details, now=now)
     await audit.record(session, action=f"proposal.{target.value}", subject_type="proposal",
                        subject_id=proposal.id, actor_id=actor.id if actor else None,
-                       details={"from": before.value, "note": note, **(details or {})})
+                       details={"from": before.value, "note": note, **(details or {})},
+                       now=now)
     return None
 
 
 async def _event(session: AsyncSession, proposal: Proposal, actor: Person | None, kind: str,
-                 note: str | None = None, details: dict[str, Any] | None = None) -> None:
+                 note: str | None = None, details: dict[str, Any] | None = None, *,
+                 now: datetime) -> None:
     session.add(ProposalEvent(proposal_id=proposal.id or 0, actor_id=actor.id if actor else None,
-                              kind=kind, note=note, details=details or {}))
+                              kind=kind, note=note, details=details or {}, at=now))
     await session.flush()
 
 
-async def _carry_supporters(session: AsyncSession, source: Proposal, target: Proposal) -> None:
+async def _carry_supporters(session: AsyncSession, source: Proposal, target: Proposal,
+                            now: datetime) -> None:
     already = set(await supporters(session, target.id or 0)) | {target.author_id}
     for person_id in {*await supporters(session, source.id or 0), source.author_id} - already:
         representative = Role.representative in await roles_of(session, person_id)
         session.add(Support(proposal_id=target.id or 0, person_id=person_id,
-                            as_representative=representative))
+                            as_representative=representative, created_at=now))
     await session.flush()
 
 

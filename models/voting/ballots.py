@@ -73,7 +73,7 @@ async def cast(session: AsyncSession, *, voter: Person, matter_id: int, option: 
         details |= {"option": code, "receipt": ballot.receipt}
     await audit.record(session, action="ballot.changed" if latest else "ballot.cast",
                        subject_type="matter", subject_id=matter_id, actor_id=voter.id,
-                       details=details)
+                       details=details, now=now)
     return Done(Cast(ballot, changed=True))
 
 

@@ -93,11 +93,11 @@ async def close_matter(session: AsyncSession, matter_id: int, *, now: datetime,
     if matter is None or matter.closes_at > now or not await matters.move_state(
             session, matter, MatterState.open, MatterState.closed, closed_at=now):
         return None
-    return await _conclude(session, matter, notify, chart, render)
+    return await _conclude(session, matter, notify, chart, render, now)
 
 
 async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, chart: Chart,
-                    render: Render) -> Closed:
+                    render: Render, now: datetime) -> Closed:
     rows = await matters.ballots(session, matter.id or 0)
     voters = await matters.voter_ids(session, matter.id or 0)
     counts = tally(matters.casts(rows), matter.options)
@@ -118,19 +118,20 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
                      "quorum_met": outcome.quorum_met, "passed": outcome.passed,
                      "winner": outcome.winner, "receipts": by_option}
     image = await chart(matter, outcome)
-    stored = await _store_chart(session, matter, image)
+    stored = await _store_chart(session, matter, image, now)
     params = {"matter": matter, "result": outcome, "receipts": list(by_option.items()),
               "roll_call": roll_call}
     entry = await disclosures.publish(
         session, community_id=matter.community_id, author=None,
         kind=DisclosureKind.vote_result, title=f"{matter.number} {matter.title}",
         body=render("voting/disclosure", params), proposal_id=matter.proposal_id,
-        matter_id=matter.id, media=[Media("photo", stored_file_id=stored)])
+        matter_id=matter.id, media=[Media("photo", stored_file_id=stored)], now=now)
     await audit.record(session, action="matter.closed", subject_type="matter",
                        subject_id=matter.id,
                        details={"counts": counts, "cast": outcome.cast,
                                 "electorate": outcome.electorate,
-                                "passed": outcome.passed, "disclosure": entry.id})
+                                "passed": outcome.passed, "disclosure": entry.id},
+                       now=now)
     recipients = {p.id: p for p in await with_role(session, matter.community_id,
                                                      Role.committee)}
     for person in (await session.exec(select(Person).where(col(Person.id).in_(voters)))).all():
@@ -141,7 +142,8 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
     return Closed(matter, outcome, by_option, roll_call, entry)
 
 
-async def _store_chart(session: AsyncSession, matter: Matter, image: bytes) -> int:
+async def _store_chart(session: AsyncSession, matter: Matter, image: bytes,
+                       now: datetime) -> int:
     stored = await files.store(session, name=f"{matter.number}.png", content_type="image/png",
-                               data=image)
+                               data=image, now=now)
     return stored.id or 0

@@ -32,7 +32,8 @@ async def sweep(work: Work) -> int:
         async with work.sessionmaker() as session, session.begin():
             community = await _community(session, matter_id)
             opened = await setup.open_matter(session, matter_id, buttons=buttons,
-                                             notify=work.notifier(session, community))
+                                             notify=work.notifier(session, community),
+                                             now=work.now)
             done += opened is not None
     for matter_id in running:
         async with work.sessionmaker() as session, session.begin():

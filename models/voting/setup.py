@@ -114,7 +114,7 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
         pass_rule=draft.pass_rule or default_rule(config, draft.kind),
         reminder_hours=sorted(config.votes.reminder_hours, reverse=True),
         opens_at=opens_at, closes_at=draft.closes_at, salt=receipts.new_salt(),
-        proposal_id=draft.proposal_id, created_by_id=author.id or 0)
+        proposal_id=draft.proposal_id, created_by_id=author.id or 0, created_at=now)
     session.add(matter)
     await session.flush()
     await audit.record(session, action="matter.created", subject_type="matter",
@@ -123,7 +123,8 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
                                 "opens_at": opens_at.isoformat(),
                                 "closes_at": matter.closes_at.isoformat(),
                                 "pass_rule": matter.pass_rule.value, "quorum": matter.quorum,
-                                "area": matter.area, "proposal": matter.proposal_id})
+                                "area": matter.area, "proposal": matter.proposal_id},
+                       now=now)
     return Done(matter)
 
 
@@ -146,7 +147,7 @@ async def due_to_open(session: AsyncSession, now: datetime) -> list[int]:
 
 
 async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier,
-                      buttons: BallotButtons) -> Matter | None:
+                      buttons: BallotButtons, now: datetime) -> Matter | None:
     """scheduled -> open: freeze the electorate and send each voter a ballot. None when
     another worker opened it first."""
     matter = await session.get(Matter, matter_id)
@@ -158,7 +159,7 @@ async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier
         await session.exec(sa.insert(MatterVoter).values(  # type: ignore[call-overload]
             [{"matter_id": matter.id, "person_id": p.id} for p in voters]))
     await audit.record(session, action="matter.opened", subject_type="matter",
-                       subject_id=matter.id, details={"electorate": len(voters)})
+                       subject_id=matter.id, details={"electorate": len(voters)}, now=now)
     media = [Media.from_dict(a) for a in matter.attachments]
     for voter in voters:
         notify(voter, "voting/ballot", matter=matter, ballot=None,
