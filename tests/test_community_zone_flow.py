@@ -34,7 +34,7 @@ async def reseed(harness: Harness, **changes: str) -> None:
     for key, value in changes.items():
         text = re.sub(rf"^{key}:.*$", f"{key}: {value}", text, count=1, flags=re.MULTILINE)
     async with harness.db.sessionmaker() as session, session.begin():
-        await seed(session, text, source="test")
+        await seed(session, text, source="test", now=harness.clock.now())
 
 
 async def test_a_hearing_in_new_york_is_shown_on_new_york_s_clock(harness: Harness) -> None:

@@ -294,10 +294,10 @@ async def test_only_the_author_or_the_committee_retry_a_broadcast(db: Database) 
         chair = await people.by_telegram_id(session, 1001)
         assert resident is not None and chair is not None
         refused = await broadcasts.retry_failed(session, actor=resident, roles=frozenset(),
-                                                broadcast_id=broadcast_id)
+                                                broadcast_id=broadcast_id, now=db.clock.now())
         # The author whose committee role has ended since still may.
         done = await broadcasts.retry_failed(session, actor=chair, roles=frozenset(),
-                                             broadcast_id=broadcast_id)
+                                             broadcast_id=broadcast_id, now=db.clock.now())
     assert refused == broadcasts.Refused("common/not_allowed")
     assert done == broadcasts.Done(2)
 

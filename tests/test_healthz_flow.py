@@ -75,12 +75,14 @@ async def test_the_rejected_updates_are_counted(harness: Harness, client: TestCl
 async def test_the_oldest_pending_update_is_found(db: Database) -> None:
     async with db.sessionmaker() as session, session.begin():
         assert await inbox.oldest_pending(session) is None
-        await inbox.store(session, [{"update_id": 1, "chat_id": 5, "payload": {}}])
+        await inbox.store(session, [{"update_id": 1, "chat_id": 5, "payload": {}}],
+                          now=db.clock.now())
     db.clock.advance(timedelta(minutes=5))
     async with db.sessionmaker() as session, session.begin():
-        await inbox.store(session, [{"update_id": 2, "chat_id": 5, "payload": {}}])
+        await inbox.store(session, [{"update_id": 2, "chat_id": 5, "payload": {}}],
+                          now=db.clock.now())
         first, second = (row.received_at for row in await inbox.pending(session, limit=2))
         assert second - first >= timedelta(minutes=5)
         assert await inbox.oldest_pending(session) == first
-        assert await inbox.claim(session, 1)
+        assert await inbox.claim(session, 1, now=db.clock.now())
         assert await inbox.oldest_pending(session) == second
