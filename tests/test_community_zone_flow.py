@@ -85,14 +85,15 @@ async def test_a_vote_in_new_york_closes_on_new_york_s_clock_in_chat_and_on_the_
     assert "2026-12-15 18:00" in (await representative.say("/vote"))[-1]["text"]
 
     renderer = Renderer(strict=True)
+    harness.clock.set(closes_at)
     assert await close_vote(harness.db, created.value.id or 0, renderer, now=closes_at)
     app = board_app(harness.db.sessionmaker, renderer, harness.db.clock,
                     public_url="https://board.example/")
     async with TestClient(TestServer(app)) as client:
         page = await (await client.get("/c/xingfuli/")).text()
         link = re.search(r'<a href="(d/\d+)">[^<]*' + created.value.number, page)
-        # published by the clock of the test, a minute after 23:00 on the 6th in New York
-        assert link is not None and re.search(r"2026-12-06 23:0\d", page), page
+        # published as the vote closed: 18:00 on the 15th in New York
+        assert link is not None and re.search(r"2026-12-15 18:0\d", page), page
         entry = await (await client.get(f"/c/xingfuli/{link.group(1)}")).text()
     assert "2026-12-15 18:00" in entry and "2026-12-16 07:00" not in entry
 
