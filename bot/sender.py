@@ -4,7 +4,6 @@ what happened to every delivery."""
 
 import asyncio
 import logging
-import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,15 +11,16 @@ from functools import partial
 from itertools import groupby
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.rate_limits import Limiter
+from bot.reply_marks import ReplyMarks
 from bot.shown import Shown
 from bot.splitting import split_message
+from bot.supervision import equal_jitter
 from bot.transport import BadRequest, Forbidden, RetryAfter, Transport, TransportError, Upload
 from models import files, outbox
 from models.files import StoredFile
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 BACKOFF_CAP = 300.0  # seconds between two tries of one delivery, at most
 MAX_RETRY_AFTER = 5  # 429s for one message before it goes back to the queue
-MARK_DELAY = 0.02  # seconds replies wait to be recorded together
 CAPTION_LIMIT = 1024  # visible characters of a photo's or document's caption
 # Telegram's refusal of an edit that would leave the message as it is.
 NOT_MODIFIED = "message is not modified"
@@ -73,9 +72,7 @@ class Sender:
         self.clock = clock
         self.in_flight: set[int] = set()
         self._wake = asyncio.Event()
-        self._marks: list[tuple[int, int]] = []  # sent replies not yet recorded
-        self._marking: asyncio.Task[None] | None = None
-        self._recording = 0  # transactions recording sent replies
+        self._marks = ReplyMarks(sessionmaker, clock, self._note_idle)
         self._uploaded: dict[int, str] = {}  # stored file id -> Telegram's file_id
         self._shown = Shown()  # what the messages sent and edited here show now
         self._swept = False  # the bulk lane found nothing due since it was last woken
@@ -97,55 +94,25 @@ class Sender:
             results = [(d, await self.send(d, interactive=True)) for d in mine]
             for delivery, result in results:
                 if isinstance(result, Sent):
-                    self._marks.append((delivery.id or 0, result.message_id))
-            self._schedule_marks()
+                    self._marks.add(delivery.id or 0, result.message_id)
+            self._marks.schedule()
             await self._record([(d, r) for d, r in results if not isinstance(r, Sent)])
         finally:
             self.in_flight.difference_update(d.id for d in mine if d.id is not None)
             self._note_idle()
 
     def _note_idle(self) -> None:
-        if self._swept and not (self.in_flight or self._marks or self._recording):
+        if self._swept and not (self.in_flight or self._marks.pending):
             self.idle.set()
         else:
             self.idle.clear()
 
-    def _schedule_marks(self) -> None:
-        if self._marks and (self._marking is None or self._marking.done()):
-            self._marking = asyncio.create_task(self._flush_marks(delay=MARK_DELAY))
-
-    async def _flush_marks(self, *, delay: float = 0.0) -> None:
-        """Record sent replies in one transaction for all the updates of the last moment,
-        instead of one each: the dispatch transaction stays the only one per update. A
-        kill in between only means those replies may go out once more."""
-        await asyncio.sleep(delay)
-        await self.flush()
-
     async def flush(self) -> None:
         """Record now the sent replies that wait to be recorded together."""
-        # Replies sent while this writes find the marking task running and schedule
-        # nothing: take them too, or they stay unrecorded and the sweep sends them again.
-        while self._marks:
-            marks, self._marks = self._marks, []
-            now = self.clock.now()
-            self._recording += 1
-            try:
-                async with self.sessionmaker() as session, session.begin():
-                    # One statement for all of them (executemany), as outbox.mark_sent does.
-                    connection = await session.connection()
-                    await connection.execute(_MARK_SENT, [
-                        {"delivery": delivery_id, "message": message_id, "now": now}
-                        for delivery_id, message_id in marks])
-            finally:
-                self._recording -= 1
-                self._note_idle()
+        await self._marks.flush()
 
     async def close(self) -> None:
-        if self._marking is not None:
-            # Waited for, not cancelled: cancelled mid-write it would lose its marks and
-            # those replies would go out again at the next start.
-            await asyncio.gather(self._marking, return_exceptions=True)
-        await self.flush()
+        await self._marks.close()
 
     async def edit(self, chat_id: int, message_id: int, text: str,
                    markup: dict[str, Any] | None = None) -> None:
@@ -327,18 +294,7 @@ def address(delivery: Outgoing) -> int | str:
     return delivery.chat_username or delivery.chat_id
 
 
-_deliveries = Delivery.__table__  # type: ignore[attr-defined]
-_MARK_SENT = (sa.update(_deliveries)
-              .where(_deliveries.c.id == sa.bindparam("delivery"),
-                     # Not IN (...): an expanding parameter cannot be executemany'd.
-                     sa.or_(_deliveries.c.state == DeliveryState.pending,
-                            _deliveries.c.state == DeliveryState.sending))
-              .values(state=DeliveryState.sent, message_id=sa.bindparam("message"),
-                      sent_at=sa.bindparam("now"), lease_until=None))
-
-
 def backoff(attempts: int) -> timedelta:
-    """Exponential with equal jitter: many failed sends don't return in lockstep, and
-    half of each delay is kept, so a short outage cannot use up a delivery's tries."""
-    base = min(BACKOFF_CAP, 2.0 ** attempts)
-    return timedelta(seconds=base / 2 + random.uniform(0, base / 2))
+    """After a delivery's failed tries: half of each delay kept, so a short outage
+    cannot use up its tries."""
+    return timedelta(seconds=equal_jitter(attempts, first=1.0, cap=BACKOFF_CAP))

@@ -16,18 +16,25 @@ T = TypeVar("T")
 STEADY_SECONDS = 60.0  # a loop that ran this long before ending starts again at once
 
 
-class Backoff:
+def equal_jitter(failures: int, *, first: float, cap: float) -> float:
     """Exponential with equal jitter: at least half of each delay is kept, so a burst
-    of failures spreads out in time instead of spending its retries in a moment."""
+    of failures spreads out in time instead of spending its retries in a moment, and
+    the other half is random, so many failures don't return in lockstep."""
+    base = min(cap, first * 2 ** failures)
+    return base / 2 + random.uniform(0, base / 2)
+
+
+class Backoff:
+    """Delays after consecutive failures, by equal_jitter."""
 
     def __init__(self, first: float = 0.5, cap: float = 30.0) -> None:
         self.first, self.cap = first, cap
         self.failures = 0
 
     def next(self) -> float:
-        base = min(self.cap, self.first * 2 ** self.failures)
+        delay = equal_jitter(self.failures, first=self.first, cap=self.cap)
         self.failures += 1
-        return base / 2 + random.uniform(0, base / 2)
+        return delay
 
     def reset(self) -> None:
         self.failures = 0
