@@ -82,6 +82,8 @@ class Dispatcher:
 
     async def _route(self, ctx: Context) -> None:
         incoming = ctx.incoming
+        if self._draft_lost(ctx) and incoming.command is None:
+            return  # a message or button meant for the lost draft: nothing to act on
         if incoming.kind == "callback":
             await self._route_callback(ctx)
         elif incoming.command is not None:
@@ -121,6 +123,18 @@ class Dispatcher:
             return
         elif self._permitted(ctx, route):
             await route.handler(ctx, payload)
+
+    def _draft_lost(self, ctx: Context) -> bool:
+        """Discard a draft stored by an older shape of its dialogue, saying how to start
+        again, instead of failing on every message the person sends."""
+        if not ctx.private or (lost := self.router.lost_draft(ctx.conversation)) is None:
+            return False
+        log.info("draft at step %r of %s discarded: it no longer fits its dialogue",
+                 ctx.conversation.step, ctx.incoming.user_id)
+        ctx.finish()
+        ctx.answer()
+        ctx.reply("common/draft_lost", command=lost.command)
+        return True
 
     def _may_go_on(self, ctx: Context, step: Route) -> bool:
         """Whether the person may still act at their dialogue's step, checked at every

@@ -136,11 +136,18 @@ class Context:
         return self.notifier.count if "notifier" in self.__dict__ else 0
 
     def enter(self, step: str, **data: Any) -> None:
+        self._in_private(step)
+        dialogue.enter(self.conversation, step, data, now=self.now)
+
+    def store_draft(self, step: str, draft: dict[str, Any]) -> None:
+        self._in_private(step)
+        dialogue.store(self.conversation, step, draft, now=self.now)
+
+    def _in_private(self, step: str) -> None:
         # The conversation row is the person's private chat with the bot: a group must
         # never start or move it (dispatch routes no group update to a step).
         if not self.private:
             raise RuntimeError(f"dialogue step {step!r} entered from a {self.incoming.chat_type}")
-        dialogue.enter(self.conversation, step, data, now=self.now)
 
     def finish(self) -> None:
         dialogue.finish(self.conversation, now=self.now)

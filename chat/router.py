@@ -2,9 +2,10 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from chat.payloads import Payload
+from models.conversation import Conversation
 from models.people.roles import Role
 
 Handler = Callable[..., Awaitable[None]]
@@ -23,12 +24,24 @@ class Route:
     groups: bool = False
 
 
+class Dialogue(Protocol):
+    """What routing needs of a dialogue (chat/dialogue.py)."""
+
+    command: str
+    prefix: str  # its steps are named "prefix.step"
+
+    def owns(self, step: str | None) -> bool: ...
+
+    def valid(self, conversation: Conversation) -> bool: ...
+
+
 class Router:
     def __init__(self, name: str) -> None:
         self.name = name
         self.commands: dict[str, Route] = {}
         self.callbacks: dict[type[Payload], Route] = {}
         self.steps: dict[str, Route] = {}
+        self.dialogues: dict[str, Dialogue] = {}  # by the command that starts each
         # Markup builders that periodic work asks for by name (a ballot's buttons).
         self.buttons: dict[str, Callable[..., Any]] = {}
 
@@ -51,6 +64,26 @@ class Router:
         the dialogue before it acts."""
         return self._add(self.steps, name, roles=roles, registered=registered)
 
+    def dialogue(self, dialogue: Dialogue) -> None:
+        known = self.dialogues.setdefault(dialogue.command, dialogue)
+        if known is not dialogue:
+            raise ValueError(f"two dialogues start with /{dialogue.command}")
+
+    def lost_draft(self, conversation: Conversation) -> Dialogue | None:
+        """The dialogue whose stored draft no longer fits it (its step or its fields
+        are an older release's), to be discarded; None when the draft is fine."""
+        step = conversation.step
+        if step is None:
+            return None
+        owner = next((d for d in self.dialogues.values() if d.owns(step)), None)
+        if owner is not None:
+            return None if owner.valid(conversation) else owner
+        if step in self.steps:
+            return None  # a step of a dialogue written before drafts were typed
+        # A step no release declares any more: named after its dialogue, if one still is.
+        prefix = step.partition(".")[0]
+        return next((d for d in self.dialogues.values() if d.prefix == prefix), LOST)
+
     def provide(self, name: str, builder: Callable[..., Any]) -> None:
         if name in self.buttons:
             raise ValueError(f"buttons {name!r} are provided twice")
@@ -58,7 +91,8 @@ class Router:
 
     def include(self, other: "Router") -> None:
         for mine, theirs in ((self.commands, other.commands), (self.callbacks, other.callbacks),
-                             (self.steps, other.steps), (self.buttons, other.buttons)):
+                             (self.steps, other.steps), (self.buttons, other.buttons),
+                             (self.dialogues, other.dialogues)):
             clash = mine.keys() & theirs.keys()  # type: ignore[operator]
             if clash:
                 raise ValueError(f"{other.name} redefines {sorted(map(str, clash))}")
@@ -81,3 +115,19 @@ class Router:
             return handler
 
         return register
+
+
+class _Unknown:
+    """A step no release declares any more: its dialogue cannot be named."""
+
+    command = ""
+    prefix = ""
+
+    def owns(self, step: str | None) -> bool:
+        return False
+
+    def valid(self, conversation: Conversation) -> bool:
+        return False
+
+
+LOST = _Unknown()

@@ -36,6 +36,14 @@ def enter(conversation: Conversation, step: str, data: dict[str, Any], *,
     conversation.updated_at = now
 
 
+def store(conversation: Conversation, step: str, data: dict[str, Any], *,
+          now: datetime) -> None:
+    """Move to a step with the dialogue's whole draft (as JSON), replacing the last."""
+    conversation.step = step
+    conversation.data = data
+    conversation.updated_at = now
+
+
 def finish(conversation: Conversation, *, now: datetime) -> None:
     conversation.step = None
     conversation.data = {}

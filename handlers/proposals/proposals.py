@@ -2,10 +2,10 @@
 support each other's, and follow them to a decision."""
 
 
+from chat import questions
 from chat.context import Context
+from chat.dialogue import Then
 from chat.router import Router
-from handlers import drafts
-from handlers.drafts import Check, take_files
 from handlers.proposals.buttons import (
     ProposalDraft,
     ProposalEdit,
@@ -15,7 +15,8 @@ from handlers.proposals.buttons import (
     ProposalTopic,
     SupportProposal,
 )
-from models.messages import Button
+from handlers.proposals.drafting import PROPOSE, NewProposal, Propose
+from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.proposals import actions as proposal_actions
 from models.proposals import proposals
@@ -27,132 +28,110 @@ PAGE = 5
 
 @router.command("propose", registered=True)
 async def cmd_propose(ctx: Context) -> None:
-    if (ctx.conversation.step or "").startswith("propose."):
+    if PROPOSE.at(ctx) is not None:
         ctx.reply("proposals/draft_exists", buttons=[[
             Button(label="proposals.continue", data=ProposalDraft(keep=True).pack()),
             Button(label="proposals.restart", data=ProposalDraft(keep=False).pack())]])
         return
-    ask_title(ctx)
-
-
-def ask_title(ctx: Context) -> None:
-    ctx.finish()
-    ctx.enter("propose.title", attachments=[])
-    ctx.reply("proposals/ask_title", limit=TITLE_MAX)
+    PROPOSE.start(ctx, NewProposal(), Propose.TITLE)
 
 
 @router.callback(ProposalDraft, registered=True)
 async def on_draft(ctx: Context, pick: ProposalDraft) -> None:
     ctx.answer()
-    if not pick.keep or not (ctx.conversation.step or "").startswith("propose."):
-        ask_title(ctx)
+    if not pick.keep or PROPOSE.at(ctx) is None:
+        PROPOSE.start(ctx, NewProposal(), Propose.TITLE)
         return
-    prompt_current(ctx)
+    PROPOSE.ask(ctx, PROPOSE.draft(ctx))
 
 
-def prompt_current(ctx: Context) -> None:
-    """Ask again for whatever the draft is waiting for."""
-    step = ctx.conversation.step
-    if step == "propose.title":
-        ctx.reply("proposals/ask_title", limit=TITLE_MAX)
-    elif step == "propose.description":
-        ctx.reply("proposals/ask_description", limit=DESCRIPTION_MAX)
-    elif step == "propose.topic":
-        ask_topic(ctx)
-    elif step == "propose.files":
-        ask_files(ctx)
-    else:
-        show_preview(ctx)
+def after_text(following: Propose) -> Then[NewProposal]:
+    """Go on to the next step, or back to the preview after an edit from it."""
+    def then(ctx: Context, draft: NewProposal) -> None:
+        if draft.editing:
+            draft.editing = False
+            PROPOSE.go(ctx, draft, Propose.PREVIEW)
+        else:
+            PROPOSE.go(ctx, draft, following)
+    return then
 
 
-@router.step("propose.title", roles=None, registered=True)
-async def step_title(ctx: Context) -> None:
-    if take_text(ctx, "title", proposal_actions.check_title):
-        ctx.enter("propose.description")
-        ctx.reply("proposals/ask_description", limit=DESCRIPTION_MAX)
+def topics(ctx: Context, draft: NewProposal) -> Markup:
+    choices = ctx.community.config.proposals.topics if ctx.community else []
+    return [[Button(text=t.name, data=ProposalTopic(t.code).pack())] for t in choices]
 
 
-@router.step("propose.description", roles=None, registered=True)
-async def step_description(ctx: Context) -> None:
-    if take_text(ctx, "description", proposal_actions.check_description):
-        ctx.enter("propose.topic")
-        ask_topic(ctx)
-
-
-def take_text(ctx: Context, field: str, check: Check) -> bool:
-    """Store a checked field of the draft. True when the dialogue should move on; after
-    an edit from the preview it returns to the preview instead."""
-    if not drafts.take_text(ctx, field, check):
-        return False
-    if ctx.conversation.data.get("editing"):
-        ctx.enter("propose.preview", editing=False)
-        show_preview(ctx)
-        return False
-    return True
-
-
-def ask_topic(ctx: Context) -> None:
-    topics = ctx.community.config.proposals.topics if ctx.community else []
-    if not topics:
-        ask_files(ctx)
+def ask_topic(ctx: Context, draft: NewProposal) -> None:
+    if not topics(ctx, draft):  # a community without topics skips the question
+        PROPOSE.go(ctx, draft, Propose.FILES)
         return
-    ctx.reply("proposals/ask_topic", buttons=[
-        [Button(text=t.name, data=ProposalTopic(t.code).pack())] for t in topics])
+    ctx.reply("proposals/ask_topic", buttons=topics(ctx, draft))
 
 
-@router.callback(ProposalTopic, registered=True, step="propose.topic")
-async def on_topic(ctx: Context, pick: ProposalTopic) -> None:
-    ctx.enter("propose.files", topic=pick.topic)
-    ctx.answer()
-    ask_files(ctx)
+def files_done(ctx: Context, draft: NewProposal) -> Markup:
+    return [[Button(label="proposals.files_done", data=ProposalFilesDone().pack())]]
 
 
-def ask_files(ctx: Context) -> None:
-    ctx.enter("propose.files")
-    ctx.reply("proposals/ask_files", limit=ATTACHMENTS_MAX, buttons=[[Button(
-        label="proposals.files_done", data=ProposalFilesDone().pack())]])
-
-
-@router.step("propose.files", roles=None, registered=True)
-async def step_files(ctx: Context) -> None:
-    take_files(ctx, step="propose.files", limit=ATTACHMENTS_MAX, texts="proposals")
-
-
-@router.callback(ProposalFilesDone, registered=True, step="propose.files")
-async def on_files_done(ctx: Context, _: ProposalFilesDone) -> None:
-    ctx.enter("propose.preview")
-    ctx.answer()
-    show_preview(ctx)
-
-
-def show_preview(ctx: Context) -> None:
-    data = ctx.conversation.data
-    topic = ctx.community.config.proposals.topics if ctx.community else []
-    names = {t.code: t.name for t in topic}
-    ctx.reply("proposals/preview", title=data["title"], description=data["description"],
-              topic=names.get(data.get("topic") or ""), files=len(data.get("attachments", [])),
+def show_preview(ctx: Context, draft: NewProposal) -> None:
+    choices = ctx.community.config.proposals.topics if ctx.community else []
+    names = {t.code: t.name for t in choices}
+    ctx.reply("proposals/preview", title=draft.title, description=draft.description,
+              topic=names.get(draft.topic or ""), files=len(draft.attachments),
               buttons=[[Button(label="proposals.submit", data=ProposalSubmit().pack())],
                        [Button(label="proposals.edit_title", data=ProposalEdit("title").pack()),
                         Button(label="proposals.edit_description",
                                data=ProposalEdit("description").pack())]])
 
 
-@router.callback(ProposalEdit, registered=True, step="propose.preview")
-async def on_edit(ctx: Context, pick: ProposalEdit) -> None:
-    ctx.enter(f"propose.{pick.field}", editing=True)
+USE_BUTTONS = "proposals/use_buttons"
+PROPOSE.step(router, Propose.TITLE, questions.text(
+    "title", questions.asking("proposals/ask_title", limit=TITLE_MAX),
+    proposal_actions.check_title), then=after_text(Propose.DESCRIPTION),
+    roles=None, registered=True)
+PROPOSE.step(router, Propose.DESCRIPTION, questions.text(
+    "description", questions.asking("proposals/ask_description", limit=DESCRIPTION_MAX),
+    proposal_actions.check_description), then=after_text(Propose.TOPIC),
+    roles=None, registered=True)
+PROPOSE.step(router, Propose.TOPIC, questions.choice(ask_topic, use_buttons=USE_BUTTONS),
+             roles=None, registered=True)
+PROPOSE.step(router, Propose.FILES, questions.files(
+    "attachments", questions.asking("proposals/ask_files", limit=ATTACHMENTS_MAX,
+                                    buttons=files_done),
+    limit=ATTACHMENTS_MAX, texts="proposals"), roles=None, registered=True)
+PROPOSE.step(router, Propose.PREVIEW, questions.choice(show_preview, use_buttons=USE_BUTTONS),
+             roles=None, registered=True)
+
+
+@router.callback(ProposalTopic, registered=True, step=Propose.TOPIC)
+async def on_topic(ctx: Context, pick: ProposalTopic) -> None:
     ctx.answer()
-    limit = TITLE_MAX if pick.field == "title" else DESCRIPTION_MAX
-    ctx.reply(f"proposals/ask_{pick.field}", limit=limit)
+    draft = PROPOSE.draft(ctx)
+    draft.topic = pick.topic
+    PROPOSE.go(ctx, draft, Propose.FILES)
 
 
-@router.callback(ProposalSubmit, registered=True, step="propose.preview")
+@router.callback(ProposalFilesDone, registered=True, step=Propose.FILES)
+async def on_files_done(ctx: Context, _: ProposalFilesDone) -> None:
+    ctx.answer()
+    PROPOSE.go(ctx, PROPOSE.draft(ctx), Propose.PREVIEW)
+
+
+@router.callback(ProposalEdit, registered=True, step=Propose.PREVIEW)
+async def on_edit(ctx: Context, pick: ProposalEdit) -> None:
+    ctx.answer()
+    draft = PROPOSE.draft(ctx)
+    draft.editing = True
+    PROPOSE.go(ctx, draft, Propose(f"propose.{pick.field}"))
+
+
+@router.callback(ProposalSubmit, registered=True, step=Propose.PREVIEW)
 async def on_submit(ctx: Context, _: ProposalSubmit) -> None:
-    data = ctx.conversation.data
+    draft = PROPOSE.draft(ctx)
     assert ctx.community is not None
     outcome = await proposal_actions.submit(
-        ctx.session, author=ctx.person, community=ctx.community, title=data["title"],
-        description=data["description"], topic=data.get("topic"),
-        attachments=data.get("attachments", []), notify=ctx.notify, now=ctx.now)
+        ctx.session, author=ctx.person, community=ctx.community, title=draft.title,
+        description=draft.description, topic=draft.topic, attachments=draft.attachments,
+        notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -210,11 +189,3 @@ async def cmd_myproposals(ctx: Context) -> None:
         ctx.reply("proposals/mine", proposal=proposal,
                   supports=await proposals.support_count(ctx.session, proposal),
                   events=await proposals.history(ctx.session, proposal.id or 0))
-
-
-async def step_expects_button(ctx: Context) -> None:
-    ctx.reply("proposals/use_buttons")
-
-
-for step in ("propose.topic", "propose.preview"):
-    router.step(step, roles=None, registered=True)(step_expects_button)
