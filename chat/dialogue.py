@@ -45,7 +45,8 @@ Then = Callable[[Context, D], Awaitable[None] | None]
 
 
 class Dialogue(Generic[S, D]):
-    """`command` starts the dialogue: the sentence for a discarded draft names it."""
+    """`command` is how the person starts the dialogue (or reaches the button that
+    does): the sentence for a discarded draft names it."""
 
     def __init__(self, steps: type[S], draft: type[D], *, command: str) -> None:
         self.steps = steps

@@ -41,7 +41,7 @@ class Router:
         self.commands: dict[str, Route] = {}
         self.callbacks: dict[type[Payload], Route] = {}
         self.steps: dict[str, Route] = {}
-        self.dialogues: dict[str, Dialogue] = {}  # by the command that starts each
+        self.dialogues: dict[str, Dialogue] = {}  # by the prefix of their steps' names
         # Markup builders that periodic work asks for by name (a ballot's buttons).
         self.buttons: dict[str, Callable[..., Any]] = {}
 
@@ -65,9 +65,9 @@ class Router:
         return self._add(self.steps, name, roles=roles, registered=registered)
 
     def dialogue(self, dialogue: Dialogue) -> None:
-        known = self.dialogues.setdefault(dialogue.command, dialogue)
+        known = self.dialogues.setdefault(dialogue.prefix, dialogue)
         if known is not dialogue:
-            raise ValueError(f"two dialogues start with /{dialogue.command}")
+            raise ValueError(f"two dialogues name their steps {dialogue.prefix}.*")
 
     def lost_draft(self, conversation: Conversation) -> Dialogue | None:
         """The dialogue whose stored draft no longer fits it (its step or its fields

@@ -30,6 +30,10 @@ OLDER_SHAPES: dict[str, OlderShape] = {
     "undeclared step": lambda step: (step.split(".")[0] + ".a_step_long_gone", {}),
 }
 
+# Dialogues begun by a button on what their command lists (a ticket, a hearing):
+# prefix -> why; starting again is pressing it again.
+STARTED_BY_BUTTON: dict[str, str] = {}
+
 
 async def everyone(db: Database) -> None:
     """One person who may start every dialogue."""
@@ -70,16 +74,17 @@ async def conversation(db: Database) -> Conversation:
 
 def test_every_dialogue_is_known_by_the_command_that_starts_it() -> None:
     assert "propose" in DIALOGUES
-    for command, dialogue in ROUTER.dialogues.items():
-        assert ROUTER.commands[command], f"/{command} starts no dialogue"
+    for dialogue in ROUTER.dialogues.values():
+        assert dialogue.command in ROUTER.commands, f"no /{dialogue.command}"
         assert all(step.value in ROUTER.steps for step in dialogue.steps)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("shape", sorted(OLDER_SHAPES))
-@pytest.mark.parametrize("command", DIALOGUES)
+@pytest.mark.parametrize("name", DIALOGUES)
 async def test_a_draft_of_an_older_shape_is_discarded_and_the_dialogue_starts_again(
-        db: Database, renderer: Renderer, command: str, shape: str) -> None:
-    dialogue = ROUTER.dialogues[command]
+        db: Database, renderer: Renderer, name: str, shape: str) -> None:
+    dialogue = ROUTER.dialogues[name]
+    command = dialogue.command
     first = next(iter(dialogue.steps))  # type: ignore[attr-defined]
     await everyone(db)
 
@@ -99,7 +104,10 @@ async def test_a_draft_of_an_older_shape_is_discarded_and_the_dialogue_starts_ag
 
     await send(db, dispatcher, 2, f"/{command}")
     again = await conversation(db)
-    assert dialogue.owns(again.step) and dialogue.valid(again)
+    if STARTED_BY_BUTTON.get(name):  # the command shows what the dialogue's button acts on
+        assert again.step is None
+    else:
+        assert dialogue.owns(again.step) and dialogue.valid(again)
 
 
 async def test_a_draft_that_fits_is_kept(db: Database, renderer: Renderer) -> None:
