@@ -13,6 +13,7 @@ from bot.playground import Harness, Player
 from chat.payloads import VERSION
 from handlers.hearings.buttons import HearingChange, HearingRegister
 from models.board.disclosures import DisclosureEntry, DisclosureKind
+from models.conversation import Conversation
 from models.hearings.hearings import Hearing, HearingRegistration
 from models.people.persons import Person
 from models.proposals.proposals import Proposal, ProposalEvent
@@ -247,3 +248,20 @@ async def test_cancellation_and_forged_or_stale_buttons(harness: Harness) -> Non
             sa.select(sa.func.count()).select_from(HearingRegistration))
         hearing = await session.get(Hearing, 1)
     assert registrations == 0 and hearing is not None and hearing.confirmed == 0
+
+
+async def test_a_speakers_draft_of_an_older_shape_is_dropped_and_the_button_starts_again(
+        harness: Harness) -> None:
+    [resident] = await residents(harness.db, 1, client=harness.client)
+    chair = await harness.player(CHAIR, "王主任")
+    await schedule(chair, harness.clock.now() + timedelta(days=2))
+    player = await harness.player(resident, "居民")
+    async with harness.db.sessionmaker() as session, session.begin():
+        session.add(Conversation(user_id=resident, step="hearing.summary",
+                                 data={"hearing": 1}, updated_at=harness.clock.now()))
+    lost = (await player.say("车棚应保留自行车位"))[-1]["text"]
+    assert "旧版本" in lost and "/hearings" in lost
+    assert "不超过" in (await player.press("报名发言"))[-1]["text"]
+    assert "现在 201 字" in (await player.say("长" * 201))[-1]["text"]  # asked again
+    assert "已报名发言" in (await player.say("车棚应保留自行车位"))[-1]["text"]
+

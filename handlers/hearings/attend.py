@@ -4,6 +4,7 @@ who registered and who speaks, and act on each hearing."""
 
 from typing import Any
 
+from chat import questions
 from chat.context import Context
 from chat.router import Router
 from handlers.hearings.buttons import (
@@ -13,6 +14,7 @@ from handlers.hearings.buttons import (
     HearingRegister,
     HearingWithdraw,
 )
+from handlers.hearings.speak_drafting import SPEAK, Speak, SpeakerDraft
 from models import audiences
 from models.hearings import hearings
 from models.hearings import seats as hearings_seats
@@ -85,17 +87,21 @@ async def show(ctx: Context, hearing: Hearing, registration: HearingRegistration
 @router.callback(HearingRegister, registered=True)
 async def on_register(ctx: Context, pick: HearingRegister) -> None:
     if pick.attendance == Attendance.speak:
-        ctx.enter("hearing.summary", hearing_id=pick.hearing_id)
         ctx.answer()
-        ctx.reply("hearings/ask_summary", limit=SUMMARY_MAX)
+        SPEAK.start(ctx, SpeakerDraft(hearing_id=pick.hearing_id), Speak.SUMMARY)
         return
     await register(ctx, pick.hearing_id, Attendance.attend, None)
 
 
-@router.step("hearing.summary", roles=None, registered=True)
-async def step_summary(ctx: Context) -> None:
-    await register(ctx, ctx.conversation.data["hearing_id"], Attendance.speak,
-                   ctx.incoming.text or "")
+async def register_speaker(ctx: Context, draft: SpeakerDraft) -> None:
+    await register(ctx, draft.hearing_id, Attendance.speak, draft.summary)
+
+
+# Any text is taken: the summary is checked by registering, after whether the person
+# may register at all.
+SPEAK.step(router, Speak.SUMMARY, questions.text(
+    "summary", questions.asking("hearings/ask_summary", limit=SUMMARY_MAX), lambda _: None),
+    then=register_speaker, roles=None, registered=True)
 
 
 async def register(ctx: Context, hearing_id: int, attendance: Attendance,
@@ -103,7 +109,7 @@ async def register(ctx: Context, hearing_id: int, attendance: Attendance,
     outcome = await hearings_seats.register(
         ctx.session, person=ctx.person, hearing_id=hearing_id, attendance=attendance,
         summary=summary, now=ctx.now)
-    asking = ctx.conversation.step == "hearing.summary"
+    asking = SPEAK.at(ctx) is not None
     if isinstance(outcome, Refused):
         if outcome.template == "hearings/bad_summary":
             ctx.reply(outcome.template, **outcome.params)  # asked again, draft kept
