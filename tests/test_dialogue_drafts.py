@@ -34,6 +34,7 @@ OLDER_SHAPES: dict[str, OlderShape] = {
 # prefix -> why; starting again is pressing it again.
 STARTED_BY_BUTTON: dict[str, str] = {
     "hearing": "the speak button under a hearing /hearings lists",
+    "hearing_change": "the committee's change buttons under a hearing /hearings lists",
 }
 
 

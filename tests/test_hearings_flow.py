@@ -265,3 +265,14 @@ async def test_a_speakers_draft_of_an_older_shape_is_dropped_and_the_button_star
     assert "现在 201 字" in (await player.say("长" * 201))[-1]["text"]  # asked again
     assert "已报名发言" in (await player.say("车棚应保留自行车位"))[-1]["text"]
 
+
+async def test_a_new_place_is_typed_after_its_button(harness: Harness) -> None:
+    [resident] = await residents(harness.db, 1, client=harness.client)
+    chair = await harness.player(CHAIR, "王主任")
+    await schedule(chair, harness.clock.now() + timedelta(days=2))
+    await chair.say("/hearings")
+    assert "地点" in (await chair.press("改地点"))[-1]["text"]
+    assert "已通知 1 人" in (await chair.say("小区会议室"))[-1]["text"]
+    await harness.settle()
+    changed = [t for t in await notices(harness, resident) if "有变更" in t]
+    assert len(changed) == 1 and "地点改为：小区会议室" in changed[0]

@@ -1,6 +1,7 @@
 """The committee's actions on a scheduled hearing: a new time or place, cancellation,
 and the minutes once it was held."""
 
+from chat import questions
 from chat.context import Context
 from chat.router import Router
 from handlers.drafts import take_files
@@ -11,7 +12,8 @@ from handlers.hearings.buttons import (
     HearingMinutes,
     HearingMinutesDone,
 )
-from handlers.hearings.setup import example_time, parse_time, take
+from handlers.hearings.change_drafting import CHANGE, Change, HearingChanges
+from handlers.hearings.setup import ask_time, refusal
 from models.hearings import actions as hearings_actions
 from models.hearings import rules
 from models.hearings.hearings import MINUTES_FILES_MAX, MINUTES_MAX
@@ -25,32 +27,27 @@ COMMITTEE = {Role.committee}
 
 @router.callback(HearingChange, roles=COMMITTEE, registered=True)
 async def on_change(ctx: Context, pick: HearingChange) -> None:
-    ctx.enter("hearing.change", hearing_id=pick.hearing_id, what=pick.what)
     ctx.answer()
-    if pick.what == "time":
-        ctx.reply("hearings/ask_time", example=example_time(ctx))
-        return
-    ctx.reply("hearings/ask_place", limit=rules.PLACE_MAX)
+    CHANGE.start(ctx, HearingChanges(hearing_id=pick.hearing_id),
+                 Change.TIME if pick.what == "time" else Change.PLACE)
 
 
-@router.step("hearing.change", roles=COMMITTEE, registered=True)
-async def step_change(ctx: Context) -> None:
-    data, text = ctx.conversation.data, ctx.incoming.text or ""
-    if data["what"] == "time":
-        if (starts_at := take(ctx, parse_time(ctx, text))) is None:
-            return
-        changes = {"starts_at": starts_at}
-    else:
-        if (place := take(ctx, rules.check_place(text))) is None:
-            return
-        changes = {"place": place}
+async def send_change(ctx: Context, draft: HearingChanges) -> None:
     outcome = await hearings_actions.change(
-        ctx.session, actor=ctx.person, hearing_id=data["hearing_id"], now=ctx.now,
-        notify=ctx.notify, buttons=notice_buttons, **changes)
+        ctx.session, actor=ctx.person, hearing_id=draft.hearing_id, now=ctx.now,
+        notify=ctx.notify, buttons=notice_buttons, starts_at=draft.starts_at,
+        place=draft.place)
     ctx.finish()
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.reply("hearings/change_sent", hearing=outcome.value, notified=ctx.notified)
+
+
+CHANGE.step(router, Change.TIME, questions.moment("starts_at", ask_time),
+            then=send_change, roles=COMMITTEE, registered=True)
+CHANGE.step(router, Change.PLACE, questions.text(
+    "place", questions.asking("hearings/ask_place", limit=rules.PLACE_MAX),
+    refusal(rules.check_place)), then=send_change, roles=COMMITTEE, registered=True)
 
 
 @router.callback(HearingCancel, roles=COMMITTEE, registered=True)
