@@ -35,6 +35,7 @@ OLDER_SHAPES: dict[str, OlderShape] = {
 STARTED_BY_BUTTON: dict[str, str] = {
     "hearing": "the speak button under a hearing /hearings lists",
     "hearing_change": "the committee's change buttons under a hearing /hearings lists",
+    "hearing_minutes": "the minutes button under a held hearing /hearings lists",
 }
 
 

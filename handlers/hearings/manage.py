@@ -4,7 +4,6 @@ and the minutes once it was held."""
 from chat import questions
 from chat.context import Context
 from chat.router import Router
-from handlers.drafts import take_files
 from handlers.hearings.attend import notice_buttons
 from handlers.hearings.buttons import (
     HearingCancel,
@@ -13,11 +12,12 @@ from handlers.hearings.buttons import (
     HearingMinutesDone,
 )
 from handlers.hearings.change_drafting import CHANGE, Change, HearingChanges
+from handlers.hearings.minutes_drafting import MINUTES, HearingMinutesDraft, Minutes
 from handlers.hearings.setup import ask_time, refusal
 from models.hearings import actions as hearings_actions
 from models.hearings import rules
 from models.hearings.hearings import MINUTES_FILES_MAX, MINUTES_MAX
-from models.messages import Button
+from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.people.roles import Role
 
@@ -69,41 +69,39 @@ async def on_cancel(ctx: Context, pick: HearingCancel) -> None:
 
 @router.callback(HearingMinutes, roles=COMMITTEE, registered=True)
 async def on_minutes(ctx: Context, pick: HearingMinutes) -> None:
-    ctx.enter("hearing.minutes", hearing_id=pick.hearing_id, attachments=[])
     ctx.answer()
-    ctx.reply("hearings/ask_minutes", limit=MINUTES_MAX)
+    MINUTES.start(ctx, HearingMinutesDraft(hearing_id=pick.hearing_id), Minutes.TEXT)
 
 
-@router.step("hearing.minutes", roles=COMMITTEE, registered=True)
-async def step_minutes(ctx: Context) -> None:
-    text = (ctx.incoming.text or "").strip()
-    if not text or len(text) > MINUTES_MAX:
-        ctx.reply("hearings/bad_minutes", limit=MINUTES_MAX, length=len(text))
-        return
-    ctx.enter("hearing.minutes_files", text=text)
-    ask_files(ctx)
+def check_minutes(text: str) -> Refused | None:
+    body = text.strip()
+    if not body or len(body) > MINUTES_MAX:
+        return Refused("hearings/bad_minutes", {"limit": MINUTES_MAX, "length": len(body)})
+    return None
 
 
-def ask_files(ctx: Context) -> None:
-    ctx.reply("hearings/ask_minutes_files", limit=MINUTES_FILES_MAX, buttons=[[Button(
-        label="hearings.publish_minutes",
-        data=HearingMinutesDone(ctx.conversation.data["hearing_id"]).pack())]])
+def publish_button(ctx: Context, draft: HearingMinutesDraft) -> Markup:
+    return [[Button(label="hearings.publish_minutes",
+                    data=HearingMinutesDone(draft.hearing_id).pack())]]
 
 
-@router.step("hearing.minutes_files", roles=COMMITTEE, registered=True)
-async def step_minutes_files(ctx: Context) -> None:
-    take_files(ctx, step="hearing.minutes_files", limit=MINUTES_FILES_MAX, texts="hearings")
+MINUTES.step(router, Minutes.TEXT, questions.text(
+    "text", questions.asking("hearings/ask_minutes", limit=MINUTES_MAX), check_minutes),
+    then=Minutes.FILES, roles=COMMITTEE, registered=True)
+MINUTES.step(router, Minutes.FILES, questions.files(
+    "attachments", questions.asking("hearings/ask_minutes_files", limit=MINUTES_FILES_MAX,
+                                    buttons=publish_button),
+    limit=MINUTES_FILES_MAX, texts="hearings"), roles=COMMITTEE, registered=True)
 
 
-@router.callback(HearingMinutesDone, roles=COMMITTEE, registered=True,
-                 step="hearing.minutes_files")
+@router.callback(HearingMinutesDone, roles=COMMITTEE, registered=True, step=Minutes.FILES)
 async def on_minutes_done(ctx: Context, pick: HearingMinutesDone) -> None:
-    data = ctx.conversation.data
-    if pick.hearing_id != data.get("hearing_id"):
+    draft = MINUTES.draft(ctx)
+    if pick.hearing_id != draft.hearing_id:
         return ctx.answer("common/stale_button", alert=True)
     outcome = await hearings_actions.record_minutes(
-        ctx.session, actor=ctx.person, hearing_id=pick.hearing_id, text=data["text"],
-        files=data.get("attachments", []), now=ctx.now, notify=ctx.notify)
+        ctx.session, actor=ctx.person, hearing_id=pick.hearing_id, text=draft.text,
+        files=draft.attachments, now=ctx.now, notify=ctx.notify)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.finish()
