@@ -131,3 +131,32 @@ async def test_bad_input_keeps_the_draft(harness: Harness) -> None:
     await harness.settle()
     assert "只能添加照片或文件" in (await author.last())["text"]
     assert "增设充电桩" in (await author.press("完成"))[-1]["text"]
+
+
+async def test_a_refused_review_text_keeps_its_step(harness: Harness) -> None:
+    """A reason or note the use case refuses is asked for again; the next one is taken
+    for the same proposal."""
+    author_id, *fans = await residents(harness.db, 11, client=harness.client)
+    author = await harness.player(author_id, "林小梅")
+    chair = await harness.player(CHAIR, "王主任")
+    await propose(author)
+    for fan_id in fans:
+        await harness.client.send_text(fan_id, "/proposals")
+        await harness.settle()
+        await harness.client.press(fan_id, "附议 P0001")
+        await harness.settle()
+    await chair.say("/review")
+    await chair.press("✅ 列入议程")
+    await chair.say("/review")
+    await chair.press("居委会议事")
+    assert "记录内容需要" in (await chair.say("2026-11-20"))[-1]["text"]  # a date, no note
+    assert "2026-11-20" in (await chair.say("2026-11-20 同意"))[-1]["text"]
+    await chair.say("/review")
+    await chair.press("📝 记录决议")
+    await harness.client.send_photo(CHAIR)  # no text
+    await harness.settle()
+    assert "内容需要 1 到" in (await chair.last())["text"]
+    await chair.say("在东区车棚安装 10 个充电桩")
+    assert await stage_of(harness) == Stage.decided
+    story = (await author.say("/myproposals"))[-1]["text"]
+    assert "居委会议事 2026-11-20" in story and "在东区车棚安装 10 个充电桩" in story, story

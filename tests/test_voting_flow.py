@@ -14,7 +14,9 @@ from models.audit import AuditEntry
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.people.roles import Role
 from models.voting.matters import Ballot, Matter, MatterState
+from models.voting.tally import PassRule
 from tests.factories import residents
+from tests.test_proposals_flow import propose
 from tests.test_registration_flow import CHAIR
 
 REPS = 30000
@@ -256,3 +258,41 @@ async def test_pressing_the_same_buttons_again_sends_no_edit_that_changes_nothin
                and not c["ok"]]
     assert refused == []
     assert "确认投出这一票吗" in (await reps[0].last())["text"]
+
+
+async def test_an_accepted_proposal_put_to_a_vote_among_choices(harness: Harness) -> None:
+    """The draft begun from /review's button carries the proposal's title, text and
+    files; a choice matter asks for its options; the preview's rule buttons change it."""
+    author_id, *fans = await residents(harness.db, 11, client=harness.client)
+    author = await harness.player(author_id, "林小梅")
+    chair = await harness.player(CHAIR, "王主任")
+    await propose(author)
+    for fan_id in fans:
+        await harness.client.send_text(fan_id, "/proposals")
+        await harness.settle()
+        await harness.client.press(fan_id, "附议 P0001")
+        await harness.settle()
+    await chair.say("/review")
+    await chair.press("✅ 列入议程")
+    await chair.say("/review")
+    asked = await chair.press("🗳 提交居民代表表决")
+    assert "已根据提案 P0001" in asked[-2]["text"], asked
+    await chair.press("完成")
+    await chair.press("多选一")
+    assert "每行一个" in (await chair.say("只有一个选项"))[-1]["text"]  # the draft is kept
+    await chair.say("东区车棚\n西区车棚\n两处都装")
+    await chair.press("全体居民代表")
+    await chair.press("记名投票")
+    preview = (await chair.press("7 天后截止"))[-1]["text"]
+    assert "P0001 增设电动车充电桩" in preview and "2. 西区车棚" in preview, preview
+    assert "附件：1 个" in preview and "通过：赞成票不少于投票数的三分之二" not in preview
+    changed = await chair.press("三分之二（按投票数）")
+    assert "通过：赞成票不少于投票数的三分之二" in changed[-1]["text"], changed
+    created = await chair.press("🗳 立即开始投票")
+    assert "已创建表决" in created[-1]["text"], created
+
+    async with harness.db.sessionmaker() as session:
+        matter = (await session.exec(select(Matter))).one()
+    assert (matter.proposal_id, matter.choices, len(matter.attachments)) == (
+        1, ["东区车棚", "西区车棚", "两处都装"], 1)
+    assert matter.pass_rule == PassRule.two_thirds_cast

@@ -1,11 +1,14 @@
 """/review: the committee takes proposals from review through deliberation and decision
 to the two disclosures (四议两公开)."""
 
+from collections.abc import Callable
 from datetime import date
 
 from chat.context import Context
+from chat.dialogue import Question, Then
 from chat.router import Router
 from handlers.proposals.buttons import Deliberation, Disclose, MergeInto, RecordText, ReviewDecision
+from handlers.proposals.review_drafting import REVIEW, Review, ReviewDraft
 from handlers.voting.buttons import MatterFromProposal
 from models.messages import Button, Markup
 from models.outcomes import Refused
@@ -60,9 +63,9 @@ async def on_decision(ctx: Context, pick: ReviewDecision) -> None:
     if target == Stage.merged:
         await ask_merge_target(ctx, pick.proposal_id)
     elif target in NEEDS_REASON:
-        ctx.enter("review.reason", proposal_id=pick.proposal_id, target=target.value)
         ctx.answer()
-        ctx.reply(f"review/ask_reason_{target.value}")
+        REVIEW.start(ctx, ReviewDraft(proposal_id=pick.proposal_id, target=target),
+                     Review.REASON)
     else:
         await apply(ctx, pick.proposal_id, target, None)
 
@@ -87,10 +90,14 @@ async def on_merge(ctx: Context, pick: MergeInto) -> None:
     await apply(ctx, pick.proposal_id, Stage.merged, None, merge_into=pick.target_id)
 
 
-@router.step("review.reason", roles=COMMITTEE, registered=True)
-async def step_reason(ctx: Context) -> None:
-    data = ctx.conversation.data
-    await apply(ctx, data["proposal_id"], Stage(data["target"]), ctx.incoming.text or "")
+def ask_reason(ctx: Context, draft: ReviewDraft) -> None:
+    assert draft.target is not None  # set by the button that began the step
+    ctx.reply(f"review/ask_reason_{draft.target.value}")
+
+
+async def step_reason(ctx: Context, draft: ReviewDraft) -> None:
+    assert draft.target is not None
+    await apply(ctx, draft.proposal_id, draft.target, ctx.incoming.text or "")
 
 
 async def apply(ctx: Context, proposal_id: int, target: Stage, reason: str | None,
@@ -108,13 +115,15 @@ async def apply(ctx: Context, proposal_id: int, target: Stage, reason: str | Non
 
 @router.callback(Deliberation, roles=COMMITTEE, registered=True)
 async def on_deliberation(ctx: Context, pick: Deliberation) -> None:
-    ctx.enter("review.note", proposal_id=pick.proposal_id, kind=pick.kind)
     ctx.answer()
-    ctx.reply("review/ask_note", kind=pick.kind)
+    REVIEW.start(ctx, ReviewDraft(proposal_id=pick.proposal_id, kind=pick.kind), Review.NOTE)
 
 
-@router.step("review.note", roles=COMMITTEE, registered=True)
-async def step_note(ctx: Context) -> None:
+def ask_note(ctx: Context, draft: ReviewDraft) -> None:
+    ctx.reply("review/ask_note", kind=draft.kind)
+
+
+async def step_note(ctx: Context, draft: ReviewDraft) -> None:
     """A note, optionally starting with the meeting's date: "2026-11-20 agreed to …"."""
     text = (ctx.incoming.text or "").strip()
     zone = ctx.community.config.zone if ctx.community else None
@@ -124,32 +133,33 @@ async def step_note(ctx: Context) -> None:
         held_on, note = date.fromisoformat(head), rest
     except ValueError:
         pass
-    data = ctx.conversation.data
+    assert draft.kind is not None  # set by the button that began the step
     outcome = await proposal_actions.deliberate(
-        ctx.session, reviewer=ctx.person, proposal_id=data["proposal_id"], kind=data["kind"],
+        ctx.session, reviewer=ctx.person, proposal_id=draft.proposal_id, kind=draft.kind,
         note=note, held_on=held_on, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
     ctx.finish()
-    ctx.reply("review/step_recorded", proposal=outcome.value, kind=data["kind"],
+    ctx.reply("review/step_recorded", proposal=outcome.value, kind=draft.kind,
               held_on=held_on)
 
 
 @router.callback(RecordText, roles=COMMITTEE, registered=True)
 async def on_record(ctx: Context, pick: RecordText) -> None:
-    ctx.enter("review.text", proposal_id=pick.proposal_id, what=pick.what)
     ctx.answer()
-    ctx.reply(f"review/ask_{pick.what}")
+    REVIEW.start(ctx, ReviewDraft(proposal_id=pick.proposal_id, what=pick.what), Review.TEXT)
 
 
-@router.step("review.text", roles=COMMITTEE, registered=True)
-async def step_text(ctx: Context) -> None:
-    data, text = ctx.conversation.data, ctx.incoming.text or ""
-    record = (proposal_actions.decide if data["what"] == "decided"
+def ask_text(ctx: Context, draft: ReviewDraft) -> None:
+    ctx.reply(f"review/ask_{draft.what}")
+
+
+async def step_text(ctx: Context, draft: ReviewDraft) -> None:
+    record = (proposal_actions.decide if draft.what == "decided"
               else proposal_actions.record_implementation)
-    outcome = await record(ctx.session, reviewer=ctx.person, proposal_id=data["proposal_id"],
-                           text=text, notify=ctx.notify, now=ctx.now)
+    outcome = await record(ctx.session, reviewer=ctx.person, proposal_id=draft.proposal_id,
+                           text=ctx.incoming.text or "", notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -167,3 +177,20 @@ async def on_disclose(ctx: Context, pick: Disclose) -> None:
         return
     ctx.answer()
     ctx.edit("review/done", proposal=outcome.value)
+
+
+def any_text(ctx: Context, draft: ReviewDraft) -> bool:
+    """Every message is taken: the use case checks the text (reason, note, resolution)
+    and the step stays when it refuses it."""
+    return True
+
+
+def step(name: Review, ask: Callable[[Context, ReviewDraft], None],
+         then: Then[ReviewDraft]) -> None:
+    REVIEW.step(router, name, Question(ask, any_text), then=then, roles=COMMITTEE,
+                registered=True)
+
+
+step(Review.REASON, ask_reason, step_reason)
+step(Review.NOTE, ask_note, step_note)
+step(Review.TEXT, ask_text, step_text)

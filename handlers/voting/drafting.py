@@ -1,0 +1,55 @@
+"""The /newmatter dialogue's steps and draft: title, body, documents, kind (with its
+choices or recall target), electorate, ballot, closing time, then a preview that picks
+the pass rule and opens the matter now or at a time asked for."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from chat.dialogue import Dialogue, Draft
+from models.voting import setup
+from models.voting.tally import MatterKind, PassRule
+
+
+class NewMatter(StrEnum):
+    TITLE = "matter.title"
+    BODY = "matter.body"
+    FILES = "matter.files"
+    KIND = "matter.kind"
+    CHOICES = "matter.choices"
+    TARGET = "matter.target"
+    ELECTORATE = "matter.electorate"
+    BALLOT = "matter.ballot"
+    CLOSES = "matter.closes"
+    PREVIEW = "matter.preview"
+    OPENS = "matter.opens"
+
+
+class MatterDraft(Draft):
+    title: str = ""
+    body: str = ""
+    attachments: list[dict[str, Any]] = []
+    proposal_id: int | None = None  # put to the vote from an accepted proposal
+    kind: MatterKind | None = None
+    choices: list[str] = []
+    recall_target: str | None = None
+    area: str | None = None  # None: every representative
+    secret: bool = False
+    closes_at: datetime | None = None
+    pass_rule: PassRule | None = None  # None: the community's default for the kind
+    opens_at: datetime | None = None  # None: now
+
+    def matter(self) -> setup.Draft:
+        """What the use case checks and creates, once kind and closing time are known
+        (from the preview on)."""
+        if self.kind is None or self.closes_at is None:
+            raise ValueError("a matter's draft reached its preview without kind or closing time")
+        return setup.Draft(
+            title=self.title, body=self.body, kind=self.kind, closes_at=self.closes_at,
+            opens_at=self.opens_at, choices=list(self.choices),
+            recall_target=self.recall_target, area=self.area, secret=self.secret,
+            pass_rule=self.pass_rule, attachments=list(self.attachments),
+            proposal_id=self.proposal_id)
+
+
+NEW_MATTER = Dialogue(NewMatter, MatterDraft, command="newmatter")
