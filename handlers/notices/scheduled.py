@@ -4,8 +4,9 @@ them. /notices: a resident reads the recent notices sent to them."""
 from chat.context import Context
 from chat.router import Router
 from handlers.hearings.attend import places
-from handlers.notices.broadcasts import ask_time, parse_time
+from handlers.notices.broadcasts import ask_time
 from handlers.notices.buttons import NoticeCancel, NoticeEdit
+from models.local_time import read_future_time
 from models.messages import Button
 from models.notices import schedule as broadcast_schedule
 from models.notices.broadcasts import BODY_MAX, Broadcast
@@ -42,7 +43,7 @@ async def on_edit(ctx: Context, pick: NoticeEdit) -> None:
     ctx.enter("notice.edit", broadcast_id=pick.broadcast_id, what=pick.what)
     ctx.answer()
     if pick.what == "time":
-        return ask_time(ctx)
+        return ask_time(ctx, None)  # type: ignore[arg-type]
     ctx.reply("broadcasts/ask_new_text", limit=BODY_MAX)
 
 
@@ -51,7 +52,8 @@ async def step_edit(ctx: Context) -> None:
     data = ctx.conversation.data
     changes: dict[str, object] = {"body": ctx.incoming.text or ""}
     if data["what"] == "time":
-        due = parse_time(ctx)
+        assert ctx.community is not None
+        due = read_future_time(ctx.incoming.text or "", ctx.community.config.zone, now=ctx.now)
         if isinstance(due, Refused):
             ctx.reply(due.template, **due.params)
             return
