@@ -106,11 +106,14 @@ async def test_the_board_refuses_what_it_should(harness: Harness) -> None:
     await chair.harness.client.send_text(CHAIR, "不是文件")
     await harness.settle()
     assert "只接收照片或文件" in (await chair.last())["text"]  # the draft is kept
-    await chair.press("完成")
+    await chair.harness.client.send_photo(CHAIR)
+    await harness.settle()
+    assert "已添加附件（1/5）" in (await chair.last())["text"]
+    assert "附件：1 个" in (await chair.press("完成"))[-1]["text"]
     await chair.press("📢 立即公开")
     async with harness.db.sessionmaker() as session:
         entry = (await session.exec(select(DisclosureEntry))).one()
-    assert (entry.title, entry.body) == ("标题", "正文")
+    assert (entry.title, entry.body, len(entry.media)) == ("标题", "正文", 1)
     message_id = (await resident.say("/disclosures"))[-1]["message_id"]
     await resident.press_data(message_id, BoardCorrect(entry.id or 0).pack())
     await resident.press_data(message_id, BoardEntry(999).pack())

@@ -37,6 +37,7 @@ STARTED_BY_BUTTON: dict[str, str] = {
     "hearing_change": "the committee's change buttons under a hearing /hearings lists",
     "hearing_minutes": "the minutes button under a held hearing /hearings lists",
     "review": "a reason, note or resolution is asked for by a proposal's button on /review",
+    "notice": "/scheduled lists the notices still to go, each with its edit buttons",
 }
 
 

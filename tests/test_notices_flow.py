@@ -1,6 +1,6 @@
 """Notices through the emulator: an audience chosen by area, a scheduled notice sent at
-its time and not before, a cancelled one never sent, an edit before it goes, what
-residents read with /notices, and bad input refused with the draft kept."""
+its time and not before, a cancelled one never sent, an edit before it goes (its text or
+its time), what residents read with /notices, and bad input refused with the draft kept."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,6 +97,24 @@ async def test_a_cancelled_notice_is_never_sent_and_an_edited_one_goes_as_edited
     # a stale cancel button changes nothing once the notice has gone
     await chair.press("取消发送", listed[1]["message_id"])
     assert any("已经开始发送" in a for a in await chair.alerts())
+
+
+async def test_a_notice_moved_later_waits_for_its_new_time(harness: Harness) -> None:
+    west = await in_the_west(harness, 2, 22000)
+    chair = await harness.player(CHAIR, "王主任")
+    due = harness.clock.now() + timedelta(hours=5)
+    await schedule_for_the_west(chair, due)
+    listed = await chair.say("/scheduled")
+    await chair.press("修改时间", listed[-1]["message_id"])
+    past = await chair.say(local(harness.clock.now() - timedelta(hours=1)))
+    assert "已经过去" in past[-1]["text"]  # asked again, the edit still open
+    later = due + timedelta(days=1)
+    moved = await chair.say(local(later))
+    assert f"将于 {local(later)} 发送" in moved[-1]["text"]
+    assert await start_due(harness, due + timedelta(hours=1)) == 0
+    assert await start_due(harness, later + timedelta(minutes=1)) == 1
+    for person in west:
+        assert [WATER in t for t in await texts(harness, person)] == [True]
 
 
 async def test_an_urgent_notice_is_marked_and_previewed_as_sent(harness: Harness) -> None:

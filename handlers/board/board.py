@@ -2,9 +2,9 @@
 receive every publication, and /disclose for the committee to publish, now or at a set
 time, or to correct an entry with a new one that points at it."""
 
-from datetime import datetime
 from typing import get_args
 
+from chat import questions
 from chat.context import Context
 from chat.router import Router
 from handlers.board.buttons import (
@@ -17,11 +17,11 @@ from handlers.board.buttons import (
     ManualKind,
     Shelf,
 )
-from handlers.drafts import take_files
+from handlers.board.drafting import DISCLOSE, Disclose, NewDisclosure
 from models.board import disclosures
 from models.board.disclosures import BODY_MAX, PAGE, TITLE_MAX, DisclosureKind
-from models.local_time import example_time, read_future_time
-from models.messages import Button, Media
+from models.local_time import example_time
+from models.messages import Button, Markup, Media
 from models.outcomes import Refused
 from models.people.roles import Role
 
@@ -88,18 +88,21 @@ async def cmd_subscribe(ctx: Context) -> None:
 
 @router.command("disclose", roles=COMMITTEE, registered=True)
 async def cmd_disclose(ctx: Context) -> None:
-    ctx.finish()
-    ctx.enter("disclose.kind", attachments=[])
+    DISCLOSE.start(ctx, NewDisclosure(), Disclose.KIND)
+
+
+def ask_kind(ctx: Context, draft: NewDisclosure) -> None:
     ctx.reply("board/ask_kind", buttons=[
         [Button(label="board.kind", params={"kind": k.value, "chosen": False},
                 data=BoardKind(k).pack())] for k in MANUAL])
 
 
-@router.callback(BoardKind, roles=COMMITTEE, step="disclose.kind")
+@router.callback(BoardKind, roles=COMMITTEE, step=Disclose.KIND)
 async def on_kind(ctx: Context, pick: BoardKind) -> None:
     ctx.answer()
-    ctx.enter("disclose.title", kind=pick.kind)
-    ctx.reply("board/ask_title", limit=TITLE_MAX)
+    draft = DISCLOSE.draft(ctx)
+    draft.kind = pick.kind
+    DISCLOSE.go(ctx, draft, Disclose.TITLE)
 
 
 @router.callback(BoardCorrect, roles=COMMITTEE, registered=True)
@@ -113,85 +116,83 @@ async def on_correct(ctx: Context, pick: BoardCorrect) -> None:
     ctx.answer()
     ctx.finish()
     title = ctx.render("board/correction_title", entry=entry)[:TITLE_MAX]
-    ctx.enter("disclose.body", kind=entry.kind.value, title=title, corrects_id=entry.id,
-              attachments=[])
+    # At the body, asked for as a correction of the entry rather than as a new body.
+    DISCLOSE.save(ctx, NewDisclosure(kind=entry.kind, title=title, corrects_id=entry.id),
+                  Disclose.BODY)
     ctx.reply("board/ask_correction", entry=entry, limit=BODY_MAX)
 
 
-@router.step("disclose.title", roles=COMMITTEE, registered=True)
-async def step_title(ctx: Context) -> None:
-    title = (ctx.incoming.text or "").strip()
-    if not title or len(title) > TITLE_MAX:
-        ctx.reply("board/bad_title", limit=TITLE_MAX)
-        return
-    ctx.enter("disclose.body", title=title)
-    ctx.reply("board/ask_body", limit=BODY_MAX)
+def check_title(typed: str) -> Refused | None:
+    title = typed.strip()
+    return Refused("board/bad_title", {"limit": TITLE_MAX}) \
+        if not title or len(title) > TITLE_MAX else None
 
 
-@router.step("disclose.body", roles=COMMITTEE, registered=True)
-async def step_body(ctx: Context) -> None:
-    body = (ctx.incoming.text or "").strip()
-    if not body or len(body) > BODY_MAX:
-        ctx.reply("board/bad_body", limit=BODY_MAX, length=len(body))
-        return
-    ctx.enter("disclose.files", body=body)
-    ctx.reply("board/ask_files", limit=ATTACHMENTS_MAX, buttons=[[Button(
-        label="board.files_done", data=BoardFilesDone().pack())]])
+def check_body(typed: str) -> Refused | None:
+    body = typed.strip()
+    return Refused("board/bad_body", {"limit": BODY_MAX, "length": len(body)}) \
+        if not body or len(body) > BODY_MAX else None
 
 
-@router.step("disclose.files", roles=COMMITTEE, registered=True)
-async def step_files(ctx: Context) -> None:
-    take_files(ctx, step="disclose.files", limit=ATTACHMENTS_MAX, texts="board")
+def files_done(ctx: Context, draft: NewDisclosure) -> Markup:
+    return [[Button(label="board.files_done", data=BoardFilesDone().pack())]]
 
 
-@router.callback(BoardFilesDone, roles=COMMITTEE, step="disclose.files")
-async def on_files_done(ctx: Context, _: BoardFilesDone) -> None:
-    ctx.answer()
-    ctx.enter("disclose.preview")
-    data = ctx.conversation.data
-    ctx.reply("board/preview", kind=data["kind"], title=data["title"], body=data["body"],
-              files=len(data.get("attachments", [])), buttons=[[
+def show_preview(ctx: Context, draft: NewDisclosure) -> None:
+    ctx.reply("board/preview", kind=draft.kind, title=draft.title, body=draft.body,
+              files=len(draft.attachments), buttons=[[
                   Button(label="board.publish_now", data=BoardPublish(now=True).pack()),
                   Button(label="board.publish_later", data=BoardPublish(now=False).pack())]])
 
 
-@router.callback(BoardPublish, roles=COMMITTEE, step="disclose.preview")
-async def on_publish(ctx: Context, pick: BoardPublish) -> None:
-    ctx.answer()
-    if pick.now:
-        await publish(ctx, None)
-        return
-    ctx.enter("disclose.at")
+def ask_time(ctx: Context, draft: NewDisclosure) -> None:
     assert ctx.community is not None
     ctx.reply("board/ask_time", example=example_time(ctx.now, ctx.community.config.zone))
 
 
-@router.step("disclose.at", roles=COMMITTEE, registered=True)
-async def step_at(ctx: Context) -> None:
-    assert ctx.community is not None
-    at = read_future_time(ctx.incoming.text or "", ctx.community.config.zone, now=ctx.now)
-    if isinstance(at, Refused):
-        ctx.reply(at.template, **at.params)
-    else:
-        await publish(ctx, at)
-
-
-async def publish(ctx: Context, at: datetime | None) -> None:
-    assert ctx.community is not None
-    data = ctx.conversation.data
+async def publish(ctx: Context, draft: NewDisclosure) -> None:
+    assert ctx.community is not None and draft.kind is not None
     entry = await disclosures.publish(
         ctx.session, community_id=ctx.community.id or 0, author=ctx.person,
-        kind=DisclosureKind(data["kind"]), title=data["title"], body=data["body"],
-        media=[Media.from_dict(m) for m in data.get("attachments", [])], at=at,
-        corrects_id=data.get("corrects_id"), now=ctx.now)
+        kind=draft.kind, title=draft.title, body=draft.body,
+        media=[Media.from_dict(m) for m in draft.attachments], at=draft.at,
+        corrects_id=draft.corrects_id, now=ctx.now)
     ctx.finish()
-    ctx.reply("board/published", entry=entry, later=at is not None)
+    ctx.reply("board/published", entry=entry, later=draft.at is not None)
     ctx.sweeps_due.add("disclosures")
 
 
-async def step_expects_button(ctx: Context) -> None:
-    ctx.reply("board/use_buttons")
+USE_BUTTONS = "board/use_buttons"
+DISCLOSE.step(router, Disclose.KIND, questions.choice(ask_kind, use_buttons=USE_BUTTONS),
+              roles=COMMITTEE, registered=True)
+DISCLOSE.step(router, Disclose.TITLE, questions.text(
+    "title", questions.asking("board/ask_title", limit=TITLE_MAX), check_title),
+    then=Disclose.BODY, roles=COMMITTEE, registered=True)
+DISCLOSE.step(router, Disclose.BODY, questions.text(
+    "body", questions.asking("board/ask_body", limit=BODY_MAX), check_body),
+    then=Disclose.FILES, roles=COMMITTEE, registered=True)
+DISCLOSE.step(router, Disclose.FILES, questions.files(
+    "attachments", questions.asking("board/ask_files", limit=ATTACHMENTS_MAX,
+                                    buttons=files_done),
+    limit=ATTACHMENTS_MAX, texts="board"), roles=COMMITTEE, registered=True)
+DISCLOSE.step(router, Disclose.PREVIEW, questions.choice(show_preview,
+                                                        use_buttons=USE_BUTTONS),
+              roles=COMMITTEE, registered=True)
+DISCLOSE.step(router, Disclose.AT, questions.moment("at", ask_time), then=publish,
+              roles=COMMITTEE, registered=True)
 
 
-for step in ("disclose.kind", "disclose.preview"):
-    router.step(step, roles=COMMITTEE, registered=True)(step_expects_button)
+@router.callback(BoardFilesDone, roles=COMMITTEE, step=Disclose.FILES)
+async def on_files_done(ctx: Context, _: BoardFilesDone) -> None:
+    ctx.answer()
+    DISCLOSE.go(ctx, DISCLOSE.draft(ctx), Disclose.PREVIEW)
+
+
+@router.callback(BoardPublish, roles=COMMITTEE, step=Disclose.PREVIEW)
+async def on_publish(ctx: Context, pick: BoardPublish) -> None:
+    ctx.answer()
+    draft = DISCLOSE.draft(ctx)
+    if pick.now:
+        await publish(ctx, draft)
+        return
+    DISCLOSE.go(ctx, draft, Disclose.AT)

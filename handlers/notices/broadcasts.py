@@ -2,13 +2,14 @@
 document), checks it exactly as it will appear, picks its audience, sends it now or
 schedules it, and follows its delivery."""
 
-from datetime import datetime
 from types import SimpleNamespace
-from typing import Any
 
+from chat import questions
 from chat.context import Context
+from chat.dialogue import Draft, Question
 from chat.router import Router
 from handlers.hearings.attend import places
+from handlers.notices.broadcast_drafting import BROADCAST, Broadcast, NewNotice
 from handlers.notices.buttons import (
     DropBroadcast,
     NoticeAudienceDone,
@@ -20,7 +21,7 @@ from handlers.notices.buttons import (
     SendBroadcast,
 )
 from models import audiences
-from models.local_time import example_time, read_future_time
+from models.local_time import example_time
 from models.messages import Button, Markup, Media
 from models.notices import broadcasts
 from models.notices.broadcasts import BODY_MAX, MEDIA_MAX
@@ -30,95 +31,97 @@ from models.people.roles import Role
 
 router = Router("broadcasts")
 COMMITTEE = {Role.committee}
-CONFIRM = "broadcast.confirm"
+CONFIRM = Broadcast.CONFIRM
 
 
 @router.command("broadcast", roles=COMMITTEE, registered=True)
 async def cmd_broadcast(ctx: Context) -> None:
-    ctx.finish()
     if ctx.incoming.args:
-        return await compose(ctx, ctx.incoming.args, [])
-    ctx.enter("broadcast.text")
-    ctx.reply("broadcasts/ask_text", limit=BODY_MAX, media_limit=MEDIA_MAX)
+        ctx.finish()
+        return await compose(ctx, NewNotice(), ctx.incoming.args)
+    BROADCAST.start(ctx, NewNotice(), Broadcast.TEXT)
 
 
-@router.step("broadcast.text", roles=COMMITTEE, registered=True)
-async def step_text(ctx: Context) -> None:
+def take_media(ctx: Context, draft: NewNotice) -> bool:
+    """Photos, or one document, join the draft; the text may come with them or later."""
     attachments, incoming = ctx.incoming.attachments, ctx.incoming
-    if incoming.location or incoming.contact or any(a.kind not in ("photo", "document")
+    if incoming.location or incoming.contact or any(a.kind not in questions.FILE_KINDS
                                                     for a in attachments):
         ctx.reply("broadcasts/unsupported_media")
-        return
-    media = list(ctx.conversation.data.get("media", []))
-    media += [{"kind": a.kind, "file_id": a.file_id} for a in attachments]
+        return False
+    media = draft.media + [{"kind": a.kind, "file_id": a.file_id} for a in attachments]
     if len(media) > MEDIA_MAX or ("document" in {m["kind"] for m in media} and len(media) > 1):
         ctx.reply("broadcasts/too_many_files", limit=MEDIA_MAX)
-        return
-    if attachments and not ctx.incoming.text:  # a photo now, the text in a next message
-        ctx.enter("broadcast.text", media=media)
-        ctx.reply("broadcasts/file_added", count=len(media), limit=MEDIA_MAX)
-        return
-    await compose(ctx, ctx.incoming.text or "", media)
+        return False
+    draft.media = media
+    return True
 
 
-async def compose(ctx: Context, body: str, media: list[dict[str, Any]]) -> None:
+async def after_text(ctx: Context, draft: NewNotice) -> None:
+    if ctx.incoming.attachments and not ctx.incoming.text:  # the text in a next message
+        ctx.reply("broadcasts/file_added", count=len(draft.media), limit=MEDIA_MAX)
+        return
+    await compose(ctx, draft, ctx.incoming.text or "")
+
+
+async def compose(ctx: Context, draft: NewNotice, body: str) -> None:
     text = body.strip()
     if not text or len(text) > BODY_MAX:
-        ctx.enter("broadcast.text", media=media)
+        BROADCAST.save(ctx, draft, Broadcast.TEXT)
         ctx.reply("broadcasts/bad_length", limit=BODY_MAX, length=len(text))
         return
-    ctx.enter(CONFIRM, body=text, media=media, audience=audiences.EVERYONE, urgent=False,
-              due_at=None)
-    show_notice(ctx)
-    await show_confirm(ctx, edit=False)
+    draft.body = text
+    BROADCAST.go(ctx, draft, CONFIRM)
+    await show_confirm(ctx, draft, edit=False)
 
 
-def show_notice(ctx: Context) -> None:
+def show_notice(ctx: Context, draft: NewNotice) -> None:
     """The notice exactly as residents will receive it, media included."""
-    data = ctx.conversation.data
-    ctx.reply("broadcasts/notice", broadcast=SimpleNamespace(body=data["body"],
-                                                             urgent=data["urgent"]),
-              media=[Media.from_dict(m) for m in data.get("media", [])])
+    ctx.reply("broadcasts/notice", broadcast=SimpleNamespace(body=draft.body,
+                                                             urgent=draft.urgent),
+              media=[Media.from_dict(m) for m in draft.media])
 
 
-async def show_confirm(ctx: Context, *, edit: bool) -> None:
-    """The draft's audience with its number of recipients, timing and urgency."""
+async def show_confirm(ctx: Context, draft: NewNotice, *, edit: bool) -> None:
+    """The draft's audience with its number of recipients, timing and urgency: under the
+    notice, but not its question, since counting the recipients reads the database."""
     assert ctx.community is not None
-    data = ctx.conversation.data
-    due = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else None
     buttons: Markup = [
-        [Button(label="broadcasts.schedule_send" if due else "broadcasts.send",
+        [Button(label="broadcasts.schedule_send" if draft.due_at else "broadcasts.send",
                 data=SendBroadcast().pack())],
         [Button(label="broadcasts.audience", data=NoticeAudienceKind("").pack()),
          Button(label="broadcasts.schedule", data=NoticeSchedule().pack())],
-        [Button(label="broadcasts.urgent_off" if data["urgent"] else "broadcasts.urgent_on",
-                data=NoticeUrgent(not data["urgent"]).pack()),
+        [Button(label="broadcasts.urgent_off" if draft.urgent else "broadcasts.urgent_on",
+                data=NoticeUrgent(not draft.urgent).pack()),
          Button(label="broadcasts.drop", data=DropBroadcast().pack())]]
     (ctx.edit if edit else ctx.reply)(
-        "broadcasts/preview", audience=data["audience"], urgent=data["urgent"], due_at=due,
-        places=places(ctx, data["audience"]), attachments=len(data.get("media", [])),
-        recipients=await audiences.count(ctx.session, ctx.community.id or 0, data["audience"]),
+        "broadcasts/preview", audience=draft.audience, urgent=draft.urgent,
+        due_at=draft.due_at, places=places(ctx, draft.audience), attachments=len(draft.media),
+        recipients=await audiences.count(ctx.session, ctx.community.id or 0, draft.audience),
         buttons=buttons)
 
 
 @router.callback(NoticeAudienceKind, roles=COMMITTEE, registered=True, step=CONFIRM)
 async def on_audience_kind(ctx: Context, pick: NoticeAudienceKind) -> None:
     ctx.answer()
+    draft = BROADCAST.draft(ctx)
     if pick.kind == "everyone":
-        ctx.enter(CONFIRM, audience=audiences.EVERYONE, picking=None)
-        return await show_confirm(ctx, edit=True)
+        draft.audience, draft.picking = dict(audiences.EVERYONE), None
+        BROADCAST.save(ctx, draft, CONFIRM)
+        return await show_confirm(ctx, draft, edit=True)
     if pick.kind == "":  # asks which kind
         ctx.edit("broadcasts/ask_audience", buttons=[
             [Button(label=f"broadcasts.kind_{k}", data=NoticeAudienceKind(k).pack())]
             for k in audiences.KINDS])
         return
-    ctx.enter(CONFIRM, picking=pick.kind, picked=[])
-    show_options(ctx)
+    draft.picking, draft.picked = pick.kind, []
+    BROADCAST.save(ctx, draft, CONFIRM)
+    show_options(ctx, draft)
 
 
-def show_options(ctx: Context) -> None:
-    assert ctx.community is not None
-    kind, picked = ctx.conversation.data["picking"], set(ctx.conversation.data["picked"])
+def show_options(ctx: Context, draft: NewNotice) -> None:
+    assert ctx.community is not None and draft.picking is not None
+    kind, picked = draft.picking, set(draft.picked)
     options = audiences.options(ctx.community.config, kind)
     keys = [Button(text=("✓ " if code in picked else "") + " ".join(names),
                    data=NoticeToggle(i).pack()) if names else
@@ -133,78 +136,79 @@ def show_options(ctx: Context) -> None:
 @router.callback(NoticeToggle, roles=COMMITTEE, registered=True, step=CONFIRM)
 async def on_toggle(ctx: Context, pick: NoticeToggle) -> None:
     assert ctx.community is not None
-    kind = ctx.conversation.data.get("picking")
-    options = audiences.options(ctx.community.config, kind) if kind else []
+    draft = BROADCAST.draft(ctx)
+    options = audiences.options(ctx.community.config, draft.picking) if draft.picking else []
     if not 0 <= pick.index < len(options):
         return ctx.answer("common/stale_button", alert=True)
-    code = options[pick.index][0]
-    ctx.enter(CONFIRM, picked=sorted(set(ctx.conversation.data["picked"]) ^ {code}))
+    draft.picked = sorted(set(draft.picked) ^ {options[pick.index][0]})
+    BROADCAST.save(ctx, draft, CONFIRM)
     ctx.answer()
-    show_options(ctx)
+    show_options(ctx, draft)
 
 
 @router.callback(NoticeAudienceDone, roles=COMMITTEE, registered=True, step=CONFIRM)
 async def on_audience_done(ctx: Context, _: NoticeAudienceDone) -> None:
-    data = ctx.conversation.data
-    if not data.get("picking"):
+    draft = BROADCAST.draft(ctx)
+    if not draft.picking:
         return ctx.answer("common/stale_button", alert=True)
-    if not data["picked"]:
+    if not draft.picked:
         return ctx.answer("broadcasts/pick_one", alert=True)
-    ctx.enter(CONFIRM, audience=audiences.make(data["picking"], data["picked"]), picking=None)
+    draft.audience, draft.picking = audiences.make(draft.picking, draft.picked), None
+    BROADCAST.save(ctx, draft, CONFIRM)
     ctx.answer()
-    await show_confirm(ctx, edit=True)
+    await show_confirm(ctx, draft, edit=True)
 
 
 @router.callback(NoticeUrgent, roles=COMMITTEE, registered=True, step=CONFIRM)
 async def on_urgent(ctx: Context, pick: NoticeUrgent) -> None:
-    ctx.enter(CONFIRM, urgent=pick.urgent)
+    draft = BROADCAST.draft(ctx)
+    draft.urgent = pick.urgent
     ctx.answer()
-    show_notice(ctx)  # urgency changes how it looks: show it again
-    await show_confirm(ctx, edit=False)
+    BROADCAST.go(ctx, draft, CONFIRM)  # urgency changes how it looks: show it again
+    await show_confirm(ctx, draft, edit=False)
 
 
 @router.callback(NoticeSchedule, roles=COMMITTEE, registered=True, step=CONFIRM)
 async def on_schedule(ctx: Context, _: NoticeSchedule) -> None:
-    ctx.enter("broadcast.time")
     ctx.answer()
-    ask_time(ctx)
+    BROADCAST.go(ctx, BROADCAST.draft(ctx), Broadcast.TIME)
 
 
-def ask_time(ctx: Context) -> None:
+def ask_time(ctx: Context, draft: Draft) -> None:
+    """For a time to send at: an example of how to type it, in the community's zone."""
     assert ctx.community is not None
     ctx.reply("broadcasts/ask_time", example=example_time(ctx.now, ctx.community.config.zone))
 
 
-def parse_time(ctx: Context) -> datetime | Refused:
-    assert ctx.community is not None
-    return read_future_time(ctx.incoming.text or "", ctx.community.config.zone, now=ctx.now)
+async def confirm_time(ctx: Context, draft: NewNotice) -> None:
+    BROADCAST.save(ctx, draft, CONFIRM)
+    await show_confirm(ctx, draft, edit=False)
 
 
-@router.step("broadcast.time", roles=COMMITTEE, registered=True)
-async def step_time(ctx: Context) -> None:
-    due = parse_time(ctx)
-    if isinstance(due, Refused):
-        ctx.reply(due.template, **due.params)
-        return
-    ctx.enter(CONFIRM, due_at=due.isoformat())
-    await show_confirm(ctx, edit=False)
+BROADCAST.step(router, Broadcast.TEXT, Question(
+    questions.asking("broadcasts/ask_text", limit=BODY_MAX, media_limit=MEDIA_MAX),
+    take_media), then=after_text, roles=COMMITTEE, registered=True)
+BROADCAST.step(router, CONFIRM, questions.choice(show_notice,
+                                                 use_buttons="broadcasts/use_buttons"),
+               roles=COMMITTEE, registered=True)
+BROADCAST.step(router, Broadcast.TIME, questions.moment("due_at", ask_time),
+               then=confirm_time, roles=COMMITTEE, registered=True)
 
 
 @router.callback(SendBroadcast, roles=COMMITTEE, registered=True, step=CONFIRM)
 async def on_send(ctx: Context, _: SendBroadcast) -> None:
-    data = ctx.conversation.data
-    due = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else None
-    outcome = await broadcasts.create(ctx.session, author=ctx.person, body=data["body"],
-                                      audience=data["audience"], urgent=data["urgent"],
-                                      media=data.get("media", []), due_at=due, now=ctx.now)
+    draft = BROADCAST.draft(ctx)
+    due = draft.due_at
+    outcome = await broadcasts.create(ctx.session, author=ctx.person, body=draft.body,
+                                      audience=draft.audience, urgent=draft.urgent,
+                                      media=draft.media, due_at=due, now=ctx.now)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.finish()
     ctx.answer()
     recipients = await broadcasts.recipients(ctx.session, outcome.value)
     if due is not None:
-        ctx.edit("broadcasts/scheduled", broadcast=outcome.value,
-                        recipients=len(recipients))
+        ctx.edit("broadcasts/scheduled", broadcast=outcome.value, recipients=len(recipients))
         return
     ctx.edit("broadcasts/queued", broadcast=outcome.value, recipients=len(recipients))
     progress = ctx.reply("broadcasts/progress", broadcast=outcome.value, finished=False,
@@ -254,9 +258,3 @@ async def on_retry(ctx: Context, pick: RetryBroadcast) -> None:
     ctx.outbox_changed = True
     ctx.answer("broadcasts/retried", count=outcome.value)
 
-
-async def step_expects_button(ctx: Context) -> None:
-    ctx.reply("broadcasts/use_buttons")
-
-
-router.step(CONFIRM, roles=COMMITTEE, registered=True)(step_expects_button)

@@ -1,11 +1,14 @@
 """/scheduled: the committee lists notices that have not gone yet, and edits or cancels
 them. /notices: a resident reads the recent notices sent to them."""
 
+from chat import questions
 from chat.context import Context
+from chat.dialogue import Question
 from chat.router import Router
 from handlers.hearings.attend import places
-from handlers.notices.broadcasts import ask_time, parse_time
+from handlers.notices.broadcasts import ask_time
 from handlers.notices.buttons import NoticeCancel, NoticeEdit
+from handlers.notices.scheduled_drafting import EDIT_NOTICE, EditNotice, NoticeChange
 from models.messages import Button
 from models.notices import schedule as broadcast_schedule
 from models.notices.broadcasts import BODY_MAX, Broadcast
@@ -39,26 +42,29 @@ def show(ctx: Context, broadcast: Broadcast, *, edit: bool) -> None:
 
 @router.callback(NoticeEdit, roles=COMMITTEE, registered=True)
 async def on_edit(ctx: Context, pick: NoticeEdit) -> None:
-    ctx.enter("notice.edit", broadcast_id=pick.broadcast_id, what=pick.what)
     ctx.answer()
-    if pick.what == "time":
-        return ask_time(ctx)
+    EDIT_NOTICE.start(ctx, NoticeChange(broadcast_id=pick.broadcast_id, what=pick.what),
+                      EditNotice.CHANGE)
+
+
+def ask_change(ctx: Context, draft: NoticeChange) -> None:
+    if draft.what == "time":
+        return NEW_TIME.ask(ctx, draft)
     ctx.reply("broadcasts/ask_new_text", limit=BODY_MAX)
 
 
-@router.step("notice.edit", roles=COMMITTEE, registered=True)
-async def step_edit(ctx: Context) -> None:
-    data = ctx.conversation.data
-    changes: dict[str, object] = {"body": ctx.incoming.text or ""}
-    if data["what"] == "time":
-        due = parse_time(ctx)
-        if isinstance(due, Refused):
-            ctx.reply(due.template, **due.params)
-            return
-        changes = {"due_at": due}
+def take_change(ctx: Context, draft: NoticeChange) -> bool:
+    """A new time is read here; a new text goes as typed to the use case, which checks it."""
+    if draft.what == "time":
+        return NEW_TIME.take(ctx, draft)
+    draft.body = ctx.incoming.text or ""
+    return True
+
+
+async def change(ctx: Context, draft: NoticeChange) -> None:
     outcome = await broadcast_schedule.edit(ctx.session, actor=ctx.person,
-                                            broadcast_id=data["broadcast_id"], now=ctx.now,
-                                            **changes)  # type: ignore[arg-type]
+                                            broadcast_id=draft.broadcast_id, now=ctx.now,
+                                            body=draft.body, due_at=draft.due_at)
     if isinstance(outcome, Refused):
         if outcome.template == "broadcasts/bad_length":
             ctx.reply(outcome.template, **outcome.params)  # asked again
@@ -68,6 +74,11 @@ async def step_edit(ctx: Context) -> None:
         return
     ctx.finish()
     show(ctx, outcome.value, edit=False)
+
+
+NEW_TIME = questions.moment("due_at", ask_time)
+EDIT_NOTICE.step(router, EditNotice.CHANGE, Question(ask_change, take_change), then=change,
+                 roles=COMMITTEE, registered=True)
 
 
 @router.callback(NoticeCancel, roles=COMMITTEE, registered=True)
