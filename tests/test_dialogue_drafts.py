@@ -32,7 +32,9 @@ OLDER_SHAPES: dict[str, OlderShape] = {
 
 # Dialogues begun by a button on what their command lists (a ticket, a hearing):
 # prefix -> why; starting again is pressing it again.
-STARTED_BY_BUTTON: dict[str, str] = {}
+STARTED_BY_BUTTON: dict[str, str] = {
+    "rated": "a comment follows the rate buttons on a resolved ticket's notice",
+}
 
 
 async def everyone(db: Database) -> None:

@@ -259,3 +259,25 @@ async def test_stats_for_the_committee_with_a_chart(harness: Harness) -> None:
     this_month = harness.clock.now().astimezone(ZoneInfo("Asia/Shanghai"))
     named = body((await chair.say(f"/stats {this_month.month}月"))[-1])
     assert f"诉求统计 {this_month:%Y-%m}" in named and "城管：受理 1 件" in named
+
+
+async def test_a_shared_location_and_a_redone_description_reach_the_preview(
+        harness: Harness) -> None:
+    [resident_id] = await residents(harness.db, 1, client=harness.client)
+    resident = await harness.player(resident_id, "林小梅")
+    await resident.say("/complain")
+    await resident.press("噪音扰民")
+    await resident.say("楼下工地夜里施工")
+    await resident.press(DONE)
+    await harness.client.send_location(resident_id, 31.2, 121.4)
+    await harness.settle()
+    await resident.press("对公众匿名")
+    preview = body(await resident.last())
+    assert "已发送位置" in preview and "楼下工地夜里施工" in preview
+
+    await resident.press("重新描述")
+    again = body((await resident.say("工地凌晨两点还在打桩"))[-1])
+    assert "诉求预览" in again and "工地凌晨两点还在打桩" in again and "已发送位置" in again
+    number = body((await resident.press("提交诉求"))[-1])
+    row = await ticket(harness, re.search(r"T\d{4}-\d{4}", number)[0])  # type: ignore[index]
+    assert (row.description, row.latitude, row.anonymous) == ("工地凌晨两点还在打桩", 31.2, True)
