@@ -34,6 +34,7 @@ OLDER_SHAPES: dict[str, OlderShape] = {
 # prefix -> why; starting again is pressing it again.
 STARTED_BY_BUTTON: dict[str, str] = {
     "rated": "a comment follows the rate buttons on a resolved ticket's notice",
+    "ticket": "a handler's buttons on a ticket's card (tests/test_hotline_flow.py)",
 }
 
 
