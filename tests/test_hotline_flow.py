@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bot.playground import Harness, Player
 from handlers.hotline.buttons import TicketAccept, TicketRate
+from models.conversation import Conversation
 from models.hotline.tickets import Ticket, TicketState
 from models.people.roles import Role
 from tests.factories import residents
@@ -259,3 +260,46 @@ async def test_stats_for_the_committee_with_a_chart(harness: Harness) -> None:
     this_month = harness.clock.now().astimezone(ZoneInfo("Asia/Shanghai"))
     named = body((await chair.say(f"/stats {this_month.month}月"))[-1])
     assert f"诉求统计 {this_month:%Y-%m}" in named and "城管：受理 1 件" in named
+
+
+async def test_a_shared_location_and_a_redone_description_reach_the_preview(
+        harness: Harness) -> None:
+    [resident_id] = await residents(harness.db, 1, client=harness.client)
+    resident = await harness.player(resident_id, "林小梅")
+    await resident.say("/complain")
+    await resident.press("噪音扰民")
+    await resident.say("楼下工地夜里施工")
+    await resident.press(DONE)
+    await harness.client.send_location(resident_id, 31.2, 121.4)
+    await harness.settle()
+    await resident.press("对公众匿名")
+    preview = body(await resident.last())
+    assert "已发送位置" in preview and "楼下工地夜里施工" in preview
+
+    await resident.press("重新描述")
+    again = body((await resident.say("工地凌晨两点还在打桩"))[-1])
+    assert "诉求预览" in again and "工地凌晨两点还在打桩" in again and "已发送位置" in again
+    number = body((await resident.press("提交诉求"))[-1])
+    row = await ticket(harness, re.search(r"T\d{4}-\d{4}", number)[0])  # type: ignore[index]
+    assert (row.description, row.latitude, row.anonymous) == ("工地凌晨两点还在打桩", 31.2, True)
+
+
+async def test_a_note_drafted_by_an_older_release_is_discarded_and_its_button_starts_again(
+        harness: Harness) -> None:
+    [resident_id] = await residents(harness.db, 1, client=harness.client)
+    resident = await harness.player(resident_id, "林小梅")
+    [handler] = await people(harness, (9001, "city", "张承办"))
+    await complain(resident)
+    await handler.press("✅ 受理")
+    await handler.press("💬 回复居民")
+    async with harness.db.sessionmaker() as session, session.begin():
+        drafted = await session.get(Conversation, 9001)
+        assert drafted is not None and drafted.step == "ticket.note"
+        drafted.data = {**drafted.data, "a_field_of_an_older_release": 1}
+
+    lost = body((await handler.say("已联系工地"))[-1])
+    assert "/queue" in lost
+    assert "已联系工地" not in body(await resident.last())
+    await handler.press("💬 回复居民")
+    await handler.say("已联系工地，今晚起22点后停工")
+    assert "今晚起22点后停工" in body(await resident.last())

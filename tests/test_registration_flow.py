@@ -41,3 +41,31 @@ async def test_register_pending_approve_then_help_shows_roles(harness: Harness) 
     help_text = (await resident.say("/help"))[-1]["text"]
     assert "/me" in help_text and "/pending" not in help_text
     assert "/pending" in (await chair.say("/help"))[-1]["text"]
+
+
+async def test_wrong_answers_keep_the_draft_and_the_summary_restarts_it(
+        harness: Harness) -> None:
+    resident = await harness.player(5002, "Lin")
+    await resident.say("/register")
+    assert "1 到" in (await resident.say("林" * 100))[-1]["text"]  # too long a name
+    await resident.say("林小梅")
+    assert "按钮" in (await resident.say("东区"))[-1]["text"]  # the area is a button
+    await resident.press("东区")
+    await resident.press("1号楼")
+    await resident.press("1单元")
+    assert "按钮" in (await resident.say("13800000000"))[-1]["text"]
+    await harness.client.send_contact(5002, "+8613800000000")
+    await harness.settle()
+    summary = (await resident.last())["text"]
+    assert "林小梅" in summary and "东区 1号楼 1单元" in summary and "8613800000000" in summary
+
+    await resident.press("重新填写")
+    assert "请输入您的姓名" in (await resident.last())["text"]
+    await resident.say("林晓梅")
+    await resident.press("东区")
+    await resident.press("1号楼")
+    await resident.press("1单元")
+    summary = (await resident.say("跳过"))[-1]["text"]
+    assert "林晓梅" in summary and "未提供" in summary
+    await resident.press("提交登记")
+    assert "登记已提交" in (await resident.last())["text"]

@@ -3,8 +3,11 @@ reason), notes, resolution and merging duplicates; /stats for the committee and
 supervisors."""
 
 
+from chat import questions
 from chat.context import Context
+from chat.dialogue import Question
 from chat.router import Router
+from handlers.hotline.back_office_drafting import TICKET_WORK, OnTicket, TicketWork
 from handlers.hotline.buttons import (
     TicketAccept,
     TicketMerge,
@@ -146,20 +149,18 @@ async def on_transfer_to(ctx: Context, pick: TicketTransferTo) -> None:
                                                      OPEN)
     if refusal or ticket is None:
         return ctx.refuse(refusal or Refused("common/stale_button"))
-    ctx.enter("ticket.transfer", ticket_id=ticket.id, department=pick.department or None,
-              handler_id=pick.handler_id or None)
     ctx.answer()
-    ctx.reply("hotline/ask_transfer_reason", ticket=ticket, limit=TEXT_MAX)
+    TICKET_WORK.start(ctx, OnTicket(ticket_id=ticket.id or 0, number=ticket.number,
+                                    department=pick.department or None,
+                                    handler_id=pick.handler_id or None), TicketWork.TRANSFER)
 
 
-@router.step("ticket.transfer", roles=HANDLERS, registered=True)
-async def step_transfer(ctx: Context) -> None:
-    data = ctx.conversation.data
+async def transfer(ctx: Context, draft: OnTicket) -> None:
     assert ctx.community is not None
     outcome = await ticket_actions.transfer(
-        ctx.session, handler=ctx.person, community=ctx.community, ticket_id=data["ticket_id"],
-        reason=ctx.incoming.text or "", notify=ctx.notify, department=data.get("department"),
-        to_handler_id=data.get("handler_id"), now=ctx.now)
+        ctx.session, handler=ctx.person, community=ctx.community, ticket_id=draft.ticket_id,
+        reason=ctx.incoming.text or "", notify=ctx.notify, department=draft.department,
+        to_handler_id=draft.handler_id, now=ctx.now)
     if isinstance(outcome, Refused):
         refuse_text(ctx, outcome)
         return
@@ -178,22 +179,20 @@ async def on_note(ctx: Context, pick: TicketNote) -> None:
                                                      OPEN)
     if refusal or ticket is None:
         return ctx.refuse(refusal or Refused("common/stale_button"))
-    ctx.enter("ticket.note", ticket_id=ticket.id, public=pick.public)
     ctx.answer()
-    ctx.reply("hotline/ask_note", ticket=ticket, public=pick.public, limit=TEXT_MAX)
+    TICKET_WORK.start(ctx, OnTicket(ticket_id=ticket.id or 0, number=ticket.number,
+                                    public=pick.public), TicketWork.NOTE)
 
 
-@router.step("ticket.note", roles=HANDLERS, registered=True)
-async def step_note(ctx: Context) -> None:
-    data = ctx.conversation.data
+async def note(ctx: Context, draft: OnTicket) -> None:
     outcome = await ticket_actions.add_note(
-        ctx.session, handler=ctx.person, ticket_id=data["ticket_id"],
-        text=ctx.incoming.text or "", public=data["public"], notify=ctx.notify, now=ctx.now)
+        ctx.session, handler=ctx.person, ticket_id=draft.ticket_id,
+        text=ctx.incoming.text or "", public=draft.public, notify=ctx.notify, now=ctx.now)
     if isinstance(outcome, Refused):
         refuse_text(ctx, outcome)
         return
     ctx.finish()
-    ctx.reply("hotline/note_added", ticket=outcome.value, public=data["public"])
+    ctx.reply("hotline/note_added", ticket=outcome.value, public=draft.public)
 
 
 @router.callback(TicketResolve, roles=HANDLERS, registered=True)
@@ -202,15 +201,14 @@ async def on_resolve(ctx: Context, pick: TicketResolve) -> None:
                                                      {TicketState.accepted})
     if refusal or ticket is None:
         return ctx.refuse(refusal or Refused("common/stale_button"))
-    ctx.enter("ticket.resolve", ticket_id=ticket.id)
     ctx.answer()
-    ctx.reply("hotline/ask_resolution", ticket=ticket, limit=TEXT_MAX)
+    TICKET_WORK.start(ctx, OnTicket(ticket_id=ticket.id or 0, number=ticket.number),
+                      TicketWork.RESOLVE)
 
 
-@router.step("ticket.resolve", roles=HANDLERS, registered=True)
-async def step_resolve(ctx: Context) -> None:
+async def resolve(ctx: Context, draft: OnTicket) -> None:
     outcome = await ticket_actions.resolve(ctx.session, handler=ctx.person,
-                                           ticket_id=ctx.conversation.data["ticket_id"],
+                                           ticket_id=draft.ticket_id,
                                            text=ctx.incoming.text or "", now=ctx.now)
     if isinstance(outcome, Refused):
         refuse_text(ctx, outcome)
@@ -223,6 +221,28 @@ async def step_resolve(ctx: Context) -> None:
             if person.id == ticket.reporter_id else None)
     ctx.finish()
     ctx.reply("hotline/resolved_done", ticket=ticket)
+
+
+# The draft stands for the ticket in the prompts: they show only its number.
+def ask_note(ctx: Context, draft: OnTicket) -> None:
+    ctx.reply("hotline/ask_note", ticket=draft, public=draft.public, limit=TEXT_MAX)
+
+
+def ask_resolution(ctx: Context, draft: OnTicket) -> None:
+    ctx.reply("hotline/ask_resolution", ticket=draft, limit=TEXT_MAX)
+
+
+def typed(ctx: Context, draft: OnTicket) -> bool:
+    return True  # the use case checks the text, and refuse_text explains a refusal
+
+
+TICKET_WORK.step(router, TicketWork.TRANSFER, Question(questions.asking(
+    "hotline/ask_transfer_reason", limit=TEXT_MAX), typed), then=transfer, roles=HANDLERS,
+    registered=True)
+TICKET_WORK.step(router, TicketWork.NOTE, Question(ask_note, typed), then=note,
+                 roles=HANDLERS, registered=True)
+TICKET_WORK.step(router, TicketWork.RESOLVE, Question(ask_resolution, typed), then=resolve,
+                 roles=HANDLERS, registered=True)
 
 
 @router.callback(TicketMerge, roles=HANDLERS, registered=True)

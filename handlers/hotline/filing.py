@@ -1,7 +1,9 @@
 """/complain (or /report), /status and /mytickets: a resident files a complaint or a
 request for help, gets a receipt with a tracking number, follows it and rates the result."""
 
+from chat import questions
 from chat.context import Context
+from chat.dialogue import Question
 from chat.router import Router
 from handlers.hotline.back_office import send_cards, show_ticket
 from handlers.hotline.buttons import (
@@ -13,12 +15,20 @@ from handlers.hotline.buttons import (
     TicketRedo,
     TicketSubmit,
 )
+from handlers.hotline.filing_drafting import (
+    COMPLAIN,
+    RATED,
+    Complain,
+    NewTicket,
+    Rated,
+    RatedTicket,
+)
 from models.hotline import actions as ticket_actions
 from models.hotline import filing as ticket_filing
 from models.hotline import tickets
 from models.hotline.filing import Place
 from models.hotline.tickets import DESCRIPTION_MAX, PHOTOS_MAX
-from models.messages import Button
+from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.people.registration import address_label
 
@@ -27,78 +37,84 @@ router = Router("hotline")
 
 @router.command("complain", registered=True)
 async def cmd_complain(ctx: Context) -> None:
-    ask_category(ctx)
+    begin(ctx)
 
 
 @router.command("report", registered=True)
 async def cmd_report(ctx: Context) -> None:
-    ask_category(ctx)
+    begin(ctx)
 
 
-def ask_category(ctx: Context) -> None:
+def begin(ctx: Context) -> None:
     assert ctx.community is not None
     if not ctx.community.config.categories:
         ctx.reply("hotline/no_categories")
         return
-    ctx.finish()
-    ctx.enter("complain.category", photos=[])
-    ctx.reply("hotline/ask_category", buttons=[
-        [Button(text=c.name, data=TicketCategory(c.code).pack())]
-        for c in ctx.community.config.categories])
+    COMPLAIN.start(ctx, NewTicket(), Complain.CATEGORY)
 
 
-@router.callback(TicketCategory, registered=True, step="complain.category")
+def categories(ctx: Context, draft: NewTicket) -> Markup:
+    assert ctx.community is not None
+    return [[Button(text=c.name, data=TicketCategory(c.code).pack())]
+            for c in ctx.community.config.categories]
+
+
+@router.callback(TicketCategory, registered=True, step=Complain.CATEGORY)
 async def on_category(ctx: Context, pick: TicketCategory) -> None:
     if ctx.community is None or ctx.community.config.category(pick.code) is None:
         ctx.answer("common/stale_button", alert=True)
         return
-    ctx.enter("complain.description", category=pick.code)
+    draft = COMPLAIN.draft(ctx)
+    draft.category = pick.code
     ctx.answer()
-    ctx.reply("hotline/ask_description", limit=DESCRIPTION_MAX)
+    COMPLAIN.go(ctx, draft, Complain.DESCRIPTION)
 
 
-@router.step("complain.description", roles=None, registered=True)
-async def step_description(ctx: Context) -> None:
-    text = ctx.incoming.text or ""
-    if ctx.incoming.attachments or ctx.incoming.location or not text.strip():
+ask_description: questions.Ask[NewTicket] = questions.asking("hotline/ask_description",
+                                                            limit=DESCRIPTION_MAX)
+describing = questions.text("description", ask_description, ticket_filing.check_description)
+
+
+def take_description(ctx: Context, draft: NewTicket) -> bool:
+    typed = (ctx.incoming.text or "").strip()
+    if ctx.incoming.attachments or ctx.incoming.location or not typed:
         ctx.reply("hotline/text_only", limit=DESCRIPTION_MAX)  # a voice message, a file …
-        return
-    if refusal := ticket_filing.check_description(text):
-        ctx.reply(refusal.template, **refusal.params)
-        return
-    if ctx.conversation.data.get("editing"):
-        ctx.enter("complain.preview", editing=False, description=text.strip())
-        show_preview(ctx)
-        return
-    ctx.enter("complain.photos", description=text.strip())
-    ask_photos(ctx)
+        return False
+    return describing.take(ctx, draft)
 
 
-def ask_photos(ctx: Context) -> None:
-    ctx.reply("hotline/ask_photos", limit=PHOTOS_MAX, buttons=[[Button(
-        label="hotline.photos_done", data=TicketPhotosDone().pack())]])
+def after_description(ctx: Context, draft: NewTicket) -> None:
+    """On to the photos, or back to the preview when the description was redone."""
+    following = Complain.PREVIEW if draft.editing else Complain.PHOTOS
+    draft.editing = False
+    COMPLAIN.go(ctx, draft, following)
 
 
-@router.step("complain.photos", roles=None, registered=True)
-async def step_photos(ctx: Context) -> None:
+def photos_done(ctx: Context, draft: NewTicket) -> Markup:
+    return [[Button(label="hotline.photos_done", data=TicketPhotosDone().pack())]]
+
+
+def take_photos(ctx: Context, draft: NewTicket) -> bool:
     found = ctx.incoming.attachments
     if not found or any(a.kind != "photo" for a in found):
         ctx.reply("hotline/photos_only", limit=PHOTOS_MAX)
-        return
-    photos = list(ctx.conversation.data.get("photos", []))
-    if len(photos) + len(found) > PHOTOS_MAX:
+        return False
+    if len(draft.photos) + len(found) > PHOTOS_MAX:
         ctx.reply("hotline/too_many_photos", limit=PHOTOS_MAX)
-        return
-    photos += [a.file_id for a in found]
-    ctx.enter("complain.photos", photos=photos)
-    ctx.reply("hotline/photo_added", count=len(photos), limit=PHOTOS_MAX, buttons=[[Button(
-        label="hotline.photos_done", data=TicketPhotosDone().pack())]])
+        return False
+    draft.photos += [a.file_id for a in found]
+    ctx.reply("hotline/photo_added", count=len(draft.photos), limit=PHOTOS_MAX,
+              buttons=photos_done(ctx, draft))
+    return True
 
 
-@router.callback(TicketPhotosDone, registered=True, step="complain.photos")
+@router.callback(TicketPhotosDone, registered=True, step=Complain.PHOTOS)
 async def on_photos_done(ctx: Context, _: TicketPhotosDone) -> None:
-    ctx.enter("complain.place")
     ctx.answer()
+    COMPLAIN.go(ctx, COMPLAIN.draft(ctx), Complain.PLACE)
+
+
+def ask_place(ctx: Context, draft: NewTicket) -> None:
     address = address_label(ctx.community, ctx.person) if ctx.community else ""
     home = [[Button(label="hotline.place_home", params={"address": address},
                     data=TicketPlace("home").pack())]] if address else []
@@ -106,69 +122,87 @@ async def on_photos_done(ctx: Context, _: TicketPhotosDone) -> None:
         *home, [Button(label="hotline.place_none", data=TicketPlace("none").pack())]])
 
 
-@router.step("complain.place", roles=None, registered=True)
-async def step_place(ctx: Context) -> None:
+def take_location(ctx: Context, draft: NewTicket) -> bool:
     where = ctx.incoming.location
     if where is None:
         ctx.reply("hotline/place_only")
-        return
-    ctx.enter("complain.anonymity", latitude=where.latitude, longitude=where.longitude)
-    ask_anonymity(ctx)
+        return False
+    draft.latitude, draft.longitude = where.latitude, where.longitude
+    return True
 
 
-@router.callback(TicketPlace, registered=True, step="complain.place")
+@router.callback(TicketPlace, registered=True, step=Complain.PLACE)
 async def on_place(ctx: Context, pick: TicketPlace) -> None:
-    me = ctx.person
-    home = {"area": me.area, "building": me.building, "unit": me.unit}
-    ctx.enter("complain.anonymity", **(home if pick.choice == "home" else {}))
+    draft, me = COMPLAIN.draft(ctx), ctx.person
+    if pick.choice == "home":
+        draft.area, draft.building, draft.unit = me.area, me.building, me.unit
     ctx.answer()
-    ask_anonymity(ctx)
+    COMPLAIN.go(ctx, draft, Complain.ANONYMITY)
 
 
-def ask_anonymity(ctx: Context) -> None:
+def ask_anonymity(ctx: Context, draft: NewTicket) -> None:
     ctx.reply("hotline/ask_anonymity", buttons=[
         [Button(label="hotline.public_name", data=TicketAnonymity(anonymous=False).pack())],
         [Button(label="hotline.anonymous", data=TicketAnonymity(anonymous=True).pack())]])
 
 
-@router.callback(TicketAnonymity, registered=True, step="complain.anonymity")
+@router.callback(TicketAnonymity, registered=True, step=Complain.ANONYMITY)
 async def on_anonymity(ctx: Context, pick: TicketAnonymity) -> None:
-    ctx.enter("complain.preview", anonymous=pick.anonymous)
+    draft = COMPLAIN.draft(ctx)
+    draft.anonymous = pick.anonymous
     ctx.answer()
-    show_preview(ctx)
+    COMPLAIN.go(ctx, draft, Complain.PREVIEW)
 
 
-def show_preview(ctx: Context) -> None:
+def show_preview(ctx: Context, draft: NewTicket) -> None:
     assert ctx.community is not None
-    data, config = ctx.conversation.data, ctx.community.config
-    category = config.category(data["category"])
-    place = (config.address_label(data["area"], data["building"], data["unit"])
-             if data.get("building") else None)
+    config = ctx.community.config
+    category = config.category(draft.category)
+    place = (config.address_label(draft.area or "", draft.building, draft.unit or "")
+             if draft.building else None)
     ctx.reply("hotline/preview", category=category.name if category else "",
-              description=data["description"], photos=len(data.get("photos", [])),
-              place=place, located=data.get("latitude") is not None,
-              anonymous=data.get("anonymous", False),
+              description=draft.description, photos=len(draft.photos),
+              place=place, located=draft.latitude is not None, anonymous=draft.anonymous,
               buttons=[[Button(label="hotline.submit", data=TicketSubmit().pack())],
                        [Button(label="hotline.redo", data=TicketRedo().pack())]])
 
 
-@router.callback(TicketRedo, registered=True, step="complain.preview")
+USE_BUTTONS = "hotline/use_buttons"
+COMPLAIN.step(router, Complain.CATEGORY, questions.choice(
+    questions.asking("hotline/ask_category", buttons=categories), use_buttons=USE_BUTTONS),
+    roles=None, registered=True)
+COMPLAIN.step(router, Complain.DESCRIPTION, Question(ask_description, take_description),
+              then=after_description, roles=None, registered=True)
+COMPLAIN.step(router, Complain.PHOTOS, Question(questions.asking(
+    "hotline/ask_photos", limit=PHOTOS_MAX, buttons=photos_done), take_photos),
+    roles=None, registered=True)
+COMPLAIN.step(router, Complain.PLACE, Question(ask_place, take_location),
+              then=Complain.ANONYMITY, roles=None, registered=True)
+COMPLAIN.step(router, Complain.ANONYMITY, questions.choice(ask_anonymity,
+                                                           use_buttons=USE_BUTTONS),
+              roles=None, registered=True)
+COMPLAIN.step(router, Complain.PREVIEW, questions.choice(show_preview, use_buttons=USE_BUTTONS),
+              roles=None, registered=True)
+
+
+@router.callback(TicketRedo, registered=True, step=Complain.PREVIEW)
 async def on_redo(ctx: Context, _: TicketRedo) -> None:
-    ctx.enter("complain.description", editing=True)
+    draft = COMPLAIN.draft(ctx)
+    draft.editing = True
     ctx.answer()
-    ctx.reply("hotline/ask_description", limit=DESCRIPTION_MAX)
+    COMPLAIN.go(ctx, draft, Complain.DESCRIPTION)
 
 
-@router.callback(TicketSubmit, registered=True, step="complain.preview")
+@router.callback(TicketSubmit, registered=True, step=Complain.PREVIEW)
 async def on_submit(ctx: Context, _: TicketSubmit) -> None:
-    data = ctx.conversation.data
+    draft = COMPLAIN.draft(ctx)
     assert ctx.community is not None
-    place = Place(**{k: data.get(k) for k in ("area", "building", "unit", "latitude",
-                                              "longitude")})
+    place = Place(area=draft.area, building=draft.building, unit=draft.unit,
+                  latitude=draft.latitude, longitude=draft.longitude)
     outcome = await ticket_filing.file_ticket(
-        ctx.session, reporter=ctx.person, community=ctx.community, category=data["category"],
-        description=data["description"], photos=data.get("photos", []), place=place,
-        anonymous=bool(data.get("anonymous")), now=ctx.now)
+        ctx.session, reporter=ctx.person, community=ctx.community, category=draft.category,
+        description=draft.description, photos=draft.photos, place=place,
+        anonymous=draft.anonymous, now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
@@ -214,15 +248,14 @@ async def on_rate(ctx: Context, pick: TicketRate) -> None:
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
         return
-    ctx.enter("complain.comment", ticket_id=pick.ticket_id)
     ctx.answer()
+    RATED.save(ctx, RatedTicket(ticket_id=pick.ticket_id), Rated.COMMENT)
     ctx.edit("hotline/rated", ticket=outcome.value)
 
 
-@router.step("complain.comment", roles=None, registered=True)
-async def step_comment(ctx: Context) -> None:
+async def comment(ctx: Context, draft: RatedTicket) -> None:
     outcome = await ticket_actions.comment(ctx.session, person=ctx.person,
-                                           ticket_id=ctx.conversation.data["ticket_id"],
+                                           ticket_id=draft.ticket_id,
                                            text=ctx.incoming.text or "", now=ctx.now)
     if isinstance(outcome, Refused):
         ctx.refuse(outcome)
@@ -231,9 +264,13 @@ async def step_comment(ctx: Context) -> None:
     ctx.reply("hotline/comment_saved", ticket=outcome.value)
 
 
-async def step_expects_button(ctx: Context) -> None:
-    ctx.reply("hotline/use_buttons")
+def anything(ctx: Context, draft: RatedTicket) -> bool:
+    return True  # the use case checks the comment
 
 
-for step in ("complain.category", "complain.anonymity", "complain.preview"):
-    router.step(step, roles=None, registered=True)(step_expects_button)
+def rated_asks(ctx: Context, draft: RatedTicket) -> None:
+    """Nothing more: the rating's own message invites the comment."""
+
+
+RATED.step(router, Rated.COMMENT, Question(rated_asks, anything), then=comment, roles=None,
+           registered=True)

@@ -1,7 +1,9 @@
 """/register: name, then area, building and unit from buttons, then an optional phone,
 then a summary to submit. Each step is stored, so the dialogue survives a restart."""
 
+from chat import questions
 from chat.context import Context
+from chat.dialogue import Question
 from chat.router import Router
 from handlers.people.buttons import (
     ApproveRegistration,
@@ -13,8 +15,10 @@ from handlers.people.buttons import (
     RestartRegistration,
     SubmitRegistration,
 )
+from handlers.people.drafting import REGISTER, Applicant, Register
 from models import community as communities
 from models.community import Community
+from models.community_file import Area
 from models.community_file import Community as CommunityFile
 from models.messages import Button, RemoveKeys, ReplyKey, ReplyKeys
 from models.outcomes import Refused
@@ -29,110 +33,140 @@ async def cmd_register(ctx: Context) -> None:
         return ctx.refuse(refusal)
     if ctx.community is None:
         known = await communities.all_communities(ctx.session)
-        ctx.enter("register.community")
+        REGISTER.start(ctx, Applicant(), Register.COMMUNITY)
         buttons = [[Button(text=c.name, data=PickCommunity(c.id or 0).pack())] for c in known]
         ctx.reply("registration/choose_community", buttons=buttons)
         return
-    ask_name(ctx)
+    REGISTER.start(ctx, Applicant(), Register.NAME)
 
 
-def ask_name(ctx: Context) -> None:
-    ctx.finish()
-    ctx.enter("register.name")
-    ctx.reply("registration/ask_name", limit=registration.NAME_MAX)
+def communities_listed(ctx: Context, draft: Applicant) -> None:
+    """Nothing to ask again: /register lists the communities, read from the database."""
 
 
-@router.callback(PickCommunity, step="register.community")
+@router.callback(PickCommunity, step=Register.COMMUNITY)
 async def on_community(ctx: Context, pick: PickCommunity) -> None:
     chosen = await ctx.session.get(Community, pick.community_id)
     if chosen is None:
         return ctx.answer("common/stale_button", alert=True)
     ctx.person.community_id, ctx.community = chosen.id, chosen
     ctx.answer()
-    ask_name(ctx)
+    REGISTER.start(ctx, Applicant(), Register.NAME)
 
 
-@router.step("register.name", roles=None, registered=False)
-async def step_name(ctx: Context) -> None:
+def take_name(ctx: Context, draft: Applicant) -> bool:
     name = registration.clean_name(ctx.incoming.text or "")
     if name is None or ctx.community is None:
         ctx.reply("registration/bad_name", limit=registration.NAME_MAX)
-        return
-    ctx.enter("register.area", name=name)
-    areas = ctx.community.config.areas
-    ctx.reply("registration/choose_area", name=name,
-              buttons=[[Button(text=a.name, data=PickArea(a.code).pack())] for a in areas])
+        return False
+    draft.name = name
+    return True
 
 
-@router.callback(PickArea, step="register.area")
+def ask_area(ctx: Context, draft: Applicant) -> None:
+    ctx.reply("registration/choose_area", name=draft.name, buttons=[
+        [Button(text=a.name, data=PickArea(a.code).pack())] for a in _config(ctx).areas])
+
+
+@router.callback(PickArea, step=Register.AREA)
 async def on_area(ctx: Context, pick: PickArea) -> None:
-    area = next((a for a in _config(ctx).areas if a.code == pick.area), None)
-    if area is None:
+    if _area(ctx, pick.area) is None:
         return ctx.answer("common/stale_button", alert=True)
-    ctx.enter("register.building", area=area.code)
+    draft = REGISTER.draft(ctx)
+    draft.area = pick.area
     ctx.answer()
+    REGISTER.go(ctx, draft, Register.BUILDING)
+
+
+def ask_building(ctx: Context, draft: Applicant) -> None:
+    area = _area(ctx, draft.area)
+    assert area is not None
     ctx.edit("registration/choose_building", area=area.name, buttons=_rows(
         [Button(text=b.name, data=PickBuilding(b.code).pack()) for b in area.buildings]))
 
 
-@router.callback(PickBuilding, step="register.building")
+@router.callback(PickBuilding, step=Register.BUILDING)
 async def on_building(ctx: Context, pick: PickBuilding) -> None:
-    area = next(a for a in _config(ctx).areas if a.code == ctx.conversation.data["area"])
-    building = next((b for b in area.buildings if b.code == pick.building), None)
-    if building is None:
+    draft = REGISTER.draft(ctx)
+    area = _area(ctx, draft.area)
+    if area is None or all(b.code != pick.building for b in area.buildings):
         return ctx.answer("common/stale_button", alert=True)
-    ctx.enter("register.unit", building=building.code)
+    draft.building = pick.building
     ctx.answer()
+    REGISTER.go(ctx, draft, Register.UNIT)
+
+
+def ask_unit(ctx: Context, draft: Applicant) -> None:
+    area = _area(ctx, draft.area)
+    assert area is not None
+    building = next(b for b in area.buildings if b.code == draft.building)
     ctx.edit("registration/choose_unit", area=area.name, building=building.name, buttons=_rows(
         [Button(text=u.name, data=PickUnit(u.code).pack()) for u in building.units]))
 
 
-@router.callback(PickUnit, step="register.unit")
+@router.callback(PickUnit, step=Register.UNIT)
 async def on_unit(ctx: Context, pick: PickUnit) -> None:
-    data = ctx.conversation.data
-    if _config(ctx).find_unit(data["area"], data["building"], pick.unit) is None:
+    draft = REGISTER.draft(ctx)
+    if _config(ctx).find_unit(draft.area, draft.building, pick.unit) is None:
         return ctx.answer("common/stale_button", alert=True)
-    ctx.enter("register.phone", unit=pick.unit)
+    draft.unit = pick.unit
     ctx.answer()
-    ctx.edit("registration/unit_chosen", address=_address(ctx))
+    ctx.edit("registration/unit_chosen", address=_address(ctx, draft))
+    REGISTER.go(ctx, draft, Register.PHONE)
+
+
+def ask_phone(ctx: Context, draft: Applicant) -> None:
     ctx.reply("registration/ask_phone", buttons=ReplyKeys([
         [ReplyKey("registration.share_phone", request_contact=True)],
         [ReplyKey("registration.skip_phone")]]))
 
 
-@router.step("register.phone", roles=None, registered=False)
-async def step_phone(ctx: Context) -> None:
+def take_phone(ctx: Context, draft: Applicant) -> bool:
     contact = ctx.incoming.contact
     skip = ctx.renderer.label(ctx.language, "registration.skip_phone")
     if contact is not None and contact.user_id not in (None, ctx.incoming.user_id):
         ctx.reply("registration/not_your_contact")
-        return
+        return False
     if contact is None and (ctx.incoming.text or "").strip() != skip:
         ctx.reply("registration/use_buttons")
-        return
-    ctx.enter("register.confirm", phone=contact.phone_number if contact else None)
+        return False
+    draft.phone = contact.phone_number if contact else None
     ctx.reply("registration/phone_noted", buttons=RemoveKeys())
-    show_summary(ctx)
+    return True
 
 
-def show_summary(ctx: Context) -> None:
-    ctx.reply("registration/confirm", name=ctx.conversation.data["name"],
-              address=_address(ctx), phone=ctx.conversation.data.get("phone"),
+def show_summary(ctx: Context, draft: Applicant) -> None:
+    ctx.reply("registration/confirm", name=draft.name, address=_address(ctx, draft),
+              phone=draft.phone,
               buttons=[[Button(label="registration.submit",
                                data=SubmitRegistration().pack()),
                         Button(label="registration.restart",
                                data=RestartRegistration().pack())]])
 
 
-@router.callback(SubmitRegistration, step="register.confirm")
+USE_BUTTONS = "registration/use_buttons"
+REGISTER.step(router, Register.COMMUNITY, questions.choice(
+    communities_listed, use_buttons=USE_BUTTONS), roles=None, registered=False)
+REGISTER.step(router, Register.NAME, Question(questions.asking(
+    "registration/ask_name", limit=registration.NAME_MAX), take_name), then=Register.AREA,
+    roles=None, registered=False)
+for step, ask in ((Register.AREA, ask_area), (Register.BUILDING, ask_building),
+                  (Register.UNIT, ask_unit), (Register.CONFIRM, show_summary)):
+    REGISTER.step(router, step, questions.choice(ask, use_buttons=USE_BUTTONS), roles=None,
+                  registered=False)
+REGISTER.step(router, Register.PHONE, Question(ask_phone, take_phone), then=Register.CONFIRM,
+              roles=None, registered=False)
+
+
+@router.callback(SubmitRegistration, step=Register.CONFIRM)
 async def on_submit(ctx: Context, _: SubmitRegistration) -> None:
-    data, community = ctx.conversation.data, ctx.community
+    draft, community = REGISTER.draft(ctx), ctx.community
     assert community is not None
     person_id = ctx.person.id or 0
     outcome = await registration.submit(
-        ctx.session, person=ctx.person, community=community, name=data["name"],
-        address=registration.Address(data["area"], data["building"], data["unit"]),
-        phone=data.get("phone"), notify=ctx.notify, now=ctx.now,
+        ctx.session, person=ctx.person, community=community, name=draft.name,
+        address=registration.Address(draft.area, draft.building, draft.unit),
+        phone=draft.phone, notify=ctx.notify, now=ctx.now,
         review_buttons=[[
             Button(label="registration.approve", data=ApproveRegistration(person_id).pack()),
             Button(label="registration.reject", data=RejectRegistration(person_id).pack())]],
@@ -144,20 +178,11 @@ async def on_submit(ctx: Context, _: SubmitRegistration) -> None:
     ctx.edit("registration/submitted", number=person_id, address=_address_of(ctx))
 
 
-@router.callback(RestartRegistration, step="register.confirm")
+@router.callback(RestartRegistration, step=Register.CONFIRM)
 async def on_restart(ctx: Context, _: RestartRegistration) -> None:
     ctx.answer()
     ctx.edit("registration/restarted")
-    ask_name(ctx)
-
-
-async def step_expects_button(ctx: Context) -> None:
-    ctx.reply("registration/use_buttons")
-
-
-for step in ("register.community", "register.area", "register.building", "register.unit",
-             "register.confirm"):
-    router.step(step, roles=None, registered=False)(step_expects_button)
+    REGISTER.start(ctx, Applicant(), Register.NAME)
 
 
 def _config(ctx: Context) -> CommunityFile:
@@ -165,9 +190,12 @@ def _config(ctx: Context) -> CommunityFile:
     return ctx.community.config
 
 
-def _address(ctx: Context) -> str:
-    data = ctx.conversation.data
-    return _config(ctx).address_label(data["area"], data["building"], data["unit"])
+def _area(ctx: Context, code: str) -> Area | None:
+    return next((a for a in _config(ctx).areas if a.code == code), None)
+
+
+def _address(ctx: Context, draft: Applicant) -> str:
+    return _config(ctx).address_label(draft.area, draft.building, draft.unit)
 
 
 def _address_of(ctx: Context) -> str:
