@@ -135,10 +135,6 @@ class Context:
     def notified(self) -> int:
         return self.notifier.count if "notifier" in self.__dict__ else 0
 
-    def enter(self, step: str, **data: Any) -> None:
-        self._in_private(step)
-        dialogue.enter(self.conversation, step, data, now=self.now)
-
     def store_draft(self, step: str, draft: dict[str, Any]) -> None:
         self._in_private(step)
         dialogue.store(self.conversation, step, draft, now=self.now)

@@ -78,8 +78,6 @@ class Router:
         owner = next((d for d in self.dialogues.values() if d.owns(step)), None)
         if owner is not None:
             return None if owner.valid(conversation) else owner
-        if step in self.steps:
-            return None  # a step of a dialogue written before drafts were typed
         # A step no release declares any more: named after its dialogue, if one still is.
         prefix = step.partition(".")[0]
         return next((d for d in self.dialogues.values() if d.prefix == prefix), LOST)
@@ -105,6 +103,11 @@ class Router:
                    if route.step is not None and route.step not in self.steps}
         if orphans:
             raise ValueError(f"buttons bound to undeclared steps {sorted(orphans)}")
+        strays = {step for step in self.steps
+                  if not any(d.owns(step) for d in self.dialogues.values())}
+        if strays:
+            raise ValueError(f"steps of no dialogue {sorted(strays)}: declare them with "
+                             f"Dialogue.step, so their drafts are checked when read")
 
     def _add(self, table: dict[Any, Route], key: Any, *, roles: set[Role] | None = None,
              **options: Any) -> Callable[[Handler], Handler]:

@@ -27,20 +27,11 @@ async def load(session: AsyncSession, user_id: int, *, now: datetime) -> Convers
     return conversation
 
 
-def enter(conversation: Conversation, step: str, data: dict[str, Any], *,
-          now: datetime) -> None:
-    """Move to a step; new data merges into what the dialogue collected so far."""
-    conversation.step = step
-    # A new dict, so the ORM sees the JSON column change.
-    conversation.data = {**conversation.data, **data}
-    conversation.updated_at = now
-
-
 def store(conversation: Conversation, step: str, data: dict[str, Any], *,
           now: datetime) -> None:
     """Move to a step with the dialogue's whole draft (as JSON), replacing the last."""
     conversation.step = step
-    conversation.data = data
+    conversation.data = data  # a new dict each time, so the ORM sees the change
     conversation.updated_at = now
 
 

@@ -5,6 +5,7 @@ both engines; and the routing rules that make no dialogue able to forget."""
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from bot.playground import Harness, Player
+from chat.dialogue import Dialogue, Draft, Question
 from chat.router import Router
 from handlers.notices.buttons import SendBroadcast
 from models.board.disclosures import DisclosureEntry
@@ -34,13 +36,26 @@ def test_a_step_cannot_be_declared_without_saying_who_may_act_at_it() -> None:
         router.step("draft.title")(nothing)  # type: ignore[call-arg]
 
 
+class Steps(StrEnum):
+    PREVIEW = "draft.preview"
+
+
 def test_a_button_bound_to_an_undeclared_step_is_refused_at_start() -> None:
     router = Router("test")
     router.callback(SendBroadcast, step="draft.preview")(nothing)
     with pytest.raises(ValueError, match="draft.preview"):
         router.check()
     router.step("draft.preview", roles={Role.committee}, registered=True)(nothing)
+    with pytest.raises(ValueError, match="no dialogue"):  # a step must be a dialogue's
+        router.check()
+    dialogue = Dialogue(Steps, Draft, command="draft")
+    dialogue.question(Steps.PREVIEW, Question(ask=nothing_asked, take=lambda ctx, d: False))
+    router.dialogue(dialogue)
     router.check()
+
+
+def nothing_asked(*_: Any) -> None:
+    """A question declared only to test the router."""
 
 
 async def conversation_of(harness: Harness, telegram_id: int) -> Conversation | None:

@@ -26,12 +26,12 @@ def router() -> Router:
 
     @routes.command("fine")
     async def fine(ctx: Context) -> None:
-        ctx.enter("fine")
+        ctx.store_draft("fine", {})
         ctx.reply("common/use_commands")
 
     @routes.command("boom")
     async def boom(ctx: Context) -> None:
-        ctx.enter("exploded")
+        ctx.store_draft("exploded", {})
         ctx.reply("common/use_commands")
         raise RuntimeError("boom")
 
