@@ -30,13 +30,17 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @pass_context
-def localtime(context: TemplateContext, value: datetime, timezone: str | None = None) -> str:
+def localtime(context: TemplateContext, value: datetime | str,
+              timezone: str | None = None) -> str:
     """A moment as the community's clocks show it: in the zone named, else in the
     render's `zone`, which whoever renders fills from the community. There is no
-    default: a time shown in some other community's zone is wrong, so it fails."""
+    default: a time shown in some other community's zone is wrong, so it fails.
+    A moment kept in JSON (a change's `before`) arrives as its ISO text."""
     zone = timezone or context.get("zone")
     if not zone:
         raise LookupError("a time rendered without the community's zone")
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return value.astimezone(ZoneInfo(str(zone))).strftime("%Y-%m-%d %H:%M")
 
 
