@@ -156,6 +156,7 @@ class VoteRules(_Entry):
 class Topic(_Entry):
     code: Code
     name: Name
+    major: bool = False  # proposals on it are major matters: decided only by a vote
 
 
 class ProposalRules(_Entry):

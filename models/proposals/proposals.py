@@ -28,6 +28,8 @@ class Proposal(SQLModel, table=True):
     attachments: list[dict[str, Any]] = Field(default_factory=list,
                                               sa_column=sa.Column(sa.JSON(), nullable=False))
     stage: Stage = enum_column(Stage, Stage.collecting)
+    # A major matter (重大事项) is decided only by a passed vote, never by a typed resolution.
+    major: bool = False
     needed: int = 0  # supports or co-signatures to reach the committee
     support_deadline: datetime = timestamp()
     merged_into_id: int | None = Field(default=None, foreign_key="proposal.id")
