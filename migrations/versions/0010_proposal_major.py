@@ -1,4 +1,4 @@
-"""proposals: major matters, decided only by a vote
+"""proposals: major matters, decided only by a vote; disclosures owed on time
 
 Revision ID: 0010
 Revises: 0006
@@ -18,8 +18,20 @@ def upgrade() -> None:
     with op.batch_alter_table("proposal", schema=None) as batch_op:
         batch_op.add_column(sa.Column("major", sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+        batch_op.add_column(sa.Column("disclosure_due_at", sa.DateTime(timezone=True),
+                                      nullable=True))
+        batch_op.add_column(sa.Column("disclosure_reminded", sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+        batch_op.add_column(sa.Column("implementation_due_at", sa.DateTime(timezone=True),
+                                      nullable=True))
+        batch_op.create_index(batch_op.f("ix_proposal_disclosure_due_at"),
+                              ["disclosure_due_at"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("proposal", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposal_disclosure_due_at"))
+        batch_op.drop_column("implementation_due_at")
+        batch_op.drop_column("disclosure_reminded")
+        batch_op.drop_column("disclosure_due_at")
         batch_op.drop_column("major")

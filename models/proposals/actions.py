@@ -17,6 +17,7 @@ from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, roles_of, with_role
 from models.people.roles import Role
 from models.periodic import Work
+from models.proposals import deadlines
 from models.proposals.proposals import (
     ATTACHMENTS_MAX,
     DESCRIPTION_MAX,
@@ -256,6 +257,8 @@ async def move_stage(session: AsyncSession, proposal: Proposal, target: Stage, a
         return Refused("proposals/wrong_stage", {"proposal": proposal})
     before = proposal.stage
     proposal.stage, proposal.updated_at = target, now
+    if community := await session.get(Community, proposal.community_id):
+        deadlines.follow(proposal, community.config.proposals, now)
     await add_event(session, proposal, actor, kind, note, details, now=now)
     await audit.record(session, action=f"proposal.{target.value}", subject_type="proposal",
                        subject_id=proposal.id, actor_id=actor.id if actor else None,

@@ -34,6 +34,11 @@ class Proposal(SQLModel, table=True):
     support_deadline: datetime = timestamp()
     merged_into_id: int | None = Field(default=None, foreign_key="proposal.id")
     resolution: str | None = Field(default=None, sa_column=sa.Column(sa.Text()))
+    # The next disclosure owed (两公开): the resolution's once decided, the implementation
+    # result's once the resolution is out; None when nothing is owed.
+    disclosure_due_at: datetime | None = timestamp(nullable=True, index=True)
+    disclosure_reminded: bool = False  # the committee was reminded of that one
+    implementation_due_at: datetime | None = timestamp(nullable=True)
     implementation: str | None = Field(default=None, sa_column=sa.Column(sa.Text()))
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()
