@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from chat.notifier import OutboxNotifier
 from chat.render import Renderer
-from models import inbox
+from models import inbox, outages
 from models.board import announcing, quarterly_report
 from models.community import Community, all_communities
 from models.hearings import actions as hearings
@@ -37,6 +37,7 @@ INTERVALS: dict[str, tuple[float, Job]] = {
     "disclosures": (30, announcing.announce_due),
     "hotline_deadlines": (60, deadlines.warn_and_escalate),
     "hotline_reports": (600, reports.send_monthly),
+    "outages": (60, outages.report_outages),
 }
 # name -> job, for the names CRON_JOBS may schedule.
 CRON: dict[str, Job] = {

@@ -50,6 +50,7 @@ class Sent:
 class Failed:
     state: DeliveryState
     error: str
+    given_up: bool = False  # tried MAX_ATTEMPTS times: the outage report counts it
 
 
 @dataclass(frozen=True)
@@ -261,9 +262,8 @@ class Sender:
         return Later("rate limited")
 
     def _transient(self, delivery: Outgoing, error: str) -> Result:
-        if delivery.attempts + 1 >= MAX_ATTEMPTS:
-            return Failed(DeliveryState.failed, error)
-        return Later(error)
+        last = delivery.attempts + 1 >= MAX_ATTEMPTS
+        return Failed(DeliveryState.failed, error, given_up=True) if last else Later(error)
 
     async def _record(self, results: Sequence[tuple[Outgoing, Result]]) -> None:
         if not results:
@@ -281,12 +281,12 @@ class Sender:
             await outbox.retry_later(session, delivery.id,
                                      self.clock.now() + backoff(delivery.attempts), result.error)
         else:
-            await outbox.mark_final(session, delivery.id, result.state, result.error)
+            await outbox.mark_final(session, delivery.id, result.state, result.error,
+                                    given_up_at=self.clock.now() if result.given_up else None)
             if result.state == DeliveryState.unreachable and delivery.chat_id > 0:
                 # A private chat's id is its person's Telegram id.
-                await session.exec(update(Person).where(col(Person.telegram_id) ==
-                                                        delivery.chat_id)
-                                   .values(unreachable=True))
+                await session.exec(update(Person).values(unreachable=True)
+                                   .where(col(Person.telegram_id) == delivery.chat_id))
 
 
 def address(delivery: Outgoing) -> int | str:

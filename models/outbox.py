@@ -40,6 +40,10 @@ class Delivery(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_delivery_due", "state", "not_before"),
         sa.Index("ix_delivery_broadcast", "broadcast_id", "state"),
+        # The outage sweep's two questions: which give-ups are not reported yet, and
+        # has Telegram taken anything since the last one.
+        sa.Index("ix_delivery_given_up", "outage_report_id", "given_up_at"),
+        sa.Index("ix_delivery_sent_at", "sent_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -63,6 +67,11 @@ class Delivery(SQLModel, table=True):
     lease_until: datetime | None = timestamp(nullable=True)
     created_at: datetime = timestamp()
     sent_at: datetime | None = timestamp(nullable=True)
+    # When the sender gave it up after its bounded retries (Telegram failed it for that
+    # long); a refusal (a bad request) is failed but never given up. An outage report
+    # (models/outages.py) counts each give-up once, then links it here.
+    given_up_at: datetime | None = timestamp(nullable=True)
+    outage_report_id: int | None = Field(default=None, foreign_key="outage_report.id")
 
 
 @dataclass
@@ -193,9 +202,14 @@ async def mark_sent(session: AsyncSession, delivery_id: int, message_id: int, *,
 
 
 async def mark_final(session: AsyncSession, delivery_id: int, state: DeliveryState,
-                     error: str) -> None:
+                     error: str, *, given_up_at: datetime | None = None) -> None:
+    """A final failure; `given_up_at` when it is the end of the bounded retries. Such a
+    give-up is a new one to report, even for a delivery an earlier report counted before
+    a broadcast's retry button put it back in the queue."""
+    given_up = {"given_up_at": given_up_at, "outage_report_id": None} if given_up_at else {}
     await session.exec(update(Delivery).where(_open(delivery_id)).values(
-        state=state, error=error[:1000], attempts=Delivery.attempts + 1, lease_until=None))
+        state=state, error=error[:1000], attempts=Delivery.attempts + 1, lease_until=None,
+        **given_up))
 
 
 async def retry_later(session: AsyncSession, delivery_id: int, at: datetime, error: str) -> None:

@@ -6,6 +6,7 @@ from models import (  # noqa: F401
     conversation,
     files,
     inbox,
+    outages,
     outbox,
 )
 from models.board import disclosures  # noqa: F401

@@ -162,7 +162,9 @@ async def retry_failed(session: AsyncSession, *, actor: Person, roles: frozenset
         update(Delivery)
         .where(col(Delivery.broadcast_id) == broadcast_id,
                col(Delivery.state) == DeliveryState.failed)
-        .values(state=DeliveryState.pending, not_before=now, attempts=0, error=None))
+        # Back in the queue, a given-up message is no longer one for an outage report.
+        .values(state=DeliveryState.pending, not_before=now, attempts=0, error=None,
+                given_up_at=None))
     retried = int(result.rowcount or 0)  # type: ignore[attr-defined]
     if retried == 0:
         return Refused("broadcasts/nothing_to_retry")
