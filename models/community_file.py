@@ -156,6 +156,7 @@ class VoteRules(_Entry):
 class Topic(_Entry):
     code: Code
     name: Name
+    major: bool = False  # proposals on it are major matters: decided only by a vote
 
 
 class ProposalRules(_Entry):
@@ -163,6 +164,13 @@ class ProposalRules(_Entry):
     support_days: int = Field(default=14, gt=0)
     representative_cosigns: int = Field(default=2, ge=0)
     topics: Annotated[list[Topic], _checked()] = []
+    # 两公开 on time: a resolution is disclosed within this many days of the decision; the
+    # implementation is due this many days after it, and its result disclosed within
+    # implementation_disclosure_days of that; the committee is reminded a few days before.
+    resolution_disclosure_days: int = Field(default=7, gt=0, le=365)
+    implementation_days: int = Field(default=90, gt=0, le=3650)
+    implementation_disclosure_days: int = Field(default=15, gt=0, le=365)
+    disclosure_reminder_days: int = Field(default=2, ge=0, le=365)
 
 
 class HearingRules(_Entry):

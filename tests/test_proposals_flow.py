@@ -16,7 +16,7 @@ async def propose(author: Player, title: str = "增设电动车充电桩") -> No
     await author.say("/propose")
     await author.say(title)
     await author.say("东区车棚没有充电桩，居民只能从楼上拉线充电，很危险。")
-    await author.press("公共设施")
+    await author.press("环境绿化")
     await author.harness.client.send_photo(author.id, caption="车棚现状")
     await author.harness.settle()
     preview = await author.press("完成")

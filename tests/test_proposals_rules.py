@@ -73,7 +73,8 @@ async def propose(db: Database, author_tg: int, **kwargs: Any) -> Proposal:
         outcome = await proposal_actions.submit(
             session, author=await person(session, author_tg), community=community,
             title=kwargs.get("title", "增设电动车充电桩"), description="东区车棚没有充电桩。",
-            topic="facilities", attachments=[], notify=Recorder(), now=db.clock.now())
+            topic=kwargs.get("topic", "environment"), attachments=[], notify=Recorder(),
+            now=db.clock.now())
         assert isinstance(outcome, Done)
         return outcome.value
 
