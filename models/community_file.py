@@ -140,6 +140,7 @@ class VoteRules(_Entry):
         "electorate_majority"
     secret_ballot: bool = False
     allow_change: bool = True
+    by_election_after_recall: bool = True  # the committee is told a by-election is due
     voting_days: int = Field(default=7, gt=0)
     reminder_hours: list[Annotated[int, Field(gt=0)]] = Field(default_factory=lambda: [24, 2])
 
