@@ -17,7 +17,7 @@ from models.outcomes import Done, Refused
 from models.people.persons import Person, by_telegram_id
 from models.people.roles import Role
 from models.proposals import actions as proposal_actions
-from models.proposals import binding
+from models.proposals import binding, deliberation
 from models.proposals.proposals import Proposal, ProposalEvent
 from models.proposals.stages import Stage
 from models.voting import ballots as ballot_actions
@@ -33,6 +33,13 @@ CHAIR = 1001  # a committee member of the example community
 
 
 async def accepted(db: Database, topic: str) -> Proposal:
+    """Accepted, with the required deliberations of the example path recorded."""
+    proposal = await accepted_only(db, topic)
+    await deliberate(db, proposal, "party_proposal", "committee")
+    return proposal
+
+
+async def accepted_only(db: Database, topic: str) -> Proposal:
     author, *fans = await residents(db, 11)
     proposal = await propose(db, author, topic=topic)
     for fan in fans:
@@ -45,6 +52,19 @@ async def accepted(db: Database, topic: str) -> Proposal:
             reason=None, notify=Recorder(), now=db.clock.now())
     assert isinstance(outcome, Done)
     return outcome.value
+
+
+async def deliberate(db: Database, proposal: Proposal, *kinds: str) -> list[object]:
+    """Record deliberations of the path (四议) in the order given; their outcomes."""
+    outcomes: list[object] = []
+    async with db.sessionmaker() as session, session.begin():
+        chair = await by_telegram_id(session, CHAIR)
+        assert chair is not None
+        for kind in kinds:
+            outcomes.append(await deliberation.deliberate(
+                session, reviewer=chair, proposal_id=proposal.id or 0, kind=kind,
+                note="同意", held_on=db.clock.now().date(), now=db.clock.now()))
+    return outcomes
 
 
 async def decide(db: Database, proposal_id: int, by: int = CHAIR) -> Done[Proposal] | Refused:

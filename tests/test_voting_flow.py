@@ -304,6 +304,13 @@ async def test_an_accepted_proposal_put_to_a_vote_among_choices(harness: Harness
     await chair.say("/review")
     await chair.press("✅ 列入议程")
     await chair.say("/review")
+    await chair.press("🗳 提交居民代表表决")  # not before its required deliberations
+    assert any("尚未记录“党组织提议”、“两委会商议”" in a for a in await chair.alerts())
+    for step in ("党组织提议", "两委会商议"):
+        await chair.say("/review")
+        await chair.press(step)
+        await chair.say("2026-11-20 同意")
+    await chair.say("/review")
     asked = await chair.press("🗳 提交居民代表表决")
     assert "已根据提案 P0001" in asked[-2]["text"], asked
     await chair.press("完成")

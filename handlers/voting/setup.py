@@ -24,6 +24,7 @@ from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.people.persons import Person
 from models.people.roles import Role
+from models.proposals import path
 from models.proposals.proposals import Proposal
 from models.proposals.stages import Stage
 from models.voting import recall
@@ -51,6 +52,10 @@ async def on_from_proposal(ctx: Context, pick: MatterFromProposal) -> None:
         return
     if proposal.stage != Stage.accepted:
         ctx.answer("voting/proposal_not_accepted", alert=True, proposal=proposal)
+        return
+    if refusal := await path.decision_refusal(ctx.session, ctx.community.config.proposals,
+                                              proposal):
+        ctx.refuse(refusal)  # said at the button, before a whole draft is typed
         return
     ctx.answer()
     ctx.reply("voting/from_proposal", proposal=proposal)

@@ -2,8 +2,8 @@
 from review to the two disclosures. Each checks who acts and in which stage, changes
 rows, queues notifications, audits, and returns an outcome."""
 
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal, get_args
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,7 +17,7 @@ from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, roles_of, with_role
 from models.people.roles import Role
 from models.periodic import Work
-from models.proposals import deadlines
+from models.proposals import deadlines, path
 from models.proposals.proposals import (
     ATTACHMENTS_MAX,
     DESCRIPTION_MAX,
@@ -31,8 +31,6 @@ from models.proposals.proposals import (
 from models.proposals.stages import OPEN_FOR_SUPPORT, Stage, may_move
 
 REASON_MAX = 500
-DeliberationKind = Literal["committee", "joint_meeting", "hearing"]
-DELIBERATION_KINDS: tuple[DeliberationKind, ...] = get_args(DeliberationKind)
 
 
 def check_title(text: str) -> Refused | None:
@@ -152,25 +150,6 @@ async def review(
     return Done(proposal)
 
 
-async def deliberate(session: AsyncSession, *, reviewer: Person, proposal_id: int, kind: str,
-                     note: str, held_on: date, now: datetime) -> Outcome[Proposal]:
-    """Record one deliberation step of an accepted proposal, held on a day of the
-    community's calendar: no later than its tomorrow."""
-    proposal, refusal = await for_committee(session, reviewer, proposal_id)
-    if refusal:
-        return refusal
-    assert proposal is not None
-    if proposal.stage != Stage.accepted:
-        return Refused("proposals/wrong_stage", {"proposal": proposal})
-    if kind not in DELIBERATION_KINDS or not note.strip() or len(note) > REASON_MAX:
-        return Refused("proposals/bad_note", {"limit": REASON_MAX})
-    if held_on > await _community_today(session, proposal, now) + timedelta(days=1):
-        return Refused("proposals/date_in_future")
-    await add_event(session, proposal, reviewer, "deliberation", note.strip(),
-                 {"step": kind, "held_on": held_on.isoformat()}, now=now)
-    return Done(proposal)
-
-
 async def decide(session: AsyncSession, *, reviewer: Person, proposal_id: int,
                  text: str, notify: Notifier, now: datetime) -> Outcome[Proposal]:
     """Record a typed resolution, for a matter that is not major (a major one is decided
@@ -221,6 +200,8 @@ async def _record_text(session: AsyncSession, reviewer: Person, proposal_id: int
     assert proposal is not None
     if target == Stage.decided and proposal.major:
         return Refused("proposals/major_needs_vote", {"proposal": proposal})
+    if target == Stage.decided and (refusal := await _path_refusal(session, proposal)):
+        return refusal
     if check_description(text):
         return Refused("proposals/bad_text", {"limit": DESCRIPTION_MAX})
     # A typed resolution says so in the record: only a matter that is not major has one.
@@ -233,10 +214,11 @@ async def _record_text(session: AsyncSession, reviewer: Person, proposal_id: int
     return Done(proposal)
 
 
-async def _community_today(session: AsyncSession, proposal: Proposal, now: datetime) -> date:
-    """The date `now` falls on where the community lives: the days people type are its."""
+async def _path_refusal(session: AsyncSession, proposal: Proposal) -> Refused | None:
+    """A decision waits for every required deliberation of the path (四议)."""
     community = await session.get(Community, proposal.community_id)
-    return now.astimezone(community.config.zone if community else UTC).date()
+    return await path.decision_refusal(session, community.config.proposals, proposal) \
+        if community else None
 
 
 async def for_committee(session: AsyncSession, reviewer: Person,

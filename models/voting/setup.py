@@ -18,6 +18,8 @@ from models.messages import Button, Media, Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
 from models.people.roles import Role
+from models.proposals import path
+from models.proposals.proposals import Proposal
 from models.voting import matters, recall, receipts
 from models.voting.matters import (
     BODY_MAX,
@@ -102,6 +104,9 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
     config = community.config
     if draft.area is not None and all(a.code != draft.area for a in config.areas):
         return Refused("voting/unknown_area")
+    if draft.proposal_id is not None and (refusal := await _path_refusal(
+            session, community, draft.proposal_id)):
+        return refusal
     if draft.kind == MatterKind.recall and (
             draft.recall_person_id is None or draft.recall_role is None
             or not await recall.holds(session, draft.recall_person_id, draft.recall_role,
@@ -129,6 +134,15 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
                                 "area": matter.area, "proposal": matter.proposal_id},
                        now=now)
     return Done(matter)
+
+
+async def _path_refusal(session: AsyncSession, community: Community,
+                        proposal_id: int) -> Refused | None:
+    """A proposal goes to the vote once its required deliberations are recorded (四议)."""
+    proposal = await session.get(Proposal, proposal_id)
+    if proposal is None or proposal.community_id != community.id:
+        return Refused("voting/not_found")
+    return await path.decision_refusal(session, community.config.proposals, proposal)
 
 
 async def electorate(session: AsyncSession, matter: Matter) -> list[Person]:
