@@ -129,9 +129,12 @@ async def board(request: web.Request) -> web.Response:
         entries, total = await public.page(session, community.id or 0,
                                            now=request.app[CLOCK].now(), kind=kind,
                                            number=number, size=PAGE)
+        overdue = await public.overdue(session, community.id or 0,
+                                       now=request.app[CLOCK].now()) if not number else []
     if number and not entries:
         raise web.HTTPNotFound()  # past the last page
     return _html(request, community, "board", entries=entries, total=total, page=number,
+                 overdue=overdue,
                  pages=(total + PAGE - 1) // PAGE, kind=kind.value if kind else None,
                  kinds=[k.value for k in DisclosureKind])
 

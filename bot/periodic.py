@@ -21,6 +21,7 @@ from models.messages import Notifier
 from models.notices import sending
 from models.periodic import Work
 from models.proposals import actions as proposals
+from models.proposals import deadlines as disclosure_deadlines
 from models.voting import periodic as voting
 
 Job = Callable[[Work], Awaitable[int]]
@@ -30,6 +31,7 @@ Job = Callable[[Work], Awaitable[int]]
 INTERVALS: dict[str, tuple[float, Job]] = {
     "broadcasts": (5, sending.start_due),
     "proposals": (60, proposals.lapse),
+    "disclosure_deadlines": (300, disclosure_deadlines.remind),
     "hearings": (60, hearings.remind),
     "matters": (30, voting.sweep),
     "disclosures": (30, announcing.announce_due),

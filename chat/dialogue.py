@@ -41,6 +41,15 @@ class Question(Generic[D]):
     take: Callable[[Context, D], bool]
 
 
+@dataclass(frozen=True)
+class LookUp(Generic[D]):
+    """A question whose answer is looked up in the database (a name among the office
+    holders). Asking never reads it, so that a dialogue can go on from any handler."""
+
+    ask: Callable[[Context, D], None]
+    take: Callable[[Context, D], Awaitable[bool]]
+
+
 Then = Callable[[Context, D], Awaitable[None] | None]
 
 
@@ -52,7 +61,7 @@ class Dialogue(Generic[S, D]):
         self.steps = steps
         self.draft_type = draft
         self.command = command
-        self.questions: dict[S, Question[D]] = {}
+        self.questions: dict[S, Question[D] | LookUp[D]] = {}
         prefixes = {step.value.partition(".")[0] for step in steps}
         if len(prefixes) != 1:
             raise ValueError(f"the steps of /{command} do not share one prefix: {prefixes}")
@@ -100,12 +109,12 @@ class Dialogue(Generic[S, D]):
         if question is not None:
             question.ask(ctx, draft)
 
-    def question(self, step: S, question: Question[D]) -> None:
+    def question(self, step: S, question: "Question[D] | LookUp[D]") -> None:
         if step in self.questions:
             raise ValueError(f"step {step!r} asks twice")
         self.questions[step] = question
 
-    def step(self, router: Router, step: S, question: Question[D], *,
+    def step(self, router: Router, step: S, question: "Question[D] | LookUp[D]", *,
              then: "S | Then[D] | None" = None, roles: set[Role] | None,
              registered: bool) -> None:
         """Declare a step: ask its question, take each message as the answer, and when
@@ -114,7 +123,11 @@ class Dialogue(Generic[S, D]):
 
         async def answer(ctx: Context) -> None:
             draft = self.draft(ctx)
-            if not question.take(ctx, draft):
+            if isinstance(question, LookUp):
+                taken = await question.take(ctx, draft)
+            else:
+                taken = question.take(ctx, draft)
+            if not taken:
                 return
             if then is None:
                 self.save(ctx, draft, step)

@@ -140,6 +140,7 @@ class VoteRules(_Entry):
         "electorate_majority"
     secret_ballot: bool = False
     allow_change: bool = True
+    by_election_after_recall: bool = True  # the committee is told a by-election is due
     voting_days: int = Field(default=7, gt=0)
     reminder_hours: list[Annotated[int, Field(gt=0)]] = Field(default_factory=lambda: [24, 2])
 
@@ -156,6 +157,21 @@ class VoteRules(_Entry):
 class Topic(_Entry):
     code: Code
     name: Name
+    major: bool = False  # proposals on it are major matters: decided only by a vote
+
+
+class PathStep(_Entry):
+    """One deliberation of the path a proposal takes before the representatives decide
+    it (四议), in the community's own words."""
+
+    code: Code
+    name: Name
+    required: bool = True  # may not be skipped; an optional one may, but not after later ones
+
+
+# Without a path in the file: the deliberations Yishi always knew, none required.
+DEFAULT_PATH = [PathStep(code="committee", name="居委会议事", required=False),
+                PathStep(code="joint_meeting", name="联席会议", required=False)]
 
 
 class ProposalRules(_Entry):
@@ -163,6 +179,16 @@ class ProposalRules(_Entry):
     support_days: int = Field(default=14, gt=0)
     representative_cosigns: int = Field(default=2, ge=0)
     topics: Annotated[list[Topic], _checked()] = []
+    # 四议: the deliberations before the decision, in order (a hearing may come anywhere).
+    path: Annotated[list[PathStep], _checked()] = Field(
+        default_factory=lambda: list(DEFAULT_PATH))
+    # 两公开 on time: a resolution is disclosed within this many days of the decision; the
+    # implementation is due this many days after it, and its result disclosed within
+    # implementation_disclosure_days of that; the committee is reminded a few days before.
+    resolution_disclosure_days: int = Field(default=7, gt=0, le=365)
+    implementation_days: int = Field(default=90, gt=0, le=3650)
+    implementation_disclosure_days: int = Field(default=15, gt=0, le=365)
+    disclosure_reminder_days: int = Field(default=2, ge=0, le=365)
 
 
 class HearingRules(_Entry):

@@ -16,7 +16,7 @@ async def propose(author: Player, title: str = "增设电动车充电桩") -> No
     await author.say("/propose")
     await author.say(title)
     await author.say("东区车棚没有充电桩，居民只能从楼上拉线充电，很危险。")
-    await author.press("公共设施")
+    await author.press("环境绿化")
     await author.harness.client.send_photo(author.id, caption="车棚现状")
     await author.harness.settle()
     preview = await author.press("完成")
@@ -48,9 +48,19 @@ async def test_a_proposal_goes_from_supports_to_both_disclosures(harness: Harnes
 
     await chair.say("/review")
     await chair.press("✅ 列入议程")
+    item = (await chair.say("/review"))[-1]["text"]
+    assert "四议：○ 党组织提议 → ○ 两委会商议 → ○ 党员大会审议（可选） → 决议" in item, item
+    await chair.press("两委会商议")  # 四议 in order: the party organisation proposes first
+    assert any("必须先记录“党组织提议”" in a for a in await chair.alerts())
     await chair.say("/review")
-    await chair.press("居委会议事")
+    await chair.press("党组织提议")
+    assert "2026-11-19" in (await chair.say("2026-11-19 党支部提议列入议程"))[-1]["text"]
+    await chair.say("/review")
+    await chair.press("两委会商议")
     assert "2026-11-20" in (await chair.say("2026-11-20 同意提交居民代表会议"))[-1]["text"]
+    await chair.say("/review")
+    await chair.press("党组织提议")  # the path only goes forward
+    assert any("只能按顺序向前" in a for a in await chair.alerts())
     await chair.say("/review")
     await chair.press("📝 记录决议")
     await chair.say("在东区车棚安装 10 个充电桩")
@@ -64,7 +74,7 @@ async def test_a_proposal_goes_from_supports_to_both_disclosures(harness: Harnes
     assert await stage_of(harness) == Stage.closed
 
     story = (await author.say("/myproposals"))[-1]["text"]
-    for step in ("已办结", "列入议程", "居委会议事 2026-11-20", "在东区车棚安装 10 个充电桩",
+    for step in ("已办结", "列入议程", "两委会商议 2026-11-20", "在东区车棚安装 10 个充电桩",
                  "落实结果公开"):
         assert step in story, story
 
@@ -148,9 +158,12 @@ async def test_a_refused_review_text_keeps_its_step(harness: Harness) -> None:
     await chair.say("/review")
     await chair.press("✅ 列入议程")
     await chair.say("/review")
-    await chair.press("居委会议事")
+    await chair.press("党组织提议")
     assert "记录内容需要" in (await chair.say("2026-11-20"))[-1]["text"]  # a date, no note
     assert "2026-11-20" in (await chair.say("2026-11-20 同意"))[-1]["text"]
+    await chair.say("/review")
+    await chair.press("两委会商议")
+    await chair.say("2026-11-21 同意")
     await chair.say("/review")
     await chair.press("📝 记录决议")
     await harness.client.send_photo(CHAIR)  # no text
@@ -159,4 +172,4 @@ async def test_a_refused_review_text_keeps_its_step(harness: Harness) -> None:
     await chair.say("在东区车棚安装 10 个充电桩")
     assert await stage_of(harness) == Stage.decided
     story = (await author.say("/myproposals"))[-1]["text"]
-    assert "居委会议事 2026-11-20" in story and "在东区车棚安装 10 个充电桩" in story, story
+    assert "党组织提议 2026-11-20" in story and "在东区车棚安装 10 个充电桩" in story, story

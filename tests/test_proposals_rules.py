@@ -22,7 +22,7 @@ from models.people.persons import Person
 from models.people.role_changes import add_role
 from models.people.roles import Role
 from models.proposals import actions as proposal_actions
-from models.proposals import proposals
+from models.proposals import deliberation, proposals
 from models.proposals.proposals import Proposal
 from models.proposals.stages import FINAL, TRANSITIONS, Stage, may_move
 from tests.factories import residents
@@ -73,7 +73,8 @@ async def propose(db: Database, author_tg: int, **kwargs: Any) -> Proposal:
         outcome = await proposal_actions.submit(
             session, author=await person(session, author_tg), community=community,
             title=kwargs.get("title", "增设电动车充电桩"), description="东区车棚没有充电桩。",
-            topic="facilities", attachments=[], notify=Recorder(), now=db.clock.now())
+            topic=kwargs.get("topic", "environment"), attachments=[], notify=Recorder(),
+            now=db.clock.now())
         assert isinstance(outcome, Done)
         return outcome.value
 
@@ -159,9 +160,10 @@ async def test_the_whole_path_to_both_disclosures(db: Database) -> None:
             proposal_actions.review(session, reviewer=chair, proposal_id=proposal.id,
                                     target=Stage.accepted, reason=None, notify=notify,
                                     now=db.clock.now()),
-            proposal_actions.deliberate(session, reviewer=chair, proposal_id=proposal.id,
-                                        kind="committee", note="同意",
-                                        held_on=db.clock.now().date(), now=db.clock.now()),
+            *(deliberation.deliberate(session, reviewer=chair, proposal_id=proposal.id,
+                                      kind=kind, note="同意", held_on=db.clock.now().date(),
+                                      now=db.clock.now())
+              for kind in ("party_proposal", "committee")),
             proposal_actions.decide(session, reviewer=chair, proposal_id=proposal.id,
                                     text="安装 10 个充电桩", notify=notify, now=db.clock.now()),
             proposal_actions.disclose(session, reviewer=chair, proposal_id=proposal.id,
@@ -266,9 +268,9 @@ async def test_a_deliberation_date_is_a_day_of_the_communitys_calendar(
         await proposal_actions.review(session, reviewer=chair, proposal_id=proposal.id,
                                       target=Stage.accepted, reason=None, notify=Recorder(),
                                       now=now)
-        outcome = await proposal_actions.deliberate(
-            session, reviewer=chair, proposal_id=proposal.id, kind="committee", note="同意",
-            held_on=held_on, now=now)
+        outcome = await deliberation.deliberate(
+            session, reviewer=chair, proposal_id=proposal.id, kind="party_proposal",
+            note="同意", held_on=held_on, now=now)
     assert isinstance(outcome, Done) == accepted
     if not accepted:
         assert outcome == Refused("proposals/date_in_future")

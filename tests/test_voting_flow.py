@@ -12,6 +12,7 @@ from bot.playground import Harness, Player
 from handlers.voting.buttons import VoteConfirm, VotePick
 from models.audit import AuditEntry
 from models.board.disclosures import DisclosureEntry, DisclosureKind
+from models.people.persons import by_telegram_id, roles_of
 from models.people.roles import Role
 from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.tally import PassRule
@@ -31,7 +32,8 @@ async def representatives(harness: Harness, count: int, *, first_id: int = REPS,
 
 async def open_vote(chair: Player, *, kind: str = "决定事项（赞成/反对/弃权）",
                     ballot: str = "记名投票", extra: list[str] = (),  # type: ignore[assignment]
-                    title: str = "小区东门改造方案", files: int = 0) -> Matter:
+                    title: str = "小区东门改造方案", files: int = 0,
+                    holder: tuple[str, str] | None = None) -> Matter:
     await chair.say("/newmatter")
     await chair.say(title)
     await chair.say("拟将东门改为人车分流，预算 12 万元，由公共收益列支。")
@@ -42,6 +44,11 @@ async def open_vote(chair: Player, *, kind: str = "决定事项（赞成/反对/
     await chair.press(kind)
     for text in extra:
         await chair.say(text)
+    if holder is not None:  # a recall: the name typed, then the holder picked
+        typed, label = holder
+        offered = await chair.say(typed)
+        assert label in str(offered[-1]["reply_markup"]), offered
+        await chair.press(label)
     await chair.press("全体居民代表")
     await chair.press(ballot)
     preview = await chair.press("7 天后截止")
@@ -139,17 +146,38 @@ async def test_a_vote_from_ballots_to_a_verified_receipt(harness: Harness) -> No
 async def test_a_secret_recall_and_an_evaluation(harness: Harness) -> None:
     reps = await representatives(harness, 4)
     chair = await harness.player(CHAIR, "王主任")
+    # The target is picked from the office holders, not typed: a name nobody holds
+    # an office under is refused and the step waits.
+    await chair.say("/newmatter")
+    await chair.say("罢免")
+    await chair.say("说明")
+    await chair.press("完成")
+    await chair.press("罢免")
+    assert "没有找到" in (await chair.say("张三"))[-1]["text"]
     recall = await open_vote(chair, kind="罢免", ballot="无记名投票",
-                             extra=["张三 居民委员会委员"], title="罢免张三委员职务", files=1)
+                             holder=("30003", "居民30003（居民代表）"),
+                             title="罢免居民30003的代表职务", files=1)
     document, ballot = (await reps[0].messages())[-2:]  # the document, then the ballot
     assert document["kind"] == "document" and ballot["reply_markup"]
-    assert "罢免对象：张三 居民委员会委员" in ballot["text"]
+    assert "罢免对象：居民30003" in ballot["text"]
     for rep in reps[:3]:
         await vote(rep, "同意罢免")
     await vote(reps[3], "不同意罢免")
     # 3 of 4 is more than half of the whole electorate: the recall rule passes.
     await sweep(harness, recall.closes_at + timedelta(seconds=1))
     assert "结果：通过" in (await reps[0].last())["caption"]
+    # The recall takes the office away, and the committee is told a by-election is due.
+    texts = [m.get("text") or m.get("caption") or "" for m in await reps[3].messages()]
+    assert any("职务已被罢免" in t for t in texts), texts
+    chair_texts = [m.get("text") or m.get("caption") or "" for m in await chair.messages()]
+    assert any("不再担任居民代表" in t and "补选" in t for t in chair_texts)
+    async with harness.db.sessionmaker() as session:
+        recalled = await by_telegram_id(session, reps[3].id)
+        assert recalled is not None
+        assert Role.representative not in await roles_of(session, recalled.id or 0)
+        entry = (await session.exec(select(AuditEntry).where(
+            AuditEntry.action == "role.recalled"))).one()
+    assert entry.details == {"role": "representative", "matter": recall.id}
 
     evaluation = await open_vote(chair, kind="评议（满意/基本满意/不满意）",
                                  title="2026年度居委会工作评议")
@@ -167,7 +195,8 @@ async def test_a_secret_recall_and_an_evaluation(harness: Harness) -> None:
         audits = (await session.exec(select(AuditEntry).where(
             col(AuditEntry.action).startswith("ballot."),
             AuditEntry.subject_id == str(recall.id)))).all()
-    assert "记名投票表" not in secret.body and "居民3000" not in secret.body
+    assert "记名投票表" not in secret.body  # secret: no roll call of who voted how
+    assert not any(f"居民{rep.id}" in secret.body for rep in reps[:3])
     assert len(audits) == 4 and all(set(a.details) == {"version"} for a in audits)
 
 
@@ -274,6 +303,13 @@ async def test_an_accepted_proposal_put_to_a_vote_among_choices(harness: Harness
         await harness.settle()
     await chair.say("/review")
     await chair.press("✅ 列入议程")
+    await chair.say("/review")
+    await chair.press("🗳 提交居民代表表决")  # not before its required deliberations
+    assert any("尚未记录“党组织提议”、“两委会商议”" in a for a in await chair.alerts())
+    for step in ("党组织提议", "两委会商议"):
+        await chair.say("/review")
+        await chair.press(step)
+        await chair.say("2026-11-20 同意")
     await chair.say("/review")
     asked = await chair.press("🗳 提交居民代表表决")
     assert "已根据提案 P0001" in asked[-2]["text"], asked

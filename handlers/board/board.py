@@ -24,6 +24,7 @@ from models.local_time import example_time
 from models.messages import Button, Markup, Media
 from models.outcomes import Refused
 from models.people.roles import Role
+from models.proposals import deadlines
 
 router = Router("board")
 COMMITTEE = {Role.committee}
@@ -55,7 +56,9 @@ async def show_page(ctx: Context, kind: Shelf, page: int, *, edit: bool) -> None
     kinds = [Button(label="board.kind", params={"kind": k, "chosen": k == kind},
                     data=BoardPage(k, 0).pack()) for k in ("*", *DisclosureKind)]
     show = ctx.edit if edit else ctx.reply
-    show("board/page", entries=entries, total=total, page=page, kind=kind,
+    overdue = await deadlines.overdue(ctx.session, ctx.community.id or 0, now=ctx.now) \
+        if page == 0 else []
+    show("board/page", entries=entries, total=total, page=page, kind=kind, overdue=overdue,
          buttons=[*rows, nav, kinds[:4], kinds[4:]])
 
 

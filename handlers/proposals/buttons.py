@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from chat.payloads import Payload
-from models.proposals.actions import DeliberationKind
 from models.proposals.stages import Stage
 
 
@@ -60,7 +59,7 @@ class MergeInto(Payload, prefix="mi"):
 @dataclass(frozen=True)
 class Deliberation(Payload, prefix="dl"):
     proposal_id: int
-    kind: DeliberationKind
+    kind: str  # a step of the community's path (四议), or a hearing
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from handlers.proposals.drafting import PROPOSE, NewProposal, Propose
 from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.proposals import actions as proposal_actions
-from models.proposals import proposals
+from models.proposals import path, proposals
 from models.proposals.proposals import ATTACHMENTS_MAX, DESCRIPTION_MAX, TITLE_MAX
 
 router = Router("proposals")
@@ -185,7 +185,10 @@ async def cmd_myproposals(ctx: Context) -> None:
     if not mine:
         ctx.reply("proposals/none_of_mine")
         return
+    rules = ctx.community.config.proposals if ctx.community else None
     for proposal in mine:
+        done = await path.recorded(ctx.session, proposal.id or 0)
         ctx.reply("proposals/mine", proposal=proposal,
                   supports=await proposals.support_count(ctx.session, proposal),
-                  events=await proposals.history(ctx.session, proposal.id or 0))
+                  events=await proposals.history(ctx.session, proposal.id or 0),
+                  path=path.standing(rules, done) if rules else None)

@@ -10,11 +10,12 @@ from chat.router import Router
 from handlers.proposals.buttons import Deliberation, Disclose, MergeInto, RecordText, ReviewDecision
 from handlers.proposals.review_drafting import REVIEW, Review, ReviewDraft
 from handlers.voting.buttons import MatterFromProposal
+from models.community_file import ProposalRules
 from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.people.roles import Role
 from models.proposals import actions as proposal_actions
-from models.proposals import proposals
+from models.proposals import deliberation, path, proposals
 from models.proposals.proposals import Proposal
 from models.proposals.stages import Stage
 
@@ -32,13 +33,15 @@ async def cmd_review(ctx: Context) -> None:
     if not listed:
         ctx.reply("review/none")
         return
+    rules = ctx.community.config.proposals
     for proposal in listed:
-        ctx.reply("review/item", proposal=proposal, buttons=actions_for(proposal),
+        ctx.reply("review/item", proposal=proposal, buttons=actions_for(proposal, rules),
                   supports=await proposals.support_count(ctx.session, proposal),
-                  events=await proposals.history(ctx.session, proposal.id or 0))
+                  events=await proposals.history(ctx.session, proposal.id or 0),
+                  path=path.standing(rules, await path.recorded(ctx.session, proposal.id or 0)))
 
 
-def actions_for(proposal: Proposal) -> Markup:
+def actions_for(proposal: Proposal, rules: ProposalRules) -> Markup:
     pid = proposal.id or 0
     if proposal.stage == Stage.under_review:
         return [[Button(label=f"review.{s}", data=ReviewDecision(pid, s).pack())
@@ -46,8 +49,10 @@ def actions_for(proposal: Proposal) -> Markup:
                 [Button(label=f"review.{s}", data=ReviewDecision(pid, s).pack())
                  for s in (Stage.returned, Stage.rejected)]]
     if proposal.stage == Stage.accepted:
-        return [[Button(label=f"review.step_{k}", data=Deliberation(pid, k).pack())
-                 for k in proposal_actions.DELIBERATION_KINDS],
+        return [[Button(text=step.name, data=Deliberation(pid, step.code).pack())
+                 for step in rules.path[i:i + 3]] for i in range(0, len(rules.path), 3)] + [
+                [Button(label="review.step_hearing",
+                        data=Deliberation(pid, path.HEARING).pack())],
                 [Button(label="review.decided", data=RecordText(pid, "decided").pack())],
                 [Button(label="voting.put_to_vote", data=MatterFromProposal(pid).pack())]]
     if proposal.stage == Stage.resolution_disclosed:
@@ -115,12 +120,21 @@ async def apply(ctx: Context, proposal_id: int, target: Stage, reason: str | Non
 
 @router.callback(Deliberation, roles=COMMITTEE, registered=True)
 async def on_deliberation(ctx: Context, pick: Deliberation) -> None:
+    if ctx.community and (refusal := path.step_refusal(
+            ctx.community.config.proposals, await path.recorded(ctx.session, pick.proposal_id),
+            pick.kind)):
+        ctx.refuse(refusal)  # said at the button, before the note is typed
+        return
     ctx.answer()
     REVIEW.start(ctx, ReviewDraft(proposal_id=pick.proposal_id, kind=pick.kind), Review.NOTE)
 
 
 def ask_note(ctx: Context, draft: ReviewDraft) -> None:
-    ctx.reply("review/ask_note", kind=draft.kind)
+    ctx.reply("review/ask_note", kind=draft.kind, name=step_name(ctx, draft.kind or ""))
+
+
+def step_name(ctx: Context, code: str) -> str | None:
+    return path.name_of(ctx.community.config.proposals, code) if ctx.community else None
 
 
 async def step_note(ctx: Context, draft: ReviewDraft) -> None:
@@ -134,7 +148,7 @@ async def step_note(ctx: Context, draft: ReviewDraft) -> None:
     except ValueError:
         pass
     assert draft.kind is not None  # set by the button that began the step
-    outcome = await proposal_actions.deliberate(
+    outcome = await deliberation.deliberate(
         ctx.session, reviewer=ctx.person, proposal_id=draft.proposal_id, kind=draft.kind,
         note=note, held_on=held_on, now=ctx.now)
     if isinstance(outcome, Refused):
@@ -142,7 +156,7 @@ async def step_note(ctx: Context, draft: ReviewDraft) -> None:
         return
     ctx.finish()
     ctx.reply("review/step_recorded", proposal=outcome.value, kind=draft.kind,
-              held_on=held_on)
+              name=step_name(ctx, draft.kind), held_on=held_on)
 
 
 @router.callback(RecordText, roles=COMMITTEE, registered=True)

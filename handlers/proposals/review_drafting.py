@@ -6,7 +6,6 @@ from enum import StrEnum
 from typing import Literal
 
 from chat.dialogue import Dialogue, Draft
-from models.proposals.actions import DeliberationKind
 from models.proposals.stages import Stage
 
 
@@ -19,7 +18,7 @@ class Review(StrEnum):
 class ReviewDraft(Draft):
     proposal_id: int = 0
     target: Literal[Stage.returned, Stage.rejected] | None = None  # at REASON
-    kind: DeliberationKind | None = None  # at NOTE
+    kind: str | None = None  # at NOTE: a step of the community's path, or a hearing
     what: Literal["decided", "implemented"] | None = None  # at TEXT
 
 

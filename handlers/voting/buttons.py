@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from chat.payloads import Payload
+from models.people.roles import Role
 from models.voting.tally import MatterKind, PassRule
 
 
@@ -25,6 +26,12 @@ class MatterKindPick(Payload, prefix="vk"):
 @dataclass(frozen=True)
 class MatterArea(Payload, prefix="va"):
     area: str  # "*": all representatives
+
+
+@dataclass(frozen=True)
+class MatterRecallPick(Payload, prefix="vh"):
+    person_id: int  # an office holder offered for the name typed
+    role: Role
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from chat.dialogue import Dialogue, Draft
+from models.people.roles import Role
 from models.voting import setup
 from models.voting.tally import MatterKind, PassRule
 
@@ -32,7 +33,9 @@ class MatterDraft(Draft):
     proposal_id: int | None = None  # put to the vote from an accepted proposal
     kind: MatterKind | None = None
     choices: list[str] = []
-    recall_target: str | None = None
+    recall_target: str | None = None  # the holder's name, as the preview shows it
+    recall_person_id: int | None = None
+    recall_role: Role | None = None
     area: str | None = None  # None: every representative
     secret: bool = False
     closes_at: datetime | None = None
@@ -47,7 +50,8 @@ class MatterDraft(Draft):
         return setup.Draft(
             title=self.title, body=self.body, kind=self.kind, closes_at=self.closes_at,
             opens_at=self.opens_at, choices=list(self.choices),
-            recall_target=self.recall_target, area=self.area, secret=self.secret,
+            recall_target=self.recall_target, recall_person_id=self.recall_person_id,
+            recall_role=self.recall_role, area=self.area, secret=self.secret,
             pass_rule=self.pass_rule, attachments=list(self.attachments),
             proposal_id=self.proposal_id)
 

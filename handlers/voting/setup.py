@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from chat import questions
 from chat.context import Context
-from chat.dialogue import Question, Then
+from chat.dialogue import LookUp, Question, Then
 from chat.router import Router
 from handlers.voting.buttons import (
     MatterArea,
@@ -15,15 +15,19 @@ from handlers.voting.buttons import (
     MatterFromProposal,
     MatterKindPick,
     MatterOpen,
+    MatterRecallPick,
     MatterRule,
     MatterSecret,
 )
 from handlers.voting.drafting import NEW_MATTER, MatterDraft, NewMatter
 from models.messages import Button, Markup
 from models.outcomes import Refused
+from models.people.persons import Person
 from models.people.roles import Role
+from models.proposals import path
 from models.proposals.proposals import Proposal
 from models.proposals.stages import Stage
+from models.voting import recall
 from models.voting import setup as matter_actions
 from models.voting.matters import ATTACHMENTS_MAX, BODY_MAX, TITLE_MAX
 from models.voting.tally import CHOICE_MAX, CHOICE_MIN, MatterKind, PassRule
@@ -49,6 +53,10 @@ async def on_from_proposal(ctx: Context, pick: MatterFromProposal) -> None:
     if proposal.stage != Stage.accepted:
         ctx.answer("voting/proposal_not_accepted", alert=True, proposal=proposal)
         return
+    if refusal := await path.decision_refusal(ctx.session, ctx.community.config.proposals,
+                                              proposal):
+        ctx.refuse(refusal)  # said at the button, before a whole draft is typed
+        return
     ctx.answer()
     ctx.reply("voting/from_proposal", proposal=proposal)
     NEW_MATTER.start(ctx, MatterDraft(
@@ -73,6 +81,22 @@ def take_choices(ctx: Context, draft: MatterDraft) -> bool:
         return False
     draft.choices = parsed
     return True
+
+
+async def take_holder(ctx: Context, draft: MatterDraft) -> bool:
+    """A recall names an office holder: what was typed is looked up among the holders,
+    who are offered as buttons; the step goes on only when one is pressed."""
+    assert ctx.community is not None
+    found = await recall.holders_named(ctx.session, ctx.community.id or 0,
+                                       ctx.incoming.text or "")
+    if not found:
+        ctx.reply("voting/no_holder", typed=(ctx.incoming.text or "")[:40])
+        return False
+    ctx.reply("voting/pick_holder", buttons=[
+        [Button(label="voting.holder", params={"name": p.name or p.display_name,
+                                               "role": role.value},
+                data=MatterRecallPick(p.id or 0, role).pack())] for p, role in found])
+    return False
 
 
 def electorates(ctx: Context, draft: MatterDraft) -> Markup:
@@ -131,7 +155,7 @@ async def create(ctx: Context, draft: MatterDraft) -> None:
     ctx.sweeps_due.add("matters")
 
 
-def step(name: NewMatter, question: Question[MatterDraft],
+def step(name: NewMatter, question: Question[MatterDraft] | LookUp[MatterDraft],
          then: NewMatter | Then[MatterDraft] | None = None) -> None:
     NEW_MATTER.step(router, name, question, then=then, roles=COMMITTEE, registered=True)
 
@@ -151,9 +175,7 @@ step(NewMatter.KIND, questions.choice(questions.asking("voting/ask_kind", button
 step(NewMatter.CHOICES, Question(questions.asking(
     "voting/ask_choices", least=CHOICE_MIN, most=CHOICE_MAX), take_choices),
     then=NewMatter.ELECTORATE)
-step(NewMatter.TARGET, questions.text(
-    "recall_target", questions.asking("voting/ask_target"), matter_actions.check_target,
-    texts_only=TEXT_ONLY), then=NewMatter.ELECTORATE)
+step(NewMatter.TARGET, LookUp(questions.asking("voting/ask_target"), take_holder))
 step(NewMatter.ELECTORATE, questions.choice(
     questions.asking("voting/ask_electorate", buttons=electorates), use_buttons=USE_BUTTONS))
 step(NewMatter.BALLOT, questions.choice(
@@ -180,6 +202,21 @@ async def on_kind(ctx: Context, pick: MatterKindPick) -> None:
     draft = NEW_MATTER.draft(ctx)
     draft.kind = pick.kind
     NEW_MATTER.go(ctx, draft, AFTER_KIND.get(pick.kind, NewMatter.ELECTORATE))
+
+
+@router.callback(MatterRecallPick, roles=COMMITTEE, step=NewMatter.TARGET)
+async def on_holder(ctx: Context, pick: MatterRecallPick) -> None:
+    assert ctx.community is not None
+    person = await ctx.session.get(Person, pick.person_id)
+    if person is None or not await recall.holds(ctx.session, pick.person_id, pick.role,
+                                                ctx.community.id or 0):
+        ctx.answer("voting/holder_gone", alert=True)
+        return
+    ctx.answer()
+    draft = NEW_MATTER.draft(ctx)
+    draft.recall_person_id, draft.recall_role = person.id, pick.role
+    draft.recall_target = person.name or person.display_name
+    NEW_MATTER.go(ctx, draft, NewMatter.ELECTORATE)
 
 
 @router.callback(MatterArea, roles=COMMITTEE, step=NewMatter.ELECTORATE)

@@ -15,6 +15,7 @@ from models.community import Community
 from models.files import StoredFile
 from models.hotline.reports import month_bounds
 from models.hotline.stats import hotline_stats
+from models.proposals import deadlines
 from models.voting.matters import Matter, MatterState
 
 VOTE_COLUMNS = ["matter", "title", "kind", "secret", "opens_at", "closes_at", "electorate",
@@ -25,6 +26,7 @@ HOTLINE_COLUMNS = ["month", "department", "name", "received", "accepted_on_time"
 
 
 page = disclosures.page  # entries whose time has come, the latest first, by kind
+overdue = deadlines.overdue  # disclosures owed and late (两公开), shown until made
 
 
 @dataclass(frozen=True)

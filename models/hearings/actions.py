@@ -32,6 +32,7 @@ from models.people.persons import Person, roles_of
 from models.people.roles import Role
 from models.periodic import Work
 from models.proposals import actions as proposal_actions
+from models.proposals import deliberation, path
 from models.proposals.proposals import Proposal
 from models.proposals.stages import Stage
 
@@ -258,8 +259,8 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
     if hearing.proposal_id is not None:
         community = await session.get(Community, hearing.community_id)
         zone = community.config.zone if community else UTC
-        outcome = await proposal_actions.deliberate(
-            session, reviewer=actor, proposal_id=hearing.proposal_id, kind="hearing",
+        outcome = await deliberation.deliberate(
+            session, reviewer=actor, proposal_id=hearing.proposal_id, kind=path.HEARING,
             note=f"{hearing.number} {hearing.topic}"[:proposal_actions.REASON_MAX],
             held_on=hearing.starts_at.astimezone(zone).date(), now=now)
         step = isinstance(outcome, Done)

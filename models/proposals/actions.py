@@ -2,8 +2,8 @@
 from review to the two disclosures. Each checks who acts and in which stage, changes
 rows, queues notifications, audits, and returns an outcome."""
 
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal, get_args
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,6 +17,7 @@ from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, roles_of, with_role
 from models.people.roles import Role
 from models.periodic import Work
+from models.proposals import deadlines, path
 from models.proposals.proposals import (
     ATTACHMENTS_MAX,
     DESCRIPTION_MAX,
@@ -30,8 +31,6 @@ from models.proposals.proposals import (
 from models.proposals.stages import OPEN_FOR_SUPPORT, Stage, may_move
 
 REASON_MAX = 500
-DeliberationKind = Literal["committee", "joint_meeting", "hearing"]
-DELIBERATION_KINDS: tuple[DeliberationKind, ...] = get_args(DeliberationKind)
 
 
 def check_title(text: str) -> Refused | None:
@@ -64,12 +63,13 @@ async def submit(
     proposal = Proposal(
         community_id=community.id or 0, author_id=author.id or 0, title=title.strip(),
         description=description.strip(), topic=topic, attachments=attachments,
+        major=any(t.major for t in rules.topics if t.code == topic),
         by_representative=by_representative, needed=needed,
         support_deadline=now + timedelta(days=rules.support_days), created_at=now,
         updated_at=now)
     session.add(proposal)
     await session.flush()
-    await _event(session, proposal, author, "submitted", now=now)
+    await add_event(session, proposal, author, "submitted", now=now)
     if needed == 0:
         await _reach_review(session, proposal, notify, now)
     return Done(proposal)
@@ -98,10 +98,10 @@ async def support(session: AsyncSession, *, person: Person, proposal_id: int,
 
 async def _reach_review(session: AsyncSession, proposal: Proposal, notify: Notifier,
                         now: datetime) -> None:
-    await _move(session, proposal, Stage.under_review, None, "threshold_reached", now=now)
+    await move_stage(session, proposal, Stage.under_review, None, "threshold_reached", now=now)
     for member in await with_role(session, proposal.community_id, Role.committee):
         notify(member, "proposals/for_review", proposal=proposal)
-    await _tell_author(session, proposal, notify, "proposals/reached_review")
+    await tell_author(session, proposal, notify, "proposals/reached_review")
 
 
 async def lapse_due(session: AsyncSession, *, now: datetime, notify: Notifier) -> int:
@@ -113,8 +113,8 @@ async def lapse_due(session: AsyncSession, *, now: datetime, notify: Notifier) -
     for proposal in (await session.exec(query)).all():
         if proposal.stage != Stage.collecting:  # moved meanwhile (SQLite has no row locks)
             continue
-        await _move(session, proposal, Stage.lapsed, None, "lapsed", now=now)
-        await _tell_author(session, proposal, notify, "proposals/lapsed")
+        await move_stage(session, proposal, Stage.lapsed, None, "lapsed", now=now)
+        await tell_author(session, proposal, notify, "proposals/lapsed")
         lapsed += 1
     return lapsed
 
@@ -124,7 +124,7 @@ async def review(
     reason: str | None, notify: Notifier, now: datetime, merge_into: int | None = None,
 ) -> Outcome[Proposal]:
     """The committee's decision on a proposal under review: accept, return, reject, merge."""
-    proposal, refusal = await _for_committee(session, reviewer, proposal_id)
+    proposal, refusal = await for_committee(session, reviewer, proposal_id)
     if refusal:
         return refusal
     assert proposal is not None
@@ -142,36 +142,18 @@ async def review(
         await _carry_supporters(session, proposal, other, now)
         proposal.merged_into_id = other.id
         details = {"into": other.number}
-    moved = await _move(session, proposal, target, reviewer, target.value, reason, details,
+    moved = await move_stage(session, proposal, target, reviewer, target.value, reason, details,
                         now=now)
     if moved:
         return moved
-    await _tell_author(session, proposal, notify, f"proposals/{target.value}", reason=reason)
-    return Done(proposal)
-
-
-async def deliberate(session: AsyncSession, *, reviewer: Person, proposal_id: int, kind: str,
-                     note: str, held_on: date, now: datetime) -> Outcome[Proposal]:
-    """Record one deliberation step of an accepted proposal, held on a day of the
-    community's calendar: no later than its tomorrow."""
-    proposal, refusal = await _for_committee(session, reviewer, proposal_id)
-    if refusal:
-        return refusal
-    assert proposal is not None
-    if proposal.stage != Stage.accepted:
-        return Refused("proposals/wrong_stage", {"proposal": proposal})
-    if kind not in DELIBERATION_KINDS or not note.strip() or len(note) > REASON_MAX:
-        return Refused("proposals/bad_note", {"limit": REASON_MAX})
-    if held_on > await _community_today(session, proposal, now) + timedelta(days=1):
-        return Refused("proposals/date_in_future")
-    await _event(session, proposal, reviewer, "deliberation", note.strip(),
-                 {"step": kind, "held_on": held_on.isoformat()}, now=now)
+    await tell_author(session, proposal, notify, f"proposals/{target.value}", reason=reason)
     return Done(proposal)
 
 
 async def decide(session: AsyncSession, *, reviewer: Person, proposal_id: int,
                  text: str, notify: Notifier, now: datetime) -> Outcome[Proposal]:
-    """Record the resolution; the proposal then awaits its disclosure."""
+    """Record a typed resolution, for a matter that is not major (a major one is decided
+    only by its vote: models/proposals/binding.py); it then awaits its disclosure."""
     return await _record_text(session, reviewer, proposal_id, Stage.decided, text,
                               notify, "resolution", now)
 
@@ -187,7 +169,7 @@ async def record_implementation(session: AsyncSession, *, reviewer: Person, prop
 async def disclose(session: AsyncSession, *, reviewer: Person, proposal_id: int,
                    notify: Notifier, now: datetime) -> Outcome[Proposal]:
     """Publish the resolution, or later the implementation result, on the board."""
-    proposal, refusal = await _for_committee(session, reviewer, proposal_id)
+    proposal, refusal = await for_committee(session, reviewer, proposal_id)
     if refusal:
         return refusal
     assert proposal is not None
@@ -203,37 +185,43 @@ async def disclose(session: AsyncSession, *, reviewer: Person, proposal_id: int,
         session, community_id=proposal.community_id, author=reviewer, kind=kind,
         title=f"{proposal.number} {proposal.title}", body=body or "", proposal_id=proposal.id,
         now=now)
-    await _move(session, proposal, target, reviewer, f"{kind.value}_disclosed",
+    await move_stage(session, proposal, target, reviewer, f"{kind.value}_disclosed",
                 details={"disclosure": entry.id}, now=now)
-    await _tell_author(session, proposal, notify, "proposals/disclosed", kind=kind.value)
+    await tell_author(session, proposal, notify, "proposals/disclosed", kind=kind.value)
     return Done(proposal)
 
 
 async def _record_text(session: AsyncSession, reviewer: Person, proposal_id: int,
                        target: Stage, text: str, notify: Notifier,
                        field: str, now: datetime) -> Outcome[Proposal]:
-    proposal, refusal = await _for_committee(session, reviewer, proposal_id)
+    proposal, refusal = await for_committee(session, reviewer, proposal_id)
     if refusal:
         return refusal
     assert proposal is not None
+    if target == Stage.decided and proposal.major:
+        return Refused("proposals/major_needs_vote", {"proposal": proposal})
+    if target == Stage.decided and (refusal := await _path_refusal(session, proposal)):
+        return refusal
     if check_description(text):
         return Refused("proposals/bad_text", {"limit": DESCRIPTION_MAX})
-    moved = await _move(session, proposal, target, reviewer, target.value, text.strip(),
-                        now=now)
+    # A typed resolution says so in the record: only a matter that is not major has one.
+    moved = await move_stage(session, proposal, target, reviewer, target.value, text.strip(),
+                             {"by_vote": False} if target == Stage.decided else None, now=now)
     if moved:
         return moved
     setattr(proposal, field, text.strip())
-    await _tell_author(session, proposal, notify, f"proposals/{target.value}", reason=text)
+    await tell_author(session, proposal, notify, f"proposals/{target.value}", reason=text)
     return Done(proposal)
 
 
-async def _community_today(session: AsyncSession, proposal: Proposal, now: datetime) -> date:
-    """The date `now` falls on where the community lives: the days people type are its."""
+async def _path_refusal(session: AsyncSession, proposal: Proposal) -> Refused | None:
+    """A decision waits for every required deliberation of the path (四议)."""
     community = await session.get(Community, proposal.community_id)
-    return now.astimezone(community.config.zone if community else UTC).date()
+    return await path.decision_refusal(session, community.config.proposals, proposal) \
+        if community else None
 
 
-async def _for_committee(session: AsyncSession, reviewer: Person,
+async def for_committee(session: AsyncSession, reviewer: Person,
                          proposal_id: int) -> tuple[Proposal | None, Refused | None]:
     if Role.committee not in await roles_of(session, reviewer.id or 0):
         return None, Refused("common/not_allowed")
@@ -243,7 +231,7 @@ async def _for_committee(session: AsyncSession, reviewer: Person,
     return proposal, None
 
 
-async def _move(session: AsyncSession, proposal: Proposal, target: Stage, actor: Person | None,
+async def move_stage(session: AsyncSession, proposal: Proposal, target: Stage, actor: Person | None,
                 kind: str, note: str | None = None,
                 details: dict[str, Any] | None = None, *, now: datetime) -> Refused | None:
     """The one place a stage changes: refused unless the state machine allows it."""
@@ -251,7 +239,9 @@ async def _move(session: AsyncSession, proposal: Proposal, target: Stage, actor:
         return Refused("proposals/wrong_stage", {"proposal": proposal})
     before = proposal.stage
     proposal.stage, proposal.updated_at = target, now
-    await _event(session, proposal, actor, kind, note, details, now=now)
+    if community := await session.get(Community, proposal.community_id):
+        deadlines.follow(proposal, community.config.proposals, now)
+    await add_event(session, proposal, actor, kind, note, details, now=now)
     await audit.record(session, action=f"proposal.{target.value}", subject_type="proposal",
                        subject_id=proposal.id, actor_id=actor.id if actor else None,
                        details={"from": before.value, "note": note, **(details or {})},
@@ -259,7 +249,7 @@ async def _move(session: AsyncSession, proposal: Proposal, target: Stage, actor:
     return None
 
 
-async def _event(session: AsyncSession, proposal: Proposal, actor: Person | None, kind: str,
+async def add_event(session: AsyncSession, proposal: Proposal, actor: Person | None, kind: str,
                  note: str | None = None, details: dict[str, Any] | None = None, *,
                  now: datetime) -> None:
     session.add(ProposalEvent(proposal_id=proposal.id or 0, actor_id=actor.id if actor else None,
@@ -277,7 +267,7 @@ async def _carry_supporters(session: AsyncSession, source: Proposal, target: Pro
     await session.flush()
 
 
-async def _tell_author(session: AsyncSession, proposal: Proposal, notify: Notifier,
+async def tell_author(session: AsyncSession, proposal: Proposal, notify: Notifier,
                        template: str, **params: Any) -> None:
     author = await session.get(Person, proposal.author_id)
     if author is not None:

@@ -28,10 +28,17 @@ class Proposal(SQLModel, table=True):
     attachments: list[dict[str, Any]] = Field(default_factory=list,
                                               sa_column=sa.Column(sa.JSON(), nullable=False))
     stage: Stage = enum_column(Stage, Stage.collecting)
+    # A major matter (重大事项) is decided only by a passed vote, never by a typed resolution.
+    major: bool = False
     needed: int = 0  # supports or co-signatures to reach the committee
     support_deadline: datetime = timestamp()
     merged_into_id: int | None = Field(default=None, foreign_key="proposal.id")
     resolution: str | None = Field(default=None, sa_column=sa.Column(sa.Text()))
+    # The next disclosure owed (两公开): the resolution's once decided, the implementation
+    # result's once the resolution is out; None when nothing is owed.
+    disclosure_due_at: datetime | None = timestamp(nullable=True, index=True)
+    disclosure_reminded: bool = False  # the committee was reminded of that one
+    implementation_due_at: datetime | None = timestamp(nullable=True)
     implementation: str | None = Field(default=None, sa_column=sa.Column(sa.Text()))
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()

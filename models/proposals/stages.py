@@ -13,6 +13,7 @@ class Stage(StrEnum):
     merged = "merged"  # folded into another proposal, supporters carried over
     accepted = "accepted"  # on the agenda: deliberation steps are recorded
     decided = "decided"  # a resolution was made; awaiting its disclosure
+    not_adopted = "not_adopted"  # its vote failed: closed, the result disclosed with the vote
     resolution_disclosed = "resolution_disclosed"  # awaiting the implementation result
     implemented = "implemented"  # result recorded; awaiting its disclosure
     closed = "closed"  # both disclosures made
@@ -22,7 +23,7 @@ TRANSITIONS: dict[Stage, frozenset[Stage]] = {
     Stage.collecting: frozenset({Stage.under_review, Stage.lapsed}),
     Stage.under_review: frozenset({Stage.accepted, Stage.merged, Stage.returned,
                                    Stage.rejected}),
-    Stage.accepted: frozenset({Stage.decided}),
+    Stage.accepted: frozenset({Stage.decided, Stage.not_adopted}),
     Stage.decided: frozenset({Stage.resolution_disclosed}),
     Stage.resolution_disclosed: frozenset({Stage.implemented}),
     Stage.implemented: frozenset({Stage.closed}),

@@ -16,10 +16,11 @@ from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.messages import Media, Notifier
 from models.people.persons import Person, with_role
 from models.people.roles import Role
-from models.voting import matters
+from models.proposals import binding
+from models.voting import matters, recall
 from models.voting.matters import Matter, MatterReminder, MatterState
 from models.voting.setup import BallotButtons
-from models.voting.tally import Result, result, share, tally
+from models.voting.tally import MatterKind, Result, result, share, tally
 
 
 async def open_ids(session: AsyncSession, now: datetime) -> list[int]:
@@ -132,6 +133,13 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
                                 "electorate": outcome.electorate,
                                 "passed": outcome.passed, "disclosure": entry.id},
                        now=now)
+    if matter.proposal_id is not None:
+        await binding.conclude_vote(
+            session, proposal_id=matter.proposal_id, matter_id=matter.id or 0,
+            passed=outcome.quorum_met and outcome.passed,
+            outcome=render("voting/resolution", params).strip(), notify=notify, now=now)
+    if matter.kind == MatterKind.recall and outcome.quorum_met and outcome.passed:
+        await recall.carry_out(session, matter, notify=notify, now=now)
     recipients = {p.id: p for p in await with_role(session, matter.community_id,
                                                      Role.committee)}
     for person in (await session.exec(select(Person).where(col(Person.id).in_(voters)))).all():

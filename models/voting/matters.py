@@ -37,7 +37,10 @@ class Matter(SQLModel, table=True):
     kind: MatterKind = enum_column(MatterKind)
     choices: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON(),
                                                                          nullable=False))
-    recall_target: str | None = None  # the office holder a recall is about
+    recall_target: str | None = None  # the office holder a recall is about, as shown
+    # Who is recalled from which office: chosen from the holders (models/voting/recall.py).
+    recall_person_id: int | None = Field(default=None, foreign_key="person.id")
+    recall_role: str | None = Field(default=None, max_length=32)
     attachments: list[dict[str, Any]] = Field(default_factory=list,
                                               sa_column=sa.Column(sa.JSON(), nullable=False))
     area: str | None = None  # electorate: the representatives of one area; None: all

@@ -18,7 +18,9 @@ from models.messages import Button, Media, Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
 from models.people.roles import Role
-from models.voting import matters, receipts
+from models.proposals import path
+from models.proposals.proposals import Proposal
+from models.voting import matters, recall, receipts
 from models.voting.matters import (
     BODY_MAX,
     OPTION_MAX,
@@ -46,6 +48,8 @@ class Draft:
     opens_at: datetime | None = None  # None: now
     choices: list[str] = field(default_factory=list)
     recall_target: str | None = None
+    recall_person_id: int | None = None
+    recall_role: Role | None = None
     area: str | None = None
     secret: bool = False
     pass_rule: PassRule | None = None  # None: the community's default for the kind
@@ -62,12 +66,6 @@ def check_title(text: str) -> Refused | None:
 def check_body(text: str) -> Refused | None:
     if not text.strip() or len(text.strip()) > BODY_MAX:
         return Refused("voting/bad_body", {"limit": BODY_MAX})
-    return None
-
-
-def check_target(text: str) -> Refused | None:
-    if not text.strip() or len(text.strip()) > OPTION_MAX:
-        return Refused("voting/bad_target", {"limit": OPTION_MAX})
     return None
 
 
@@ -106,9 +104,19 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
     config = community.config
     if draft.area is not None and all(a.code != draft.area for a in config.areas):
         return Refused("voting/unknown_area")
+    if draft.proposal_id is not None and (refusal := await _path_refusal(
+            session, community, draft.proposal_id)):
+        return refusal
+    if draft.kind == MatterKind.recall and (
+            draft.recall_person_id is None or draft.recall_role is None
+            or not await recall.holds(session, draft.recall_person_id, draft.recall_role,
+                                      community.id or 0)):
+        return Refused("voting/holder_gone")
     matter = Matter(
         community_id=community.id or 0, title=draft.title.strip(), body=draft.body.strip(),
         kind=draft.kind, choices=draft.choices, recall_target=draft.recall_target,
+        recall_person_id=draft.recall_person_id,
+        recall_role=draft.recall_role.value if draft.recall_role else None,
         attachments=draft.attachments, area=draft.area, secret=draft.secret,
         may_change=config.votes.allow_change, quorum=config.votes.quorum,
         pass_rule=draft.pass_rule or default_rule(config, draft.kind),
@@ -126,6 +134,15 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
                                 "area": matter.area, "proposal": matter.proposal_id},
                        now=now)
     return Done(matter)
+
+
+async def _path_refusal(session: AsyncSession, community: Community,
+                        proposal_id: int) -> Refused | None:
+    """A proposal goes to the vote once its required deliberations are recorded (四议)."""
+    proposal = await session.get(Proposal, proposal_id)
+    if proposal is None or proposal.community_id != community.id:
+        return Refused("voting/not_found")
+    return await path.decision_refusal(session, community.config.proposals, proposal)
 
 
 async def electorate(session: AsyncSession, matter: Matter) -> list[Person]:
