@@ -13,7 +13,8 @@ from models.base import enum_column, timestamp
 TITLE_MAX = 100
 PLACE_MAX = 100
 BODY_MAX = 3000
-REASON_MAX = 200
+REASON_MAX = 200  # of apologies
+PETITION_MAX = 500
 MINUTES_MAX = 3000
 DOCUMENTS_MAX = 5
 
