@@ -17,6 +17,8 @@ from models.community import Community, all_communities
 from models.hearings import actions as hearings
 from models.hotline import deadlines, reports
 from models.languages import DEFAULT_LANGUAGE
+from models.meetings import notices as meeting_notices
+from models.meetings import votes as meeting_votes
 from models.messages import Notifier
 from models.notices import sending
 from models.periodic import Work
@@ -34,6 +36,8 @@ INTERVALS: dict[str, tuple[float, Job]] = {
     "disclosure_deadlines": (300, disclosure_deadlines.remind),
     "hearings": (60, hearings.remind),
     "matters": (30, voting.sweep),
+    "meeting_votes": (15, meeting_votes.close_due),
+    "meeting_reminders": (60, meeting_notices.remind),
     "disclosures": (30, announcing.announce_due),
     "hotline_deadlines": (60, deadlines.warn_and_escalate),
     "hotline_reports": (600, reports.send_monthly),

@@ -198,6 +198,22 @@ class HearingRules(_Entry):
     duration_minutes: int = Field(default=120, gt=0, le=24 * 60)
 
 
+class MeetingRules(_Entry):
+    """The representatives' meeting (居民代表会议)."""
+
+    # Quorate when more than this share of the sitting representatives are present.
+    quorum: float = Field(default=0.5, gt=0, lt=1)
+    # Besides the committee, representatives may have one convened by a petition signed
+    # by at least this share of them (the law says one fifth); None: the committee only.
+    petition_share: float | None = Field(default=0.2, gt=0, le=1)
+    checkin_opens_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    reminder_hours: list[Annotated[int, Field(gt=0, le=24 * 14)]] = Field(
+        default_factory=lambda: [24, 2])
+    # An item's vote closes this long after the chair opened it, unless closed before.
+    item_vote_minutes: int = Field(default=15, gt=0, le=24 * 60)
+    duration_minutes: int = Field(default=120, gt=0, le=24 * 60)
+
+
 class BootstrapPerson(_Entry):
     telegram_id: int = Field(gt=0)
     name: Name
@@ -228,6 +244,7 @@ class Community(_Entry):
     proposals: ProposalRules = ProposalRules()
     hotline: Hotline = Hotline()
     hearings: HearingRules = HearingRules()
+    meetings: MeetingRules = MeetingRules()
     bootstrap: Annotated[list[BootstrapPerson], _checked("telegram_id", routed=True)] = []
 
     @field_validator("timezone")

@@ -13,6 +13,7 @@ from models.board import disclosures  # noqa: F401
 from models.hearings import hearings  # noqa: F401
 from models.hotline import reports as ticket_reports  # noqa: F401
 from models.hotline import tickets  # noqa: F401
+from models.meetings import meetings  # noqa: F401
 from models.notices import broadcasts  # noqa: F401
 from models.people import persons as people  # noqa: F401
 from models.proposals import proposals  # noqa: F401

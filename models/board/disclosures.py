@@ -21,6 +21,7 @@ class DisclosureKind(StrEnum):
     implementation = "implementation"
     vote_result = "vote_result"
     hearing_minutes = "hearing_minutes"
+    meeting_minutes = "meeting_minutes"  # of a representatives' meeting, once approved
     hotline_report = "hotline_report"
     quarterly_report = "quarterly_report"
     financial = "financial"

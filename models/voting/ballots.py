@@ -27,6 +27,8 @@ async def check_ballot(session: AsyncSession, *, voter: Person, matter_id: int, 
     if matter.state == MatterState.scheduled:  # the sweep opens it at opens_at
         return Refused("voting/not_open_yet", {"matter": matter})
     if not await matters.is_voter(session, matter_id, voter.id or 0):
+        if matter.meeting_id is not None:  # the electorate is those checked in
+            return Refused("meetings/not_checked_in", {"matter": matter})
         return Refused("voting/not_in_electorate", {"matter": matter})
     if matter.state == MatterState.closed or now >= matter.closes_at:
         return Refused("voting/closed", {"matter": matter})

@@ -2,7 +2,7 @@
 once, with the tally, the result, its chart and its disclosure."""
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,6 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import audit, files
 from models.board import disclosures
 from models.board.disclosures import DisclosureEntry, DisclosureKind
+from models.meetings import roster
+from models.meetings.meetings import Meeting
 from models.messages import Media, Notifier
 from models.people.persons import Person, with_role
 from models.people.roles import Role
@@ -80,7 +82,10 @@ Render = Callable[[str, dict[str, Any]], str]
 
 
 async def due_to_close(session: AsyncSession, now: datetime) -> list[int]:
-    query = (select(Matter.id).where(Matter.state == MatterState.open, Matter.closes_at <= now)
+    """Matters due to close, but a meeting's: the meeting's own sweep closes those, with
+    its agenda item (models/meetings/votes.py)."""
+    query = (select(Matter.id).where(Matter.state == MatterState.open, Matter.closes_at <= now,
+                                     col(Matter.meeting_id).is_(None))
              .order_by(col(Matter.id)))
     return [i for i in (await session.exec(query)).all() if i is not None]
 
@@ -104,6 +109,9 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
     counts = tally(matters.casts(rows), matter.options)
     outcome = result(matter.kind, counts, len(voters), quorum=share(matter.quorum),
                      rule=matter.pass_rule)
+    if not await _meeting_quorate(session, matter):
+        # A vote of a meeting that is not quorate decides nothing, whatever its ballots.
+        outcome = replace(outcome, quorum_met=False, passed=False, winner=None)
     counted = {b.voter_id: b for b in rows}  # ordered by id: the last version wins
     by_option: dict[str, list[str]] = {o: [] for o in matter.options}
     for ballot in counted.values():
@@ -148,6 +156,15 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
     for person in recipients.values():
         notify(person, "voting/result", matter=matter, result=outcome, media=photo)
     return Closed(matter, outcome, by_option, roll_call, entry)
+
+
+async def _meeting_quorate(session: AsyncSession, matter: Matter) -> bool:
+    """True for a vote outside a meeting; for one at a meeting, whether more than the
+    meeting's quorum of the sitting representatives are present as it closes."""
+    if matter.meeting_id is None:
+        return True
+    meeting = await session.get(Meeting, matter.meeting_id)
+    return meeting is not None and await roster.is_quorate(session, meeting)
 
 
 async def _store_chart(session: AsyncSession, matter: Matter, image: bytes,

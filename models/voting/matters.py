@@ -55,6 +55,11 @@ class Matter(SQLModel, table=True):
     state: MatterState = enum_column(MatterState, MatterState.scheduled)
     salt: str  # secret: receipts are derived with it, so they cannot be forged or linked
     proposal_id: int | None = Field(default=None, foreign_key="proposal.id", index=True)
+    # A vote at a representatives' meeting: its electorate is those present there.
+    # use_alter: the link closes a cycle (meeting -> its minutes' disclosure -> matter), so
+    # the constraint is added once both tables exist.
+    meeting_id: int | None = Field(default=None, sa_column=sa.Column(
+        sa.Integer(), sa.ForeignKey("meeting.id", use_alter=True), nullable=True, index=True))
     created_by_id: int = Field(foreign_key="person.id")
     result: dict[str, Any] | None = json_column(nullable=True)
     created_at: datetime = timestamp()

@@ -12,6 +12,7 @@ from models.community import Community
 from models.languages import DEFAULT_LANGUAGE
 from models.periodic import Texts, Work
 from models.voting import closing, setup
+from models.voting.closing import Chart, Render
 from models.voting.matters import Matter
 from models.voting.setup import BallotButtons
 from models.voting.tally import MatterKind, Result
@@ -48,22 +49,28 @@ async def sweep(work: Work) -> int:
 async def close(work: Work, matter_id: int) -> bool:
     async with work.sessionmaker() as session, session.begin():
         community = await _community(session, matter_id)
-        language = community.config.default_language if community else DEFAULT_LANGUAGE
-
-        async def chart(matter: Matter, result: Result) -> bytes:
-            return await draw_result(work.texts, language, matter, result)
-
-        def render(name: str, params: dict[str, Any]) -> str:
-            return work.texts.render(language, name, community=community,
-                                     zone=community.config.timezone if community else None,
-                                     **params)
-
+        chart, render = closing_tools(work, community)
         closed = await closing.close_matter(session, matter_id, now=work.now, chart=chart,
                                             notify=work.notifier(session, community),
                                             render=render)
     if closed is not None:
         log.info("matter %s closed: %s", closed.matter.number, closed.result)
     return closed is not None
+
+
+def closing_tools(work: Work, community: Community | None) -> tuple[Chart, Render]:
+    """The result's chart and the texts of its disclosure, in the community's language."""
+    language = community.config.default_language if community else DEFAULT_LANGUAGE
+
+    async def chart(matter: Matter, result: Result) -> bytes:
+        return await draw_result(work.texts, language, matter, result)
+
+    def render(name: str, params: dict[str, Any]) -> str:
+        return work.texts.render(language, name, community=community,
+                                 zone=community.config.timezone if community else None,
+                                 **params)
+
+    return chart, render
 
 
 async def _community(session: AsyncSession, matter_id: int) -> Community | None:

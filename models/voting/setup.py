@@ -14,6 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import audit
 from models.community import Community
 from models.community_file import Community as CommunityFile
+from models.meetings import roster
+from models.meetings.meetings import Meeting
 from models.messages import Button, Media, Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
@@ -55,6 +57,7 @@ class Draft:
     pass_rule: PassRule | None = None  # None: the community's default for the kind
     attachments: list[dict[str, Any]] = field(default_factory=list)
     proposal_id: int | None = None
+    meeting_id: int | None = None  # a vote of those present at a meeting
 
 
 def check_title(text: str) -> Refused | None:
@@ -101,8 +104,7 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
     opens_at = draft.opens_at or now
     if refusal := check_times(opens_at, draft.closes_at, now):
         return refusal
-    config = community.config
-    if draft.area is not None and all(a.code != draft.area for a in config.areas):
+    if draft.area is not None and all(a.code != draft.area for a in community.config.areas):
         return Refused("voting/unknown_area")
     if draft.proposal_id is not None and (refusal := await _path_refusal(
             session, community, draft.proposal_id)):
@@ -112,6 +114,15 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
             or not await recall.holds(session, draft.recall_person_id, draft.recall_role,
                                       community.id or 0)):
         return Refused("voting/holder_gone")
+    return Done(await insert(session, author_id=author.id or 0, community=community,
+                             draft=draft, opens_at=opens_at, now=now))
+
+
+async def insert(session: AsyncSession, *, author_id: int, community: Community, draft: Draft,
+                 opens_at: datetime, now: datetime) -> Matter:
+    """The matter as drafted, checked by the caller (`create`, or the meeting that puts
+    an item to the vote), with the community's rules, and its audit entry."""
+    config = community.config
     matter = Matter(
         community_id=community.id or 0, title=draft.title.strip(), body=draft.body.strip(),
         kind=draft.kind, choices=draft.choices, recall_target=draft.recall_target,
@@ -120,20 +131,24 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
         attachments=draft.attachments, area=draft.area, secret=draft.secret,
         may_change=config.votes.allow_change, quorum=config.votes.quorum,
         pass_rule=draft.pass_rule or default_rule(config, draft.kind),
-        reminder_hours=sorted(config.votes.reminder_hours, reverse=True),
+        # A vote in a meeting lasts minutes: nobody is reminded of it.
+        reminder_hours=[] if draft.meeting_id else sorted(config.votes.reminder_hours,
+                                                          reverse=True),
         opens_at=opens_at, closes_at=draft.closes_at, salt=receipts.new_salt(),
-        proposal_id=draft.proposal_id, created_by_id=author.id or 0, created_at=now)
+        proposal_id=draft.proposal_id, meeting_id=draft.meeting_id, created_by_id=author_id,
+        created_at=now)
     session.add(matter)
     await session.flush()
     await audit.record(session, action="matter.created", subject_type="matter",
-                       subject_id=matter.id, actor_id=author.id,
+                       subject_id=matter.id, actor_id=author_id,
                        details={"kind": matter.kind.value, "secret": matter.secret,
                                 "opens_at": opens_at.isoformat(),
                                 "closes_at": matter.closes_at.isoformat(),
                                 "pass_rule": matter.pass_rule.value, "quorum": matter.quorum,
-                                "area": matter.area, "proposal": matter.proposal_id},
+                                "area": matter.area, "proposal": matter.proposal_id,
+                                "meeting": matter.meeting_id},
                        now=now)
-    return Done(matter)
+    return matter
 
 
 async def _path_refusal(session: AsyncSession, community: Community,
@@ -146,7 +161,11 @@ async def _path_refusal(session: AsyncSession, community: Community,
 
 
 async def electorate(session: AsyncSession, matter: Matter) -> list[Person]:
-    """The community's approved representatives (of the matter's area, if it has one)."""
+    """The community's approved representatives (of the matter's area, if it has one);
+    for a vote at a meeting, those of them present there."""
+    if matter.meeting_id is not None:
+        meeting = await session.get(Meeting, matter.meeting_id)
+        return await roster.present(session, meeting) if meeting else []
     query = (select(Person).join(RoleGrant, col(RoleGrant.person_id) == col(Person.id))
              .where(RoleGrant.role == Role.representative,
                     Person.community_id == matter.community_id,

@@ -1,0 +1,34 @@
+"""Which meeting a press is about, and who may act on it: presses are re-checked on the
+server, since a button can be pressed long after it was sent, by anyone it reached."""
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.meetings.meetings import Meeting, MeetingState
+from models.outcomes import Refused
+from models.people.persons import Person
+
+# The agenda may change until the meeting opens (the chair closes check-in).
+AGENDA_OPEN = frozenset({MeetingState.draft, MeetingState.convened})
+
+
+async def meeting_for(session: AsyncSession, person: Person, meeting_id: int, *,
+                      lock: bool = False) -> Meeting | Refused:
+    """The meeting, if it is of the person's community. `lock`: for a change of its row,
+    so that two changes at once are made one after the other."""
+    meeting = await session.get(Meeting, meeting_id, with_for_update=lock)
+    if meeting is None or meeting.community_id != person.community_id:
+        return Refused("meetings/not_found")
+    return meeting
+
+
+def chair_only(meeting: Meeting, person: Person) -> Refused | None:
+    if meeting.chair_id != person.id:
+        return Refused("meetings/chair_only", {"meeting": meeting})
+    return None
+
+
+def organiser_only(meeting: Meeting, person: Person) -> Refused | None:
+    """Who convened the meeting and its chair prepare the agenda and send the notice."""
+    if person.id not in (meeting.chair_id, meeting.created_by_id):
+        return Refused("common/not_allowed")
+    return None
