@@ -15,16 +15,23 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("matter", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("recall_person_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("recall_role", sa.String(length=32), nullable=True))
-        batch_op.create_foreign_key(batch_op.f("fk_matter_recall_person_id_person"), "person",
-                                    ["recall_person_id"], ["id"])
+    op.add_column("matter", sa.Column("recall_role", sa.String(length=32), nullable=True))
+    if op.get_bind().dialect.name == "sqlite":
+        # A batch copy of matter would drop the old table, which SQLite refuses while
+        # ballots point at it; ADD COLUMN with its REFERENCES copies nothing.
+        op.execute("ALTER TABLE matter ADD COLUMN recall_person_id INTEGER "
+                   "CONSTRAINT fk_matter_recall_person_id_person REFERENCES person (id)")
+    else:
+        op.add_column("matter", sa.Column("recall_person_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f("fk_matter_recall_person_id_person"), "matter", "person",
+                              ["recall_person_id"], ["id"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("matter", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_matter_recall_person_id_person"),
-                                 type_="foreignkey")
-        batch_op.drop_column("recall_role")
-        batch_op.drop_column("recall_person_id")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE matter DROP COLUMN recall_person_id")
+    else:
+        op.drop_constraint(op.f("fk_matter_recall_person_id_person"), "matter",
+                           type_="foreignkey")
+        op.drop_column("matter", "recall_person_id")
+    op.drop_column("matter", "recall_role")
