@@ -5,7 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from bot.playground import Harness, Player
-from handlers.proposals.buttons import ReviewDecision, SupportProposal
+from handlers.proposals.buttons import MarkMajor, ReviewDecision, SupportProposal
 from models.proposals.proposals import Proposal, Support
 from models.proposals.stages import Stage
 from tests.factories import residents
@@ -117,8 +117,9 @@ async def test_forged_buttons_change_nothing(harness: Harness) -> None:
     own = (await fan.say("/me"))[-1]["message_id"]
     await fan.press_data(own, SupportProposal(1, 0).pack())  # a closed proposal
     await fan.press_data(own, ReviewDecision(1, "accepted").pack())  # not committee
+    await fan.press_data(own, MarkMajor(1).pack())  # not committee either
     alerts = await fan.alerts()
-    assert any("不能再附议" in a for a in alerts) and any("没有权限" in a for a in alerts)
+    assert any("不能再附议" in a for a in alerts) and sum("没有权限" in a for a in alerts) == 2
     async with harness.db.sessionmaker() as session:
         supports = await session.scalar(sa.select(sa.func.count()).select_from(Support))
     assert supports == 0 and await stage_of(harness) == Stage.lapsed
@@ -173,3 +174,30 @@ async def test_a_refused_review_text_keeps_its_step(harness: Harness) -> None:
     assert await stage_of(harness) == Stage.decided
     story = (await author.say("/myproposals"))[-1]["text"]
     assert "党组织提议 2026-11-20" in story and "在东区车棚安装 10 个充电桩" in story, story
+
+
+async def test_a_matter_marked_major_is_decided_only_by_a_vote(harness: Harness) -> None:
+    author_id, *fans = await residents(harness.db, 11, client=harness.client)
+    author = await harness.player(author_id, "林小梅")
+    chair = await harness.player(CHAIR, "王主任")
+    await propose(author)
+    for fan_id in fans:
+        await harness.client.send_text(fan_id, "/proposals")
+        await harness.settle()
+        await harness.client.press(fan_id, "附议 P0001")
+        await harness.settle()
+    await chair.say("/review")
+    await chair.press("✅ 列入议程")
+    await chair.say("/review")
+    await chair.press("⚖️ 列为重大事项")
+    assert any("已列为重大事项" in a for a in await chair.alerts())
+    for step in ("党组织提议", "两委会商议"):
+        await chair.say("/review")
+        await chair.press(step)
+        await chair.say("2026-11-20 同意")
+    listed = (await chair.say("/review"))[-1]
+    assert "列为重大事项" not in str(listed["reply_markup"])  # marked once, for good
+    await chair.press("📝 记录决议")
+    refused = (await chair.say("在东区车棚安装 10 个充电桩"))[-1]["text"]
+    assert "只能由居民代表表决决定" in refused, refused
+    assert await stage_of(harness) == Stage.accepted

@@ -45,6 +45,11 @@ class ProposalsPage(Payload, prefix="pp"):
 
 
 @dataclass(frozen=True)
+class MarkMajor(Payload, prefix="mj"):
+    proposal_id: int  # from now on decided only by a vote
+
+
+@dataclass(frozen=True)
 class ReviewDecision(Payload, prefix="rv"):
     proposal_id: int
     stage: Literal[Stage.accepted, Stage.returned, Stage.rejected, Stage.merged]

@@ -7,7 +7,14 @@ from datetime import date
 from chat.context import Context
 from chat.dialogue import Question, Then
 from chat.router import Router
-from handlers.proposals.buttons import Deliberation, Disclose, MergeInto, RecordText, ReviewDecision
+from handlers.proposals.buttons import (
+    Deliberation,
+    Disclose,
+    MarkMajor,
+    MergeInto,
+    RecordText,
+    ReviewDecision,
+)
 from handlers.proposals.review_drafting import REVIEW, Review, ReviewDraft
 from handlers.voting.buttons import MatterFromProposal
 from models.community_file import ProposalRules
@@ -15,7 +22,7 @@ from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.people.roles import Role
 from models.proposals import actions as proposal_actions
-from models.proposals import deliberation, path, proposals
+from models.proposals import binding, deliberation, path, proposals
 from models.proposals.proposals import Proposal
 from models.proposals.stages import Stage
 
@@ -42,6 +49,12 @@ async def cmd_review(ctx: Context) -> None:
 
 
 def actions_for(proposal: Proposal, rules: ProposalRules) -> Markup:
+    major = [] if proposal.major or proposal.stage not in binding.MARKABLE else [
+        [Button(label="review.mark_major", data=MarkMajor(proposal.id or 0).pack())]]
+    return _actions_for(proposal, rules) + major
+
+
+def _actions_for(proposal: Proposal, rules: ProposalRules) -> list[list[Button]]:
     pid = proposal.id or 0
     if proposal.stage == Stage.under_review:
         return [[Button(label=f"review.{s}", data=ReviewDecision(pid, s).pack())
@@ -60,6 +73,16 @@ def actions_for(proposal: Proposal, rules: ProposalRules) -> Markup:
                         data=RecordText(pid, "implemented").pack())]]
     return [[Button(label=f"review.disclose_{proposal.stage.value}",
                     data=Disclose(pid).pack())]]
+
+
+@router.callback(MarkMajor, roles=COMMITTEE, registered=True)
+async def on_mark_major(ctx: Context, pick: MarkMajor) -> None:
+    outcome = await binding.mark_major(ctx.session, reviewer=ctx.person,
+                                       proposal_id=pick.proposal_id, now=ctx.now)
+    if isinstance(outcome, Refused):
+        ctx.refuse(outcome)
+        return
+    ctx.answer("review/marked_major", alert=True, proposal=outcome.value)
 
 
 @router.callback(ReviewDecision, roles=COMMITTEE, registered=True)
