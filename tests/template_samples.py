@@ -11,13 +11,18 @@ from typing import Any
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.board.quarterly import Quarter, QuarterSummary
 from models.community import Community
+from models.community_file import PathStep
 from models.hearings.hearings import Attendance, Hearing, HearingRegistration, Seat
 from models.hotline.stats import Figures, HotlineStats
 from models.hotline.tickets import Rating, Ticket, TicketEvent, TicketState
+from models.meetings.meetings import Meeting, MeetingItem, MeetingPetition
+from models.meetings.minutes import Record
+from models.meetings.roster import Attendee, Summary
 from models.notices.broadcasts import Broadcast, Progress
 from models.outages import OutageReport
 from models.people.persons import Person, RegistrationStatus, RoleGrant
 from models.people.roles import Role
+from models.proposals.path import Standing
 from models.proposals.proposals import Proposal, ProposalEvent
 from models.proposals.stages import Stage
 from models.voting.matters import Ballot, Matter, MatterState
@@ -47,7 +52,11 @@ def proposal_events() -> list[ProposalEvent]:
     return [ProposalEvent(proposal_id=12, at=AT, kind="submitted"),
             ProposalEvent(proposal_id=12, at=AT + timedelta(days=3), kind="deliberation",
                           note="同意提交居民会议表决",
-                          details={"step": "committee", "held_on": "2026-11-26"}),
+                          details={"step": "committee", "name": "两委会商议",
+                                   "held_on": "2026-11-26"}),
+            ProposalEvent(proposal_id=12, at=AT + timedelta(days=4), kind="deliberation",
+                          note="居民意见基本一致",  # recorded before steps had names
+                          details={"step": "hearing", "held_on": "2026-11-27"}),
             ProposalEvent(proposal_id=12, at=AT + timedelta(days=5), kind="returned",
                           note="请补充预算")]
 
@@ -142,6 +151,66 @@ def quarter() -> QuarterSummary:
                           votes_closed=2, votes_passed=1)
 
 
+def standing(*done: str) -> Standing:
+    """The example file's path (two required steps, an optional third), these recorded."""
+    steps = [PathStep(code="party_proposal", name="党组织提议"),
+             PathStep(code="committee", name="两委会商议"),
+             PathStep(code="party_members", name="党员大会审议", required=False)]
+    return Standing([(step, step.code in done) for step in steps])
+
+
+def overdue() -> list[Proposal]:
+    """Two late disclosures, the latest due first: a resolution and an implementation."""
+    return [proposal(Stage.decided, disclosure_due_at=AT - timedelta(days=1)),
+            proposal(Stage.implemented, id=9, title="西区增加路灯",
+                     disclosure_due_at=AT - timedelta(days=20))]
+
+
+def meeting(**changes: Any) -> Meeting:
+    values: dict[str, Any] = {
+        "id": 3, "community_id": 1, "title": "2026年第四季度居民代表会议",
+        "place": "社区活动中心二楼", "starts_at": AT + timedelta(days=7),
+        "duration_minutes": 90, "chair_id": 1, "created_by_id": 1,
+        "minutes": "会议审议了两项议题，代表们就充电桩的位置充分发表了意见。", **changes}
+    return Meeting(**values)
+
+
+def agenda() -> list[MeetingItem]:
+    return [MeetingItem(id=1, meeting_id=3, position=1, title="东区增设电动车充电桩", body="",
+                        proposal_id=12, matter_id=7),
+            MeetingItem(id=2, meeting_id=3, position=2, title="物业费调整", body="",
+                        matter_id=8),
+            MeetingItem(id=3, meeting_id=3, position=3, title="绿化方案", body="")]
+
+
+def minutes(quorate: bool = True) -> Record:
+    """A meeting's record: a choice carried, a decision not valid, an item not voted on."""
+    voted = matter(meeting_id=3, state=MatterState.closed, result={
+        "counts": {"1": 8, "2": 3}, "cast": 11, "electorate": 12, "quorum_met": True,
+        "passed": True, "winner": "1", "receipts": {}})
+    invalid = matter(MatterKind.decision, id=8, title="物业费调整", meeting_id=3,
+                     state=MatterState.closed, result={
+                         "counts": {"for": 2, "against": 1, "abstain": 0}, "cast": 3,
+                         "electorate": 12, "quorum_met": False, "passed": False,
+                         "winner": None, "receipts": {}})
+    zhao = Person(id=3, telegram_id=1004, display_name="Zhao", name="赵四")
+    if not quorate:
+        attendance = Summary(present=[], apologies=[], absent=[ME, NEIGHBOUR, zhao],
+                             sitting=3, needed=2, quorate=False)
+        return Record(meeting(), attendance, [(agenda()[2], None)])
+    attendance = Summary(present=[Attendee(ME, AT), Attendee(NEIGHBOUR, AT, entered_by_id=1)],
+                         apologies=[Attendee(zhao, AT, reason="出差")], absent=[],
+                         sitting=3, needed=2, quorate=True)
+    items = agenda()
+    return Record(meeting(), attendance, [(items[0], voted), (items[1], invalid),
+                                          (items[2], None)])
+
+
+def petition() -> MeetingPetition:
+    return MeetingPetition(id=2, community_id=1, started_by_id=1,
+                           reason="东区充电桩建设进度缓慢，需要代表会议讨论。")
+
+
 def _samples() -> dict[str, list[Case]]:
     p, events = proposal(), proposal_events()
     choice, decision = matter(), matter(MatterKind.decision, title="物业费调整",
@@ -169,9 +238,11 @@ def _samples() -> dict[str, list[Case]]:
         "board/hotline_report.j2": [("month", {"stats": stats(), "month": 11}),
                                     ("no tickets", {"stats": stats(False), "month": 11})],
         "board/page.j2": [
-            ("none", {"entries": [], "total": 0, "page": 0, "kind": "*"}),
+            ("none", {"entries": [], "total": 0, "page": 0, "kind": "*", "overdue": []}),
+            ("overdue only", {"entries": [], "total": 0, "page": 0, "kind": "*",
+                              "overdue": overdue()[:1]}),
             ("two", {"entries": [entry(), entry(22, corrects_id=15)], "total": 2, "page": 0,
-                     "kind": "financial"})],
+                     "kind": "financial", "overdue": overdue()})],
         "board/preview.j2": [("files", {"kind": "financial", "title": "2026年第三季度收支",
                                         "body": "收入 12,000 元。", "files": 2})],
         "broadcasts/notice.j2": [("plain", {"broadcast": broadcast()}),
@@ -279,9 +350,28 @@ def _samples() -> dict[str, list[Case]]:
         "proposals/for_review.j2": [("plain", {"proposal": p})],
         "proposals/implemented.j2": [("reason", {"proposal": p, "reason": "已安装20个。"})],
         "proposals/mine.j2": [
-            ("collecting", {"proposal": p, "supports": 3, "events": events}),
+            ("collecting", {"proposal": p, "supports": 3, "events": events,
+                            "path": standing()}),
             ("fresh", {"proposal": proposal(Stage.under_review), "supports": 10,
-                       "events": events[:1]})],
+                       "events": events[:1], "path": standing()}),
+            ("on its path", {"proposal": proposal(Stage.accepted), "supports": 10,
+                             "events": events, "path": standing("party_proposal")}),
+            ("decided", {"proposal": proposal(Stage.decided), "supports": 10,
+                         "events": events, "path": standing("party_proposal", "committee",
+                                                            "party_members")}),
+            ("no community", {"proposal": proposal(Stage.accepted), "supports": 10,
+                              "events": events[:1], "path": None})],
+        "proposals/disclosure_due.j2": [
+            ("resolution soon", {"proposal": proposal(Stage.decided), "owed": "resolution",
+                                 "due": AT + timedelta(days=2), "late": False}),
+            ("implementation late", {"proposal": proposal(Stage.implemented),
+                                     "owed": "implementation", "due": AT, "late": True})],
+        "proposals/not_adopted.j2": [("vote", {"proposal": p, "reason": (  # the resolution's text
+            "表决 M0007 未通过，未形成决议：物业费调整\n"
+            "应投 15 人，实投 11 人；赞成 3，反对 8，弃权 0。")})],
+        "proposals/path_incomplete.j2": [
+            ("one", {"proposal": p, "missing": ["两委会商议"]}),
+            ("two", {"proposal": p, "missing": ["党组织提议", "两委会商议"]})],
         "proposals/not_open.j2": [("lapsed", {"proposal": proposal(Stage.lapsed)})],
         "proposals/page.j2": [
             ("none", {"items": [], "counts": {}, "page": 0, "total": 0}),
@@ -309,14 +399,23 @@ def _samples() -> dict[str, list[Case]]:
                           "address": "西区 5号楼 1单元"})],
         "registration/submitted.j2": [("plain", {"number": 42, "address": "东区 1号楼 2单元"})],
         "reports/quarterly.j2": [("quarter", {"summary": quarter()})],
-        "review/ask_note.j2": [("committee", {"kind": "committee"})],
+        "review/ask_note.j2": [("committee", {"kind": "committee", "name": None}),
+                               ("named", {"kind": "committee", "name": "两委会商议"})],
         "review/done.j2": [("accepted", {"proposal": proposal(Stage.accepted)})],
         "review/item.j2": [
             ("accepted", {"proposal": proposal(Stage.accepted), "supports": 10,
-                          "events": events}),
-            ("decided", {"proposal": proposal(Stage.decided), "supports": 10, "events": []})],
-        "review/step_recorded.j2": [("committee", {"proposal": p, "kind": "committee",
-                                                   "held_on": "2026-11-26"})],
+                          "events": events, "path": standing("party_proposal")}),
+            ("decided", {"proposal": proposal(Stage.decided), "supports": 10, "events": [],
+                         "path": standing("party_proposal", "committee")}),
+            ("no path", {"proposal": proposal(Stage.accepted), "supports": 10, "events": [],
+                         "path": Standing([])})],
+        "review/step_recorded.j2": [
+            ("committee", {"proposal": p, "kind": "committee", "name": None,
+                           "held_on": "2026-11-26"}),
+            ("named", {"proposal": p, "kind": "committee", "name": "两委会商议",
+                       "held_on": "2026-11-26"})],
+        "roles/recalled.j2": [("representative", {"role": "representative",
+                                                  "matter": recall})],
         "roles/grant_usage.j2": [("roles", {"roles": ["resident", "committee"]})],
         "roles/revoke_usage.j2": [("roles", {"roles": ["resident", "committee"]})],
         "voting/ask_title.j2": [("limit", {"limit": 60})],
@@ -346,6 +445,14 @@ def _samples() -> dict[str, list[Case]]:
             ("open", {"matter": choice, "ballot": vote}),
             ("final", {"matter": decision, "ballot": Ballot(
                 matter_id=7, voter_id=1, version=1, option="for", receipt="K7Q2-M4XD")})],
+        "voting/recall_carried.j2": [
+            (f"by-election {by}", {"matter": recall, "person": NEIGHBOUR, "role": "committee",
+                                   "by_election": by}) for by in (True, False)],
+        "voting/resolution.j2": [
+            ("decision passed", {"matter": decision, "result": result(decision)}),
+            ("choice passed", {"matter": choice, "result": result(choice)}),
+            ("failed", {"matter": decision, "result": result(decision, False)}),
+            ("inquorate", {"matter": decision, "result": result(decision, False, False)})],
         "voting/reminder.j2": [("hours", {"matter": choice, "hours": 24})],
         "voting/result.j2": [
             ("choice", {"matter": choice, "result": result(choice)}),
@@ -361,6 +468,37 @@ def _samples() -> dict[str, list[Case]]:
     }
 
 
+def _meetings() -> dict[str, list[Case]]:
+    m, choice = meeting(), matter(meeting_id=3)
+    decision = matter(MatterKind.decision, id=8, title="物业费调整", meeting_id=3)
+    return {
+        "meetings/item_result.j2": [
+            ("choice", {"meeting": m, "matter": choice, "result": result(choice)}),
+            ("choice none", {"meeting": m, "matter": choice, "result": result(choice, False)}),
+            ("decision failed", {"meeting": m, "matter": decision,
+                                 "result": result(decision, False)}),
+            ("not valid", {"meeting": m, "matter": decision,
+                           "result": result(decision, False, False)})],
+        "meetings/minutes.j2": [("quorate", {"record": minutes(), "meeting": meeting()}),
+                                ("not quorate", {"record": minutes(False),
+                                                 "meeting": meeting()})],
+        "meetings/minutes_due.j2": [("plain", {"meeting": m})],
+        "meetings/notice.j2": [
+            (f"observer {o}", {"meeting": m, "items": agenda(), "observer": o,
+                               "checkin_opens_at": m.starts_at - timedelta(minutes=30)})
+            for o in (False, True)],
+        "meetings/petition_for_committee.j2": [("reached", {"petition": petition(),
+                                                            "signatures": 4})],
+        "meetings/petition_reached.j2": [("reached", {"petition": petition(),
+                                                      "signatures": 4})],
+        "meetings/petition_started.j2": [("one", {"petition": petition(), "signatures": 1,
+                                                  "needed": 4})],
+        "meetings/reminder.j2": [
+            (f"observer {o}", {"meeting": m, "hours": 24, "observer": o})
+            for o in (False, True)],
+    }
+
+
 def _web() -> dict[str, list[Case]]:
     kinds = [k.value for k in DisclosureKind]
     entries = [entry(), entry(22, corrects_id=15)]
@@ -368,9 +506,9 @@ def _web() -> dict[str, list[Case]]:
         "web/index.j2": [("one", {"community": None, "communities": [COMMUNITY]})],
         "web/board.j2": [
             ("first", {"entries": entries, "total": 30, "page": 0, "pages": 2, "kind": None,
-                       "kinds": kinds}),
+                       "kinds": kinds, "overdue": overdue()}),
             ("empty", {"entries": [], "total": 0, "page": 1, "pages": 2, "kind": "financial",
-                       "kinds": kinds})],
+                       "kinds": kinds, "overdue": []})],
         "web/entry.j2": [
             ("plain", {"entry": entry(), "corrected": None, "corrections": [], "images": [],
                        "documents": [], "in_chat_only": 0}),
@@ -382,5 +520,5 @@ def _web() -> dict[str, list[Case]]:
     }
 
 
-SAMPLES = _samples()
+SAMPLES = _samples() | _meetings()
 WEB = _web()
