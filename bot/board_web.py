@@ -7,7 +7,7 @@ people, tickets or ballots. This module serves it: routes, headers, HTML and CSV
 import csv
 import io
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -29,6 +29,9 @@ Report = Callable[[], Awaitable[dict[str, Any]]]
 HEALTH: web.AppKey[Report] = web.AppKey("health")
 PAGE = 20
 FEED_SIZE = 50
+# Atom requires a feed's <updated>; one with no entry yet has changed at no known time.
+# A fixed UTC instant, not a naive one: that would take the zone of the machine serving.
+EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
 # Id columns are INTEGER, 32-bit on PostgreSQL: a bigger number is no row's id, and the
 # driver would refuse it with an error instead of finding nothing.
 MAX_ID = 2 ** 31 - 1
@@ -170,7 +173,7 @@ async def feed(request: web.Request) -> web.Response:
         entries, _ = await public.page(session, community.id or 0,
                                        now=request.app[CLOCK].now(), size=FEED_SIZE)
     base = f"{request.app[PUBLIC_URL]}/c/{community.code}/"
-    updated = entries[0].published_at if entries else datetime(2026, 1, 1).astimezone()
+    updated = entries[0].published_at if entries else EMPTY_FEED_UPDATED
     language = community.config.default_language
     text = request.app[RENDERER].render(language, "web/feed", community=community,
                                         zone=community.config.timezone, entries=entries,

@@ -4,6 +4,7 @@ The last test walks every link from the front page and looks for anything privat
 import csv
 import io
 import re
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -237,6 +238,22 @@ async def test_the_feed_links_to_the_public_address_whatever_the_host_header(
     links = [link.get("href") or "" for link in root.iter("{http://www.w3.org/2005/Atom}link")]
     assert len(links) == 5 and all(link.startswith(f"{PUBLIC}/c/xingfuli/") for link in links)
     assert "evil.example" not in await feed.text()
+
+
+async def test_an_empty_feed_bears_one_date_whatever_the_machine_s_zone(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = board_app(db.sessionmaker, Renderer(strict=True), db.clock, public_url=PUBLIC)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        async with TestClient(TestServer(app)) as client:
+            feed = await (await client.get("/c/xingfuli/feed.atom")).text()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    root = ET.fromstring(feed)
+    assert root.find("{http://www.w3.org/2005/Atom}entry") is None
+    assert root.findtext("{http://www.w3.org/2005/Atom}updated") == "2026-01-01T00:00:00+00:00"
 
 
 async def test_every_answer_forbids_scripts_sniffing_and_foreign_referrers(

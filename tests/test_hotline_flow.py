@@ -3,7 +3,7 @@ file → receipt → routed → accepted → note → resolved → rated; transf
 escalations; reopening; duplicates; anonymity; privacy; bad input."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,9 @@ from tests.factories import residents
 from tests.test_hotline_rules import staff
 
 DONE = "完成（不再添加照片）"
+# 00:30 on 1 January 2027 in Shanghai, still 2026 in UTC: a ticket numbered by the UTC
+# month would read T2612.
+NEW_YEAR = datetime(2026, 12, 31, 16, 30, tzinfo=UTC)
 HOME = "我的住址：东区 1号楼 1单元"
 
 
@@ -58,12 +61,12 @@ async def people(harness: Harness, *handlers: tuple[int, str, str]) -> list[Play
 
 
 async def test_file_accept_note_resolve_rate(harness: Harness) -> None:
+    harness.clock.set(NEW_YEAR)
     [resident_id] = await residents(harness.db, 1, client=harness.client)
     resident = await harness.player(resident_id, "林小梅")
     [handler] = await people(harness, (9001, "city", "张承办"))
     number = await complain(resident, photo=True)
-    period = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%y%m")
-    assert number == f"T{period}-0001"
+    assert number == "T2701-0001"  # the month in the community's zone
     receipt = body(await resident.last())
     assert "噪音扰民" in receipt and "城管" in receipt and "前受理" in receipt
 

@@ -1,6 +1,7 @@
 """Proposals end to end through the emulator: 提案 → 附议 → 审议 → 决议 → 两公开."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -24,6 +25,13 @@ async def propose(author: Player, title: str = "增设电动车充电桩") -> No
     receipt = await author.press("提交提案")
     assert receipt and "P0001" in receipt[-1]["text"], (await author.messages(),
                                                          await author.alerts())
+
+
+def days_ago(harness: Harness, days: int) -> str:
+    """A meeting a few days ago on the community's calendar: a fixed date would be in
+    the future, and refused, when the suite runs before it."""
+    return (harness.clock.now().astimezone(ZoneInfo("Asia/Shanghai")).date()
+            - timedelta(days=days)).isoformat()
 
 
 async def stage_of(harness: Harness, proposal_id: int = 1) -> Stage:
@@ -54,10 +62,11 @@ async def test_a_proposal_goes_from_supports_to_both_disclosures(harness: Harnes
     assert any("必须先记录“党组织提议”" in a for a in await chair.alerts())
     await chair.say("/review")
     await chair.press("党组织提议")
-    assert "2026-11-19" in (await chair.say("2026-11-19 党支部提议列入议程"))[-1]["text"]
+    proposed_on, held_on = days_ago(harness, 4), days_ago(harness, 3)
+    assert proposed_on in (await chair.say(f"{proposed_on} 党支部提议列入议程"))[-1]["text"]
     await chair.say("/review")
     await chair.press("两委会商议")
-    assert "2026-11-20" in (await chair.say("2026-11-20 同意提交居民代表会议"))[-1]["text"]
+    assert held_on in (await chair.say(f"{held_on} 同意提交居民代表会议"))[-1]["text"]
     await chair.say("/review")
     await chair.press("党组织提议")  # the path only goes forward
     assert any("只能按顺序向前" in a for a in await chair.alerts())
@@ -74,7 +83,7 @@ async def test_a_proposal_goes_from_supports_to_both_disclosures(harness: Harnes
     assert await stage_of(harness) == Stage.closed
 
     story = (await author.say("/myproposals"))[-1]["text"]
-    for step in ("已办结", "列入议程", "两委会商议 2026-11-20", "在东区车棚安装 10 个充电桩",
+    for step in ("已办结", "列入议程", f"两委会商议 {held_on}", "在东区车棚安装 10 个充电桩",
                  "落实结果公开"):
         assert step in story, story
 
@@ -160,11 +169,12 @@ async def test_a_refused_review_text_keeps_its_step(harness: Harness) -> None:
     await chair.press("✅ 列入议程")
     await chair.say("/review")
     await chair.press("党组织提议")
-    assert "记录内容需要" in (await chair.say("2026-11-20"))[-1]["text"]  # a date, no note
-    assert "2026-11-20" in (await chair.say("2026-11-20 同意"))[-1]["text"]
+    held_on = days_ago(harness, 3)
+    assert "记录内容需要" in (await chair.say(held_on))[-1]["text"]  # a date, no note
+    assert held_on in (await chair.say(f"{held_on} 同意"))[-1]["text"]
     await chair.say("/review")
     await chair.press("两委会商议")
-    await chair.say("2026-11-21 同意")
+    await chair.say(f"{days_ago(harness, 2)} 同意")
     await chair.say("/review")
     await chair.press("📝 记录决议")
     await harness.client.send_photo(CHAIR)  # no text
@@ -173,7 +183,7 @@ async def test_a_refused_review_text_keeps_its_step(harness: Harness) -> None:
     await chair.say("在东区车棚安装 10 个充电桩")
     assert await stage_of(harness) == Stage.decided
     story = (await author.say("/myproposals"))[-1]["text"]
-    assert "党组织提议 2026-11-20" in story and "在东区车棚安装 10 个充电桩" in story, story
+    assert f"党组织提议 {held_on}" in story and "在东区车棚安装 10 个充电桩" in story, story
 
 
 async def test_a_matter_marked_major_is_decided_only_by_a_vote(harness: Harness) -> None:
@@ -194,7 +204,7 @@ async def test_a_matter_marked_major_is_decided_only_by_a_vote(harness: Harness)
     for step in ("党组织提议", "两委会商议"):
         await chair.say("/review")
         await chair.press(step)
-        await chair.say("2026-11-20 同意")
+        await chair.say(f"{days_ago(harness, 3)} 同意")
     listed = (await chair.say("/review"))[-1]
     assert "列为重大事项" not in str(listed["reply_markup"])  # marked once, for good
     await chair.press("📝 记录决议")
