@@ -9,9 +9,16 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from bot.playground import Harness, Player
-from handlers.meetings.buttons import MeetingCloseCheckIn, MeetingMark
+from handlers.meetings.buttons import (
+    MeetingCloseCheckIn,
+    MeetingItemOpen,
+    MeetingMark,
+    MeetingMinutesApprove,
+)
+from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.conversation import Conversation
 from models.meetings.meetings import (
+    ItemState,
     Meeting,
     MeetingAttendance,
     MeetingItem,
@@ -23,7 +30,7 @@ from tests.factories import residents
 from tests.test_hearings_flow import calendar_of, local
 from tests.test_proposals_flow import propose
 from tests.test_registration_flow import CHAIR
-from tests.test_voting_flow import representatives
+from tests.test_voting_flow import representatives, vote
 
 
 async def accepted_proposal(harness: Harness, chair: Player) -> None:
@@ -159,3 +166,59 @@ async def test_presses_by_others_and_a_past_time_change_nothing(harness: Harness
     async with harness.db.sessionmaker() as session:
         count = await session.scalar(sa.select(sa.func.count()).select_from(Meeting))
     assert count == 1
+
+
+async def test_items_voted_by_those_present_and_the_minutes_published(
+        harness: Harness) -> None:
+    chair = await harness.player(CHAIR, "王主任")
+    await accepted_proposal(harness, chair)
+    present, late, away = await representatives(harness, 3)
+    starts = harness.clock.now() + timedelta(days=1)
+    await convene(chair, starts)
+    harness.clock.set(starts - timedelta(minutes=5))
+    for rep in (present, late):
+        await rep.press("签到")
+    await chair.say("/meetings")
+    closed = await chair.press("⏹ 结束签到")
+    assert "签到已结束" in closed[-1]["text"] and "已达到法定人数" in closed[-1]["text"], closed
+
+    await chair.say("/meetings")
+    await chair.press("🗳 表决第 1 项")  # a proposal: 四议 comes before its vote
+    assert "党组织提议" in (await chair.alerts())[-1]
+    notice = (await present.messages())[-1]["message_id"]
+    await present.press_data(notice, MeetingItemOpen(2).pack())  # not the chair
+    assert (await present.alerts())[-1] == "只有 RM0001 的主持人可以这样做。"
+    async with harness.db.sessionmaker() as session:
+        assert (await session.get(MeetingItem, 2)).state == ItemState.pending  # type: ignore[union-attr]
+    opened = await chair.press("🗳 表决第 2 项")
+    assert "选票已发给 2 位到会代表" in opened[-1]["text"], (opened, await chair.alerts())
+    assert not any("公共收益使用情况" in (m.get("text") or "") and "确认" in str(
+        m.get("reply_markup")) for m in await away.messages())
+    for rep in (present, late):
+        await vote(rep, "赞成")
+    ended = await chair.press("⏹ 结束第 2 项表决")
+    assert any("表决已结束" in (m.get("text") or "") for m in ended), (ended,
+                                                                   await chair.alerts())
+    told = [m.get("text") or m.get("caption") or "" for m in await away.messages()]
+    assert any("表决结果：公共收益使用情况" in t and "通过" in t for t in told), told
+
+    await chair.say("/meetings")
+    ended = await chair.press("🔚 闭会")
+    assert any("已闭会" in (m.get("text") or "") for m in ended), (ended, await chair.alerts())
+    assert "请记录会议纪要" in ended[-1]["text"]  # minutes_due, to the chair who writes them
+    await chair.say("/meetings")
+    await chair.press("📝 记录会议纪要")
+    recorded = await chair.say("会议审议了公共收益使用情况，一致同意。")
+    assert "已记录 RM0001 的会议纪要" in recorded[-1]["text"], recorded
+    await present.press_data(notice, MeetingMinutesApprove(1).pack())
+    assert (await present.alerts())[-1] == "只有 RM0001 的主持人可以这样做。"
+    published = await chair.press("✅ 审定并公开纪要")
+    assert "已审定" in published[-1]["text"], (published, await chair.alerts())
+
+    async with harness.db.sessionmaker() as session:
+        entry = (await session.exec(select(DisclosureEntry).where(
+            DisclosureEntry.kind == DisclosureKind.meeting_minutes))).one()
+        held = (await session.exec(select(Meeting))).one()
+    assert entry.title == "RM0001 2026年第四季度居民代表会议"
+    assert "公共收益使用情况：通过" in entry.body and "一致同意" in entry.body, entry.body
+    assert held.state == MeetingState.closed and held.minutes_entry_id == entry.id

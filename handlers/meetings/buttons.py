@@ -58,3 +58,29 @@ class MeetingMark(Payload, prefix="mq"):
 @dataclass(frozen=True)
 class MeetingCloseCheckIn(Payload, prefix="mz"):
     meeting_id: int
+
+
+# The chair's, once check-in is closed, and the minutes after the meeting.
+@dataclass(frozen=True)
+class MeetingItemOpen(Payload, prefix="mv"):
+    item_id: int
+
+
+@dataclass(frozen=True)
+class MeetingItemClose(Payload, prefix="mw"):
+    item_id: int
+
+
+@dataclass(frozen=True)
+class MeetingClose(Payload, prefix="me"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMinutesWrite(Payload, prefix="mr"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMinutesApprove(Payload, prefix="mo"):
+    meeting_id: int

@@ -42,3 +42,15 @@ class ApologiesDraft(Draft):
 
 
 APOLOGIES = Dialogue(Apologies, ApologiesDraft, command="meetings")
+
+
+class Minutes(StrEnum):
+    TEXT = "meeting_minutes.text"
+
+
+class MinutesDraft(Draft):
+    meeting_id: int = 0
+    text: str = ""
+
+
+MINUTES = Dialogue(Minutes, MinutesDraft, command="meetings")

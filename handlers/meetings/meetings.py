@@ -4,6 +4,7 @@ person someone without a phone, and closing check-in."""
 
 from chat.context import Context
 from chat.router import Router
+from handlers.meetings import in_session
 from handlers.meetings.attend import notice_buttons
 from handlers.meetings.buttons import (
     MeetingAttendanceShow,
@@ -26,12 +27,16 @@ MEMBERS = {Role.representative, Role.committee}
 async def cmd_meetings(ctx: Context) -> None:
     assert ctx.community is not None
     listed = await access.upcoming(ctx.session, ctx.community.id or 0)
-    if not listed:
+    past = await access.awaiting_minutes(ctx.session, ctx.person)
+    if not listed and not past:
         ctx.reply("meetings/none")
         return
     sitting = await roster.is_sitting(ctx.session, ctx.person)
     for meeting in listed:
         await show(ctx, meeting, sitting=sitting)
+    for meeting in past:
+        ctx.reply("meetings/awaiting_minutes", meeting=meeting,
+                  buttons=in_session.minutes_buttons(meeting))
 
 
 async def show(ctx: Context, meeting: Meeting, *, sitting: bool) -> None:
@@ -43,7 +48,10 @@ async def show(ctx: Context, meeting: Meeting, *, sitting: bool) -> None:
                   Button(label="meetings.mark_present", data=MeetingMarkList(mid).pack())]]
     if chair and convened:
         rows += [[Button(label="meetings.close_checkin", data=MeetingCloseCheckIn(mid).pack())]]
-    ctx.reply("meetings/item", meeting=meeting, items=await agenda.items(ctx.session, mid),
+    items = await agenda.items(ctx.session, mid)
+    if chair and meeting.state == MeetingState.in_session:
+        rows += in_session.item_rows(items)
+    ctx.reply("meetings/item", meeting=meeting, items=items,
               mine=await roster.attendance_of(ctx.session, mid, ctx.person.id or 0),
               checkin_opens_at=await notices.checkin_opens_at(ctx.session, meeting),
               chair=chair, buttons=rows)
