@@ -8,6 +8,9 @@ from handlers.hearings import manage as hearings_manage
 from handlers.hearings import setup as hearings_setup
 from handlers.hotline import back_office as tickets_back_office
 from handlers.hotline import filing as hotline
+from handlers.meetings import attend as meetings_attend
+from handlers.meetings import in_session as meetings_in_session
+from handlers.meetings import meetings, newmeeting
 from handlers.notices import broadcasts
 from handlers.notices import scheduled as notices
 from handlers.people import approvals, registration, roles
@@ -21,7 +24,8 @@ def build_router() -> Router:
     router = Router("yishi")
     for module in (start, registration, approvals, roles, proposals, review, voting, ballots,
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
-                   settings, hotline, tickets_back_office):
+                   settings, hotline, tickets_back_office, newmeeting, meetings, meetings_attend,
+                   meetings_in_session):
         router.include(module.router)
     router.check()
     return router

@@ -33,6 +33,8 @@ OLDER_SHAPES: dict[str, OlderShape] = {
 # Dialogues begun by a button on what their command lists (a ticket, a hearing):
 # prefix -> why; starting again is pressing it again.
 STARTED_BY_BUTTON: dict[str, str] = {
+    "apologies": "the apologies button under a meeting's notice and in /meetings",
+    "meeting_minutes": "the write-minutes button of a closed meeting /meetings lists",
     "hearing": "the speak button under a hearing /hearings lists",
     "hearing_change": "the committee's change buttons under a hearing /hearings lists",
     "hearing_minutes": "the minutes button under a held hearing /hearings lists",

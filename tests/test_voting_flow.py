@@ -17,7 +17,7 @@ from models.people.roles import Role
 from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.tally import PassRule
 from tests.factories import residents
-from tests.test_proposals_flow import propose
+from tests.test_proposals_flow import days_ago, propose
 from tests.test_registration_flow import CHAIR
 
 REPS = 30000
@@ -309,7 +309,7 @@ async def test_an_accepted_proposal_put_to_a_vote_among_choices(harness: Harness
     for step in ("党组织提议", "两委会商议"):
         await chair.say("/review")
         await chair.press(step)
-        await chair.say("2026-11-20 同意")
+        await chair.say(f"{days_ago(harness, 3)} 同意")
     await chair.say("/review")
     asked = await chair.press("🗳 提交居民代表表决")
     assert "已根据提案 P0001" in asked[-2]["text"], asked

@@ -1,0 +1,86 @@
+"""Representatives' meetings (居民代表会议): the buttons. Payloads carry ids only;
+every press is checked again by the use case it reaches."""
+
+from dataclasses import dataclass
+
+from chat.payloads import Payload
+
+
+# /newmeeting, at the presser's own draft and the step its route names.
+@dataclass(frozen=True)
+class MeetingDuration(Payload, prefix="md"):
+    minutes: int
+
+
+@dataclass(frozen=True)
+class MeetingAgendaPick(Payload, prefix="ma"):
+    proposal_id: int  # an accepted proposal offered: on the agenda, or off again
+
+
+@dataclass(frozen=True)
+class MeetingAgendaDone(Payload, prefix="mf"):
+    pass
+
+
+@dataclass(frozen=True)
+class MeetingConvene(Payload, prefix="mc"):
+    convene: bool  # False: drop the draft
+
+
+# Under the notice and in /meetings, for a representative.
+@dataclass(frozen=True)
+class MeetingCheckIn(Payload, prefix="mk"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingApologies(Payload, prefix="mp"):
+    meeting_id: int
+
+
+# The chair's, in /meetings.
+@dataclass(frozen=True)
+class MeetingAttendanceShow(Payload, prefix="ml"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMarkList(Payload, prefix="mm"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMark(Payload, prefix="mq"):
+    meeting_id: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class MeetingCloseCheckIn(Payload, prefix="mz"):
+    meeting_id: int
+
+
+# The chair's, once check-in is closed, and the minutes after the meeting.
+@dataclass(frozen=True)
+class MeetingItemOpen(Payload, prefix="mv"):
+    item_id: int
+
+
+@dataclass(frozen=True)
+class MeetingItemClose(Payload, prefix="mw"):
+    item_id: int
+
+
+@dataclass(frozen=True)
+class MeetingClose(Payload, prefix="me"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMinutesWrite(Payload, prefix="mr"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMinutesApprove(Payload, prefix="mo"):
+    meeting_id: int

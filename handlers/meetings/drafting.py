@@ -1,0 +1,56 @@
+"""The dialogues of representatives' meetings: /newmeeting (title, time, place,
+duration, agenda, preview) and the reason of apologies, begun by the button under a
+notice or in /meetings."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from chat.dialogue import Dialogue, Draft
+
+
+class NewMeeting(StrEnum):
+    TITLE = "meeting.title"
+    TIME = "meeting.time"
+    PLACE = "meeting.place"
+    DURATION = "meeting.duration"
+    AGENDA = "meeting.agenda"
+    PREVIEW = "meeting.preview"
+
+
+class MeetingDraft(Draft):
+    title: str = ""
+    starts_at: datetime | None = None
+    place: str = ""
+    duration_minutes: int | None = None  # None: the community's default
+    # The accepted proposals offered, (id, label) as they stood when asked, so the
+    # agenda question can be asked again without the database.
+    offered: list[tuple[int, str]] = []
+    proposal_ids: list[int] = []  # picked, in the order pressed
+    items: list[str] = []  # free items typed, after the proposals
+
+
+NEW_MEETING = Dialogue(NewMeeting, MeetingDraft, command="newmeeting")
+
+
+class Apologies(StrEnum):
+    REASON = "apologies.reason"
+
+
+class ApologiesDraft(Draft):
+    meeting_id: int = 0
+    reason: str = ""
+
+
+APOLOGIES = Dialogue(Apologies, ApologiesDraft, command="meetings")
+
+
+class Minutes(StrEnum):
+    TEXT = "meeting_minutes.text"
+
+
+class MinutesDraft(Draft):
+    meeting_id: int = 0
+    text: str = ""
+
+
+MINUTES = Dialogue(Minutes, MinutesDraft, command="meetings")

@@ -1,0 +1,147 @@
+"""The chair once check-in is closed: each agenda item put to the vote of those present
+(their ballots are the votes' own buttons), its vote closed and its result announced,
+then the meeting closed and its minutes written, approved and published."""
+
+from typing import Any
+
+from chat import questions
+from chat.context import Context
+from chat.router import Router
+from handlers.meetings.buttons import (
+    MeetingClose,
+    MeetingItemClose,
+    MeetingItemOpen,
+    MeetingMinutesApprove,
+    MeetingMinutesWrite,
+)
+from handlers.meetings.drafting import MINUTES, Minutes, MinutesDraft
+from models.community import Community
+from models.meetings import minutes, votes
+from models.meetings.meetings import MINUTES_MAX, ItemState, Meeting, MeetingItem
+from models.messages import Button
+from models.outcomes import Refused
+from models.people.roles import Role
+from models.voting.closing import Chart, Render
+from models.voting.matters import Matter
+from models.voting.periodic import BALLOT_BUTTONS, draw_result
+from models.voting.tally import Result
+
+router = Router("meetings_in_session")
+MEMBERS = {Role.representative, Role.committee}
+
+
+def item_rows(items: list[MeetingItem]) -> list[list[Button]]:
+    """The chair's buttons of a meeting in session: open each pending item's vote,
+    close the running one, close the meeting when none runs."""
+    rows = [[Button(label="meetings.vote_item", params={"position": i.position},
+                    data=MeetingItemOpen(i.id or 0).pack())]
+            for i in items if i.state == ItemState.pending]
+    rows += [[Button(label="meetings.close_vote", params={"position": i.position},
+                     data=MeetingItemClose(i.id or 0).pack())]
+             for i in items if i.state == ItemState.voting]
+    if items and not any(i.state == ItemState.voting for i in items):
+        rows.append([Button(label="meetings.close_meeting",
+                            data=MeetingClose(items[0].meeting_id).pack())])
+    return rows
+
+
+def tools(ctx: Context) -> tuple[Chart, Render]:
+    """The result's chart and disclosure texts, in the community's language."""
+    community: Community | None = ctx.community
+    language = community.config.default_language if community else ctx.language
+
+    async def chart(matter: Matter, result: Result) -> bytes:
+        return await draw_result(ctx.renderer, language, matter, result)
+
+    def render(name: str, params: dict[str, Any]) -> str:
+        return ctx.renderer.render(language, name, community=community,
+                                   zone=community.config.timezone if community else None,
+                                   **params)
+
+    return chart, render
+
+
+@router.callback(MeetingItemOpen, roles=MEMBERS, registered=True)
+async def on_open_vote(ctx: Context, pick: MeetingItemOpen) -> None:
+    outcome = await votes.open_item_vote(
+        ctx.session, chair=ctx.person, item_id=pick.item_id, vote=votes.ItemVote(),
+        now=ctx.now, notify=ctx.notify, buttons=ctx.router.buttons[BALLOT_BUTTONS])
+    if isinstance(outcome, Refused):
+        return ctx.refuse(outcome)
+    ctx.answer()
+    item = await ctx.session.get(MeetingItem, pick.item_id)
+    assert item is not None  # the vote was just opened on it
+    ctx.reply("meetings/vote_opened", matter=outcome.value, item=item, sent=ctx.notified,
+              buttons=[[Button(label="meetings.close_vote", params={"position": item.position},
+                               data=MeetingItemClose(pick.item_id).pack())]])
+
+
+@router.callback(MeetingItemClose, roles=MEMBERS, registered=True)
+async def on_close_vote(ctx: Context, pick: MeetingItemClose) -> None:
+    chart, render = tools(ctx)
+    outcome = await votes.close_item(ctx.session, chair=ctx.person, item_id=pick.item_id,
+                                     now=ctx.now, notify=ctx.notify, chart=chart,
+                                     render=render)
+    if isinstance(outcome, Refused):
+        return ctx.refuse(outcome)
+    ctx.answer()
+    ctx.reply("meetings/vote_ended", item=outcome.value.item)
+
+
+@router.callback(MeetingClose, roles=MEMBERS, registered=True)
+async def on_close_meeting(ctx: Context, pick: MeetingClose) -> None:
+    outcome = await votes.close_meeting(ctx.session, chair=ctx.person,
+                                        meeting_id=pick.meeting_id, now=ctx.now,
+                                        notify=ctx.notify)
+    if isinstance(outcome, Refused):
+        return ctx.refuse(outcome)
+    ctx.answer()
+    ctx.reply("meetings/meeting_closed", meeting=outcome.value,
+              buttons=minutes_buttons(outcome.value))
+
+
+def minutes_buttons(meeting: Meeting) -> list[list[Button]]:
+    return [[Button(label="meetings.write_minutes",
+                    data=MeetingMinutesWrite(meeting.id or 0).pack())]]
+
+
+@router.callback(MeetingMinutesWrite, roles=MEMBERS, registered=True)
+async def on_write_minutes(ctx: Context, pick: MeetingMinutesWrite) -> None:
+    ctx.answer()
+    MINUTES.start(ctx, MinutesDraft(meeting_id=pick.meeting_id), Minutes.TEXT)
+
+
+async def record(ctx: Context, draft: MinutesDraft) -> None:
+    outcome = await minutes.record_minutes(ctx.session, actor=ctx.person,
+                                           meeting_id=draft.meeting_id, text=draft.text,
+                                           now=ctx.now, notify=ctx.notify)
+    if isinstance(outcome, Refused) and outcome.template == "meetings/bad_minutes":
+        ctx.reply(outcome.template, **outcome.params)  # asked again, the draft kept
+        return
+    ctx.finish()
+    if isinstance(outcome, Refused):
+        return ctx.refuse(outcome)
+    chair = outcome.value.chair_id == ctx.person.id
+    ctx.reply("meetings/minutes_recorded", meeting=outcome.value, chair=chair,
+              buttons=[[Button(label="meetings.approve_minutes",
+                               data=MeetingMinutesApprove(draft.meeting_id).pack())]]
+              if chair else None)
+
+
+# Any text is taken: the use case checks it, after whether the person may write them.
+MINUTES.step(router, Minutes.TEXT, questions.text(
+    "text", questions.asking("meetings/ask_minutes", limit=MINUTES_MAX), lambda _: None,
+    texts_only="meetings/text_only"), then=record, roles=MEMBERS, registered=True)
+
+
+@router.callback(MeetingMinutesApprove, roles=MEMBERS, registered=True)
+async def on_approve_minutes(ctx: Context, pick: MeetingMinutesApprove) -> None:
+    _, render = tools(ctx)
+    outcome = await minutes.approve_minutes(ctx.session, chair=ctx.person,
+                                            meeting_id=pick.meeting_id, now=ctx.now,
+                                            render=render)
+    if isinstance(outcome, Refused):
+        return ctx.refuse(outcome)
+    ctx.answer()
+    ctx.reply("meetings/minutes_published", entry=outcome.value,
+              meeting=await ctx.session.get(Meeting, pick.meeting_id))
