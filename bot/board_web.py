@@ -134,10 +134,11 @@ async def board(request: web.Request) -> web.Response:
                                            number=number, size=PAGE)
         overdue = await public.overdue(session, community.id or 0,
                                        now=request.app[CLOCK].now()) if not number else []
+        supervisors = await public.supervisors(session, community.id or 0)
     if number and not entries:
         raise web.HTTPNotFound()  # past the last page
     return _html(request, community, "board", entries=entries, total=total, page=number,
-                 overdue=overdue,
+                 overdue=overdue, supervisors=supervisors,
                  pages=(total + PAGE - 1) // PAGE, kind=kind.value if kind else None,
                  kinds=[k.value for k in DisclosureKind])
 

@@ -105,6 +105,7 @@ async def board(db: Database) -> AsyncIterator[Board]:
 
 async def test_the_board_lists_what_is_published_newest_first(board: Board) -> None:
     page = await (await board.client.get("/", allow_redirects=True)).text()
+    assert "居务监督委员会" not in page  # no supervisors named yet
     assert "幸福里社区" in page and "居务公开" in page
     titles = re.findall(r'<a href="d/\d+">(.*?)</a>', page)
     assert len(titles) == 3 and board.matter_number in titles[0]  # the newest first
@@ -275,3 +276,11 @@ def test_the_public_address_defaults_to_where_the_board_is_served() -> None:
     assert served.board_url == "http://10.0.0.5:9000"
     proxied = Settings(_env_file=None, board_public_url=PUBLIC)  # type: ignore[call-arg]
     assert proxied.board_url == PUBLIC
+
+
+async def test_the_board_names_the_supervisory_committee(db: Database) -> None:
+    (watcher,) = await residents(db, 1, first_id=44000, role=Role.supervisor)
+    app = board_app(db.sessionmaker, Renderer(strict=True), db.clock, public_url=PUBLIC + "/")
+    async with TestClient(TestServer(app)) as client:
+        page = await (await client.get("/c/xingfuli/")).text()
+    assert f"居务监督委员会：居民{watcher}" in page

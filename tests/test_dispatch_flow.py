@@ -129,6 +129,10 @@ async def test_committee_grants_and_revokes_roles_by_command(harness: Harness) -
     assert "已撤销" in (await chair.say("/revoke 5011 representative"))[-1]["text"]
     assert "身份：居民" in (await resident.say("/me"))[-1]["text"]
     assert "居民代表" not in (await resident.say("/me"))[-1]["text"]
+    # The chair is an admin too, and still cannot make or unmake a supervisor.
+    refused = (await chair.say("/grant 5011 supervisor"))[-1]["text"]
+    assert "都不能授予或撤销" in refused, refused
+    assert "监督" not in (await resident.say("/me"))[-1]["text"]
 
 
 async def test_a_forged_id_beyond_the_database_is_a_stale_button(harness: Harness) -> None:

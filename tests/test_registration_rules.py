@@ -99,7 +99,10 @@ async def test_only_committee_decides_and_only_once(db: Database) -> None:
     (1002, Role.handler, None, "roles/department_needed"),
     (1002, Role.handler, "nowhere", "roles/department_needed"),
     (1002, Role.handler, "property", None),
-    (1002, Role.supervisor, "property", "roles/department_only_for_handler"),
+    # Supervisors are named by the community file or the representatives' vote: neither
+    # a committee member nor an admin can make one.
+    (1002, Role.supervisor, None, "roles/named_elsewhere"),
+    (1001, Role.supervisor, None, "roles/named_elsewhere"),
 ])
 async def test_granting_roles(db: Database, granter_id: int, role: Role,
                               department: str | None, expected: str | None) -> None:
@@ -133,3 +136,24 @@ async def test_revoking_a_role_not_held_is_refused(db: Database) -> None:
                                          role=Role.committee, notify=Recorder(), now=NOW)
         assert done == Done(Role.committee)
         assert Role.committee not in await people.roles_of(session, member.id)
+
+
+async def test_a_named_supervisor_cannot_be_revoked_by_the_committee_or_an_admin(
+        db: Database) -> None:
+    async with db.sessionmaker() as session, session.begin():
+        watcher = await newcomer(session, 7020)
+        await submit(session, watcher)
+        chair = await people.by_telegram_id(session, 1001)  # an admin and committee member
+        member = await people.by_telegram_id(session, 1002)
+        await registration.decide(session, reviewer=chair, person_id=watcher.id, approve=True,
+                                  notify=Recorder(), now=NOW)
+        # Named as the community file names one (models/seeding.py): granted by nobody.
+        await role_changes.add_role(session, person=watcher, role=Role.supervisor,
+                                    granted_by=None, now=NOW)
+        for granter in (chair, member):
+            notify = Recorder()
+            outcome = await role_changes.revoke(session, granter=granter, person=watcher,
+                                                role=Role.supervisor, notify=notify, now=NOW)
+            assert outcome == Refused("roles/named_elsewhere", {"role": "supervisor"})
+            assert not notify.sent
+        assert Role.supervisor in await people.roles_of(session, watcher.id)

@@ -1,7 +1,8 @@
 """What the public web board may show, and nothing else: entries whose time has come,
 files attached to them, counts of closed votes and the figures of published hotline
-reports. Nothing here reads people, tickets or ballots, so no page built on it can show
-a complainant or a secret ballot."""
+reports, and the names of the supervisory committee's members (居务监督委员会), which are
+public by design. Nothing else here reads people, and nothing reads tickets or ballots,
+so no page built on it can show a complainant or a secret ballot."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,8 @@ from models.community import Community
 from models.files import StoredFile
 from models.hotline.reports import month_bounds
 from models.hotline.stats import hotline_stats
+from models.people.persons import with_role
+from models.people.roles import Role
 from models.proposals import deadlines
 from models.voting.matters import Matter, MatterState
 
@@ -129,3 +132,9 @@ async def hotline_rows(session: AsyncSession, community: Community, *,
 
 def _rate(value: float | None) -> str:
     return "" if value is None else f"{value:.4g}"
+
+
+async def supervisors(session: AsyncSession, community_id: int) -> list[str]:
+    """The supervisory committee's members, by name, for everyone to see."""
+    return sorted(p.name or p.display_name
+                  for p in await with_role(session, community_id, Role.supervisor))

@@ -11,7 +11,7 @@ from models.community_file import Community as CommunityFile
 from models.messages import Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
-from models.people.roles import Role, may_grant
+from models.people.roles import NAMED_ELSEWHERE, Role, may_grant
 
 
 async def add_role(
@@ -80,6 +80,8 @@ async def revoke(
 
 async def _check(session: AsyncSession, granter: Person, person: Person,
                  role: Role) -> Refused | None:
+    if role in NAMED_ELSEWHERE:
+        return Refused("roles/named_elsewhere", {"role": role.value})
     if not may_grant(await roles_of(session, granter.id or 0), role):
         return Refused("roles/may_not_grant", {"role": role.value})
     if person.community_id != granter.community_id:

@@ -12,13 +12,16 @@ class Role(StrEnum):
     admin = "admin"
 
 
+# Supervisors (居务监督委员会) watch the committee on the residents' behalf: they are named
+# by the community file (or by the representatives' vote), never granted or revoked by
+# anyone they watch, not even an admin.
+NAMED_ELSEWHERE = frozenset({Role.supervisor})
+
 # Committee members manage the everyday roles; only admins create committee members
 # and other admins, so a single committee account cannot entrench itself.
 GRANTABLE_BY: dict[Role, frozenset[Role]] = {
-    Role.committee: frozenset(
-        {Role.resident, Role.representative, Role.handler, Role.supervisor}
-    ),
-    Role.admin: frozenset(Role),
+    Role.committee: frozenset({Role.resident, Role.representative, Role.handler}),
+    Role.admin: frozenset(Role) - NAMED_ELSEWHERE,
 }
 
 def may_grant(granter_roles: frozenset[Role], role: Role) -> bool:
