@@ -34,6 +34,20 @@ def days_ago(harness: Harness, days: int) -> str:
             - timedelta(days=days)).isoformat()
 
 
+async def under_review(harness: Harness) -> tuple[Player, Player]:
+    """P0001 with enough supports to reach the committee: its author and the chair."""
+    author_id, *fans = await residents(harness.db, 11, client=harness.client)
+    author = await harness.player(author_id, "林小梅")
+    chair = await harness.player(CHAIR, "王主任")
+    await propose(author)
+    for fan_id in fans:
+        await harness.client.send_text(fan_id, "/proposals")
+        await harness.settle()
+        await harness.client.press(fan_id, "附议 P0001")
+        await harness.settle()
+    return author, chair
+
+
 async def stage_of(harness: Harness, proposal_id: int = 1) -> Stage:
     async with harness.db.sessionmaker() as session:
         proposal = await session.get(Proposal, proposal_id)
@@ -100,15 +114,7 @@ async def test_a_proposal_without_enough_supports_lapses(harness: Harness) -> No
 
 
 async def test_a_rejected_proposal_tells_its_author_why(harness: Harness) -> None:
-    author_id, *fans = await residents(harness.db, 11, client=harness.client)
-    author = await harness.player(author_id, "林小梅")
-    chair = await harness.player(CHAIR, "王主任")
-    await propose(author)
-    for fan_id in fans:
-        await harness.client.send_text(fan_id, "/proposals")
-        await harness.settle()
-        await harness.client.press(fan_id, "附议 P0001")
-        await harness.settle()
+    author, chair = await under_review(harness)
     await chair.say("/review")
     await chair.press("❌ 不予采纳")
     await chair.say("该区域已列入明年改造计划")
@@ -156,15 +162,7 @@ async def test_bad_input_keeps_the_draft(harness: Harness) -> None:
 async def test_a_refused_review_text_keeps_its_step(harness: Harness) -> None:
     """A reason or note the use case refuses is asked for again; the next one is taken
     for the same proposal."""
-    author_id, *fans = await residents(harness.db, 11, client=harness.client)
-    author = await harness.player(author_id, "林小梅")
-    chair = await harness.player(CHAIR, "王主任")
-    await propose(author)
-    for fan_id in fans:
-        await harness.client.send_text(fan_id, "/proposals")
-        await harness.settle()
-        await harness.client.press(fan_id, "附议 P0001")
-        await harness.settle()
+    author, chair = await under_review(harness)
     await chair.say("/review")
     await chair.press("✅ 列入议程")
     await chair.say("/review")
@@ -187,15 +185,7 @@ async def test_a_refused_review_text_keeps_its_step(harness: Harness) -> None:
 
 
 async def test_a_matter_marked_major_is_decided_only_by_a_vote(harness: Harness) -> None:
-    author_id, *fans = await residents(harness.db, 11, client=harness.client)
-    author = await harness.player(author_id, "林小梅")
-    chair = await harness.player(CHAIR, "王主任")
-    await propose(author)
-    for fan_id in fans:
-        await harness.client.send_text(fan_id, "/proposals")
-        await harness.settle()
-        await harness.client.press(fan_id, "附议 P0001")
-        await harness.settle()
+    author, chair = await under_review(harness)
     await chair.say("/review")
     await chair.press("✅ 列入议程")
     await chair.say("/review")

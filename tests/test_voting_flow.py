@@ -17,7 +17,7 @@ from models.people.roles import Role
 from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.tally import PassRule
 from tests.factories import residents
-from tests.test_proposals_flow import days_ago, propose
+from tests.test_proposals_flow import days_ago, under_review
 from tests.test_registration_flow import CHAIR
 
 REPS = 30000
@@ -292,15 +292,7 @@ async def test_pressing_the_same_buttons_again_sends_no_edit_that_changes_nothin
 async def test_an_accepted_proposal_put_to_a_vote_among_choices(harness: Harness) -> None:
     """The draft begun from /review's button carries the proposal's title, text and
     files; a choice matter asks for its options; the preview's rule buttons change it."""
-    author_id, *fans = await residents(harness.db, 11, client=harness.client)
-    author = await harness.player(author_id, "林小梅")
-    chair = await harness.player(CHAIR, "王主任")
-    await propose(author)
-    for fan_id in fans:
-        await harness.client.send_text(fan_id, "/proposals")
-        await harness.settle()
-        await harness.client.press(fan_id, "附议 P0001")
-        await harness.settle()
+    _, chair = await under_review(harness)
     await chair.say("/review")
     await chair.press("✅ 列入议程")
     await chair.say("/review")

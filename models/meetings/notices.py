@@ -5,11 +5,10 @@ once, to those who have not sent their apologies."""
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import audit, files, ical
+from models import audit, files, ical, reminders
 from models.community import Community
 from models.meetings import agenda, roster, rules
 from models.meetings.access import meeting_for, organiser_only
@@ -122,20 +121,10 @@ async def remind_due(session: AsyncSession, *, now: datetime, notifier: Notifier
 
 async def _claim(session: AsyncSession, meeting: Meeting, hours: list[int],
                  now: datetime) -> bool:
-    """Record the due reminders; false if the latest of them was sent already."""
-    done = set((await session.exec(select(MeetingReminder.hours_before).where(
-        MeetingReminder.meeting_id == meeting.id))).all())
-    fresh = [h for h in hours if h not in done]
-    if not fresh:
-        return False
-    try:
-        async with session.begin_nested():
-            for hour in fresh:
-                session.add(MeetingReminder(meeting_id=meeting.id or 0, hours_before=hour,
-                                            sent_at=now))
-    except IntegrityError:
-        return False  # another worker is sending them
-    return min(fresh) == min(hours)
+    sent = (await session.exec(select(MeetingReminder.hours_before).where(
+        MeetingReminder.meeting_id == meeting.id))).all()
+    return await reminders.claim(session, due=hours, sent=sent, row=lambda h: MeetingReminder(
+        meeting_id=meeting.id or 0, hours_before=h, sent_at=now))
 
 
 async def remind(work: Work) -> int:

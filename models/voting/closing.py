@@ -6,11 +6,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import audit, files
+from models import audit, files, reminders
 from models.board import disclosures
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.meetings import roster
@@ -52,20 +51,10 @@ async def remind(session: AsyncSession, matter_id: int, *, now: datetime, notify
 
 async def _claim_reminders(session: AsyncSession, matter: Matter, hours: list[int],
                            now: datetime) -> bool:
-    """Record the due reminders; false if they were all sent already."""
-    done = set((await session.exec(select(MatterReminder.hours_before).where(
-        MatterReminder.matter_id == matter.id))).all())
-    fresh = [h for h in hours if h not in done]
-    if not fresh:
-        return False
-    try:
-        async with session.begin_nested():
-            for hour in fresh:
-                session.add(MatterReminder(matter_id=matter.id or 0, hours_before=hour,
-                                           sent_at=now))
-    except IntegrityError:
-        return False  # another worker is sending them
-    return min(fresh) == min(hours)
+    sent = (await session.exec(select(MatterReminder.hours_before).where(
+        MatterReminder.matter_id == matter.id))).all()
+    return await reminders.claim(session, due=hours, sent=sent, row=lambda h: MatterReminder(
+        matter_id=matter.id or 0, hours_before=h, sent_at=now))
 
 
 @dataclass(frozen=True)
