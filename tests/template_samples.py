@@ -392,8 +392,12 @@ def _samples() -> dict[str, list[Case]]:
         "registration/choose_building.j2": [("east", {"area": "东区"})],
         "registration/choose_unit.j2": [("east", {"area": "东区", "building": "1号楼"})],
         "registration/confirm.j2": [
-            ("phone", {"name": "王小明", "address": "东区 1号楼 2单元", "phone": "13800000000"}),
-            ("no phone", {"name": "王小明", "address": "东区 1号楼 2单元", "phone": None})],
+            ("phone", {"name": "王小明", "address": "东区 1号楼 2单元", "door": None,
+                       "phone": "13800000000"}),
+            ("no phone", {"name": "王小明", "address": "东区 1号楼 2单元", "door": None,
+                          "phone": None}),
+            ("door", {"name": "王小明", "address": "东区 1号楼 2单元", "door": "1202",
+                      "phone": None})],
         "registration/new_for_committee.j2": [
             ("phone", {"applicant": ME, "address": "东区 1号楼 2单元"}),
             ("no phone", {"applicant": Person(telegram_id=1003, name="李华"),
