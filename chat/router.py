@@ -92,9 +92,15 @@ class Router:
                              (self.steps, other.steps), (self.buttons, other.buttons),
                              (self.dialogues, other.dialogues)):
             clash = mine.keys() & theirs.keys()  # type: ignore[operator]
+            if mine is self.dialogues:  # one dialogue's steps may be declared in two modules
+                clash = self._other_dialogues(other)
             if clash:
                 raise ValueError(f"{other.name} redefines {sorted(map(str, clash))}")
             mine.update(theirs)  # type: ignore[arg-type]
+
+    def _other_dialogues(self, other: "Router") -> set[str]:
+        return {prefix for prefix in self.dialogues.keys() & other.dialogues.keys()
+                if self.dialogues[prefix] is not other.dialogues[prefix]}
 
     def check(self) -> None:
         """Every button bound to a step names a declared step, whose access rule

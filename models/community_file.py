@@ -154,6 +154,13 @@ class VoteRules(_Entry):
         return hours
 
 
+class Households(_Entry):
+    """What a household is when one votes per household (一户一票): a unit, or a door
+    number within a unit that each resident gives at registration."""
+
+    by: Literal["unit", "door"] = "unit"
+
+
 class Topic(_Entry):
     code: Code
     name: Name
@@ -241,6 +248,7 @@ class Community(_Entry):
     departments: Annotated[list[Department], _checked()]
     categories: Annotated[list[Category], _checked(routed=True)]
     votes: VoteRules = VoteRules()
+    households: Households = Households()
     proposals: ProposalRules = ProposalRules()
     hotline: Hotline = Hotline()
     hearings: HearingRules = HearingRules()

@@ -25,6 +25,7 @@ from models.people.roles import Role
 from models.proposals.path import Standing
 from models.proposals.proposals import Proposal, ProposalEvent
 from models.proposals.stages import Stage
+from models.voting.electorate import Voters
 from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.tally import MatterKind, PassRule, Result
 from tests import template_samples_meetings
@@ -218,6 +219,8 @@ def _samples() -> dict[str, list[Case]]:
                                         body="物业费每平方米上调0.2元。", may_change=False)
     recall = matter(MatterKind.recall, recall_target="张三", secret=True)
     evaluation = matter(MatterKind.evaluation, title="物业服务评议")
+    households = matter(MatterKind.decision, title="1号楼加装电梯", voters=Voters.households,
+                        area="east", building="1")
     vote = Ballot(matter_id=7, voter_id=1, version=1, option="1", receipt="K7Q2-M4XD")
     t, reporter = ticket(), ME
     h, places = hearing(), ["东区"]
@@ -392,8 +395,12 @@ def _samples() -> dict[str, list[Case]]:
         "registration/choose_building.j2": [("east", {"area": "东区"})],
         "registration/choose_unit.j2": [("east", {"area": "东区", "building": "1号楼"})],
         "registration/confirm.j2": [
-            ("phone", {"name": "王小明", "address": "东区 1号楼 2单元", "phone": "13800000000"}),
-            ("no phone", {"name": "王小明", "address": "东区 1号楼 2单元", "phone": None})],
+            ("phone", {"name": "王小明", "address": "东区 1号楼 2单元", "door": None,
+                       "phone": "13800000000"}),
+            ("no phone", {"name": "王小明", "address": "东区 1号楼 2单元", "door": None,
+                          "phone": None}),
+            ("door", {"name": "王小明", "address": "东区 1号楼 2单元", "door": "1202",
+                      "phone": None})],
         "registration/new_for_committee.j2": [
             ("phone", {"applicant": ME, "address": "东区 1号楼 2单元"}),
             ("no phone", {"applicant": Person(telegram_id=1003, name="李华"),
@@ -433,15 +440,22 @@ def _samples() -> dict[str, list[Case]]:
                         "roll_call": [("王小明", "1"), ("李华", "2")]}),
             ("secret failed", {"matter": recall, "result": result(recall, False, False),
                                "receipts": [("for", []), ("against", ["E5F6"]),
-                                            ("abstain", [])], "roll_call": []})],
+                                            ("abstain", [])], "roll_call": []}),
+            ("households", {"matter": households, "result": result(households),
+                            "receipts": [("for", ["A1B2"]), ("against", []), ("abstain", [])],
+                            "roll_call": [("王小明", "for")]})],
         "voting/open_list.j2": [("two", {"matters": [choice, matter(id=8, title="绿化方案")],
                                          "voted": {7: True, 8: False}})],
         "voting/preview.j2": [
-            ("choice", {"draft": choice, "rule": "cast_majority", "area": None,
+            ("choice", {"draft": choice, "rule": "cast_majority", "places": [],
                         "quorum_percent": 50}),
             ("recall", {"draft": matter(MatterKind.recall, recall_target="张三",
                                         attachments=[{"kind": "photo"}]),
-                        "rule": "two_thirds_cast", "area": "东区", "quorum_percent": 50})],
+                        "rule": "two_thirds_cast", "places": ["东区"], "quorum_percent": 50}),
+            ("households", {"draft": households, "rule": "cast_majority",
+                            "places": ["东区", "1号楼"], "quorum_percent": 50}),
+            ("residents", {"draft": matter(MatterKind.decision, voters=Voters.residents),
+                           "rule": "cast_majority", "places": [], "quorum_percent": 50})],
         "voting/recorded.j2": [
             ("open", {"matter": choice, "ballot": vote}),
             ("final", {"matter": decision, "ballot": Ballot(
@@ -460,7 +474,8 @@ def _samples() -> dict[str, list[Case]]:
             ("choice none", {"matter": choice, "result": result(choice, False)}),
             ("evaluation", {"matter": evaluation, "result": result(evaluation)}),
             ("decision", {"matter": decision, "result": result(decision)}),
-            ("no quorum", {"matter": decision, "result": result(decision, False, False)})],
+            ("no quorum", {"matter": decision, "result": result(decision, False, False)}),
+            ("households", {"matter": households, "result": result(households)})],
         "voting/verify_found.j2": [
             ("replaced", {"code": "K7Q2", "matter": choice, "ballot": vote, "counted": False}),
             ("closed", {"code": "K7Q2", "matter": matter(state=MatterState.closed),

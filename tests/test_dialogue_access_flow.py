@@ -102,7 +102,8 @@ async def open_matter(member: Player) -> tuple[type, Callable[[], Awaitable[Any]
     await member.say("拟将东门改为人车分流，预算 12 万元。")
     await member.press("完成")
     await member.press("决定事项（赞成/反对/弃权）")
-    await member.press("全体居民代表")
+    await member.press("居民代表")
+    await member.press("整个社区")
     await member.press("记名投票")
     preview = await member.press("7 天后截止")
     assert "表决预览" in preview[-1]["text"], preview

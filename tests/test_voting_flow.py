@@ -49,7 +49,8 @@ async def open_vote(chair: Player, *, kind: str = "决定事项（赞成/反对/
         offered = await chair.say(typed)
         assert label in str(offered[-1]["reply_markup"]), offered
         await chair.press(label)
-    await chair.press("全体居民代表")
+    await chair.press("居民代表")
+    await chair.press("整个社区")
     await chair.press(ballot)
     preview = await chair.press("7 天后截止")
     assert "表决预览" in preview[-1]["text"], preview
@@ -218,7 +219,8 @@ async def test_refusals_change_nothing(harness: Harness) -> None:
     await chair.say("拟调整地面停车收费。")
     await chair.press("完成")
     await chair.press("决定事项（赞成/反对/弃权）")
-    await chair.press("全体居民代表")
+    await chair.press("居民代表")
+    await chair.press("整个社区")
     await chair.press("记名投票")
     assert "已经过去" in (await chair.say("2020-01-01 10:00"))[-1]["text"]
     assert "没有看懂" in (await chair.say("下周五"))[-1]["text"]
@@ -309,7 +311,8 @@ async def test_an_accepted_proposal_put_to_a_vote_among_choices(harness: Harness
     await chair.press("多选一")
     assert "每行一个" in (await chair.say("只有一个选项"))[-1]["text"]  # the draft is kept
     await chair.say("东区车棚\n西区车棚\n两处都装")
-    await chair.press("全体居民代表")
+    await chair.press("居民代表")
+    await chair.press("整个社区")
     await chair.press("记名投票")
     preview = (await chair.press("7 天后截止"))[-1]["text"]
     assert "P0001 增设电动车充电桩" in preview and "2. 西区车棚" in preview, preview

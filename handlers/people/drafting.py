@@ -1,5 +1,6 @@
 """The /register dialogue's steps and draft: community (when the person has none yet),
-name, area, building and unit, an optional phone, then a summary to submit."""
+name, area, building and unit, the door number when the community's households go by
+door, an optional phone, then a summary to submit."""
 
 from enum import StrEnum
 
@@ -12,6 +13,7 @@ class Register(StrEnum):
     AREA = "register.area"
     BUILDING = "register.building"
     UNIT = "register.unit"
+    DOOR = "register.door"
     PHONE = "register.phone"
     CONFIRM = "register.confirm"
 
@@ -21,6 +23,7 @@ class Applicant(Draft):
     area: str = ""  # codes in the community's file
     building: str = ""
     unit: str = ""
+    door: str | None = None  # asked only when households go by door (一户一票)
     phone: str | None = None
 
 

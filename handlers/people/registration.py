@@ -1,5 +1,6 @@
-"""/register: name, then area, building and unit from buttons, then an optional phone,
-then a summary to submit. Each step is stored, so the dialogue survives a restart."""
+"""/register: name, then area, building and unit from buttons, the door number when
+the community's households go by door (一户一票), then an optional phone, then a
+summary to submit. Each step is stored, so the dialogue survives a restart."""
 
 from chat import questions
 from chat.context import Context
@@ -112,7 +113,17 @@ async def on_unit(ctx: Context, pick: PickUnit) -> None:
     draft.unit = pick.unit
     ctx.answer()
     ctx.edit("registration/unit_chosen", address=_address(ctx, draft))
-    REGISTER.go(ctx, draft, Register.PHONE)
+    by_door = _config(ctx).households.by == "door"
+    REGISTER.go(ctx, draft, Register.DOOR if by_door else Register.PHONE)
+
+
+def take_door(ctx: Context, draft: Applicant) -> bool:
+    door = registration.clean_door(ctx.incoming.text or "")
+    if door is None:
+        ctx.reply("registration/bad_door", limit=registration.DOOR_MAX)
+        return False
+    draft.door = door
+    return True
 
 
 def ask_phone(ctx: Context, draft: Applicant) -> None:
@@ -137,7 +148,7 @@ def take_phone(ctx: Context, draft: Applicant) -> bool:
 
 def show_summary(ctx: Context, draft: Applicant) -> None:
     ctx.reply("registration/confirm", name=draft.name, address=_address(ctx, draft),
-              phone=draft.phone,
+              door=draft.door, phone=draft.phone,
               buttons=[[Button(label="registration.submit",
                                data=SubmitRegistration().pack()),
                         Button(label="registration.restart",
@@ -154,6 +165,9 @@ for step, ask in ((Register.AREA, ask_area), (Register.BUILDING, ask_building),
                   (Register.UNIT, ask_unit), (Register.CONFIRM, show_summary)):
     REGISTER.step(router, step, questions.choice(ask, use_buttons=USE_BUTTONS), roles=None,
                   registered=False)
+REGISTER.step(router, Register.DOOR, Question(questions.asking(
+    "registration/ask_door", limit=registration.DOOR_MAX), take_door), then=Register.PHONE,
+    roles=None, registered=False)
 REGISTER.step(router, Register.PHONE, Question(ask_phone, take_phone), then=Register.CONFIRM,
               roles=None, registered=False)
 
@@ -165,7 +179,7 @@ async def on_submit(ctx: Context, _: SubmitRegistration) -> None:
     person_id = ctx.person.id or 0
     outcome = await registration.submit(
         ctx.session, person=ctx.person, community=community, name=draft.name,
-        address=registration.Address(draft.area, draft.building, draft.unit),
+        address=registration.Address(draft.area, draft.building, draft.unit, draft.door),
         phone=draft.phone, notify=ctx.notify, now=ctx.now,
         review_buttons=[[
             Button(label="registration.approve", data=ApproveRegistration(person_id).pack()),

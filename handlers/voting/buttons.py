@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from chat.payloads import Payload
 from models.people.roles import Role
+from models.voting.electorate import Voters
 from models.voting.tally import MatterKind, PassRule
 
 
@@ -24,8 +25,14 @@ class MatterKindPick(Payload, prefix="vk"):
 
 
 @dataclass(frozen=True)
-class MatterArea(Payload, prefix="va"):
-    area: str  # "*": all representatives
+class MatterVoters(Payload, prefix="ve"):
+    voters: Voters
+
+
+@dataclass(frozen=True)
+class MatterScope(Payload, prefix="vz"):
+    depth: int  # how many codes the place shown had: a button of an earlier one is stale
+    code: str  # a part of that place, or "*" for all of it
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The /newmatter dialogue's steps and draft: title, body, documents, kind (with its
-choices or recall target), electorate, ballot, closing time, then a preview that picks
-the pass rule and opens the matter now or at a time asked for."""
+choices or recall target), electorate (who votes, and where), ballot, closing time,
+then a preview that picks the pass rule and opens the matter now or at a time asked
+for."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -9,6 +10,7 @@ from typing import Any
 from chat.dialogue import Dialogue, Draft
 from models.people.roles import Role
 from models.voting import setup
+from models.voting.electorate import Electorate, Voters
 from models.voting.tally import MatterKind, PassRule
 
 
@@ -19,7 +21,8 @@ class NewMatter(StrEnum):
     KIND = "matter.kind"
     CHOICES = "matter.choices"
     TARGET = "matter.target"
-    ELECTORATE = "matter.electorate"
+    ELECTORATE = "matter.electorate"  # who votes
+    SCOPE = "matter.scope"  # of where: drilled down from the community to a unit
     BALLOT = "matter.ballot"
     CLOSES = "matter.closes"
     PREVIEW = "matter.preview"
@@ -36,11 +39,17 @@ class MatterDraft(Draft):
     recall_target: str | None = None  # the holder's name, as the preview shows it
     recall_person_id: int | None = None
     recall_role: Role | None = None
-    area: str | None = None  # None: every representative
+    voters: Voters = Voters.representatives
+    area: str | None = None  # the scope's codes; None: the whole community (area, building)
+    building: str | None = None
+    unit: str | None = None
     secret: bool = False
     closes_at: datetime | None = None
     pass_rule: PassRule | None = None  # None: the community's default for the kind
     opens_at: datetime | None = None  # None: now
+
+    def electorate(self) -> Electorate:
+        return Electorate(self.voters, self.area, self.building, self.unit)
 
     def matter(self) -> setup.Draft:
         """What the use case checks and creates, once kind and closing time are known
@@ -51,7 +60,8 @@ class MatterDraft(Draft):
             title=self.title, body=self.body, kind=self.kind, closes_at=self.closes_at,
             opens_at=self.opens_at, choices=list(self.choices),
             recall_target=self.recall_target, recall_person_id=self.recall_person_id,
-            recall_role=self.recall_role, area=self.area, secret=self.secret,
+            recall_role=self.recall_role, voters=self.voters, area=self.area,
+            building=self.building, unit=self.unit, secret=self.secret,
             pass_rule=self.pass_rule, attachments=list(self.attachments),
             proposal_id=self.proposal_id)
 

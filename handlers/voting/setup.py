@@ -1,6 +1,7 @@
-"""/newmatter: a committee member puts a major matter to the representatives' vote
-(重大事项票决制): title, text, documents, kind, electorate, ballot type, times and
-pass rule, then opens it now or at a set time."""
+"""/newmatter: a committee member puts a major matter to the vote (重大事项票决制) of
+the representatives, the residents or the households: title, text, documents, kind,
+electorate (handlers/voting/electorate.py), ballot type, times and pass rule, then
+opens it now or at a set time."""
 
 from datetime import datetime, timedelta
 
@@ -9,7 +10,6 @@ from chat.context import Context
 from chat.dialogue import LookUp, Question, Then
 from chat.router import Router
 from handlers.voting.buttons import (
-    MatterArea,
     MatterDays,
     MatterFilesDone,
     MatterFromProposal,
@@ -27,6 +27,7 @@ from models.people.roles import Role
 from models.proposals import path
 from models.proposals.proposals import Proposal
 from models.proposals.stages import Stage
+from models.voting import electorate as electorates
 from models.voting import recall
 from models.voting import setup as matter_actions
 from models.voting.matters import ATTACHMENTS_MAX, BODY_MAX, TITLE_MAX
@@ -99,13 +100,6 @@ async def take_holder(ctx: Context, draft: MatterDraft) -> bool:
     return False
 
 
-def electorates(ctx: Context, draft: MatterDraft) -> Markup:
-    areas = ctx.community.config.areas if ctx.community else []
-    return [[Button(label="voting.everyone", data=MatterArea("*").pack())],
-            *[[Button(label="voting.area", params={"name": a.name},
-                      data=MatterArea(a.code).pack())] for a in areas]]
-
-
 def ballots(ctx: Context, draft: MatterDraft) -> Markup:
     return [[Button(label="voting.open_ballot", data=MatterSecret(secret=False).pack()),
              Button(label="voting.secret_ballot", data=MatterSecret(secret=True).pack())]]
@@ -126,9 +120,8 @@ def show_preview(ctx: Context, draft: MatterDraft) -> None:
     assert ctx.community is not None
     matter = draft.matter()
     rule = matter.pass_rule or matter_actions.default_rule(ctx.community.config, matter.kind)
-    areas = {a.code: a.name for a in ctx.community.config.areas}
-    ctx.reply("voting/preview", draft=matter, rule=rule.value,
-              area=areas.get(matter.area or ""),
+    places = electorates.place_names(ctx.community.config, draft.electorate())
+    ctx.reply("voting/preview", draft=matter, rule=rule.value, places=places or [],
               quorum_percent=round(ctx.community.config.votes.quorum * 100),
               buttons=[
                   [Button(label=f"voting.rule_{r.value}", params={"chosen": r == rule},
@@ -176,8 +169,7 @@ step(NewMatter.CHOICES, Question(questions.asking(
     "voting/ask_choices", least=CHOICE_MIN, most=CHOICE_MAX), take_choices),
     then=NewMatter.ELECTORATE)
 step(NewMatter.TARGET, LookUp(questions.asking("voting/ask_target"), take_holder))
-step(NewMatter.ELECTORATE, questions.choice(
-    questions.asking("voting/ask_electorate", buttons=electorates), use_buttons=USE_BUTTONS))
+# NewMatter.ELECTORATE and SCOPE: handlers/voting/electorate.py
 step(NewMatter.BALLOT, questions.choice(
     questions.asking("voting/ask_ballot", buttons=ballots), use_buttons=USE_BUTTONS))
 step(NewMatter.CLOSES, questions.moment("closes_at", ask_closes, check_closes),
@@ -217,18 +209,6 @@ async def on_holder(ctx: Context, pick: MatterRecallPick) -> None:
     draft.recall_person_id, draft.recall_role = person.id, pick.role
     draft.recall_target = person.name or person.display_name
     NEW_MATTER.go(ctx, draft, NewMatter.ELECTORATE)
-
-
-@router.callback(MatterArea, roles=COMMITTEE, step=NewMatter.ELECTORATE)
-async def on_area(ctx: Context, pick: MatterArea) -> None:
-    areas = {a.code for a in ctx.community.config.areas} if ctx.community else set()
-    if pick.area != "*" and pick.area not in areas:
-        ctx.answer("common/stale_button", alert=True)
-        return
-    ctx.answer()
-    draft = NEW_MATTER.draft(ctx)
-    draft.area = None if pick.area == "*" else pick.area
-    NEW_MATTER.go(ctx, draft, NewMatter.BALLOT)
 
 
 @router.callback(MatterSecret, roles=COMMITTEE, step=NewMatter.BALLOT)

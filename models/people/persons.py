@@ -34,6 +34,7 @@ class Person(SQLModel, table=True):
     area: str | None = None
     building: str | None = None
     unit: str | None = None
+    door: str | None = Field(default=None, max_length=16)  # when households go by door
     phone: str | None = None
     status: RegistrationStatus = enum_column(RegistrationStatus, RegistrationStatus.new)
     status_reason: str | None = None

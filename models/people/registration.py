@@ -15,6 +15,7 @@ from models.people.role_changes import add_role
 from models.people.roles import Role
 
 NAME_MAX = 40
+DOOR_MAX = 16
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,18 @@ class Address:
     area: str
     building: str
     unit: str
+    door: str | None = None  # the household within the unit, when the file goes by door
 
 
 def clean_name(text: str) -> str | None:
     name = " ".join(text.split())
     return name if 0 < len(name) <= NAME_MAX else None
+
+
+def clean_door(text: str) -> str | None:
+    """A door number as typed ("1202", "3-101"): one word, short."""
+    door = text.strip()
+    return door if 0 < len(door) <= DOOR_MAX and not any(c.isspace() for c in door) else None
 
 
 def may_start(person: Person) -> Refused | None:
@@ -50,16 +58,20 @@ async def submit(
         return Refused("registration/bad_name", {"limit": NAME_MAX})
     if community.config.find_unit(address.area, address.building, address.unit) is None:
         return Refused("registration/unknown_address")
+    by_door = community.config.households.by == "door"
+    if by_door and (address.door is None or clean_door(address.door) is None):
+        return Refused("registration/bad_door", {"limit": DOOR_MAX})
     person.community_id = community.id
     person.name, person.phone = clean, phone
     person.area, person.building, person.unit = address.area, address.building, address.unit
+    person.door = address.door if by_door else None
     person.status, person.status_reason = RegistrationStatus.pending, None
     await session.flush()
     await audit.record(
         session, action="registration.submitted", subject_type="person",
         subject_id=person.id, actor_id=person.id,
         details={"community": community.code, "address": [address.area, address.building,
-                                                          address.unit]},
+                                                          address.unit, person.door]},
         now=now,
     )
     for member in await with_role(session, community.id or 0, Role.committee):

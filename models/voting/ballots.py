@@ -12,7 +12,7 @@ from models import audit
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person
 from models.voting import matters, receipts
-from models.voting.matters import Ballot, Matter, MatterState
+from models.voting.matters import Ballot, Matter, MatterState, MatterVoter
 
 
 async def check_ballot(session: AsyncSession, *, voter: Person, matter_id: int, option: int,
@@ -32,7 +32,23 @@ async def check_ballot(session: AsyncSession, *, voter: Person, matter_id: int, 
         return Refused("voting/not_in_electorate", {"matter": matter})
     if matter.state == MatterState.closed or now >= matter.closes_at:
         return Refused("voting/closed", {"matter": matter})
+    if await _household_voted(session, matter, voter.id or 0):
+        return Refused("voting/household_voted", {"matter": matter})
     return matter
+
+
+async def _household_voted(session: AsyncSession, matter: Matter, voter_id: int) -> bool:
+    """One ballot per household: has another member of the voter's household voted?"""
+    household = await _household(session, matter, voter_id)
+    if household is None:
+        return False
+    first = await matters.household_ballot(session, matter.id or 0, household)
+    return first is not None and first.voter_id != voter_id
+
+
+async def _household(session: AsyncSession, matter: Matter, voter_id: int) -> str | None:
+    row = await session.get(MatterVoter, (matter.id, voter_id))
+    return row.household if row is not None else None
 
 
 @dataclass(frozen=True)
@@ -59,14 +75,17 @@ async def cast(session: AsyncSession, *, voter: Person, matter_id: int, option: 
     version = latest.version + 1 if latest else 1
     ballot = Ballot(matter_id=matter_id, voter_id=voter.id or 0, version=version, option=code,
                     receipt=receipts.receipt(matter.salt, matter_id, voter.id or 0, version,
-                                             code), cast_at=now)
+                                             code),
+                    household=await _household(session, matter, voter.id or 0), cast_at=now)
     try:
         async with session.begin_nested():
             session.add(ballot)
     except IntegrityError:
-        # A simultaneous press took this version first: that ballot stands.
+        # A simultaneous press took this version first: that ballot stands. Or another
+        # member of the household voted at the same instant: theirs counts.
         winner = await matters.latest_ballot(session, matter_id, voter.id or 0)
-        assert winner is not None
+        if winner is None:
+            return Refused("voting/household_voted", {"matter": matter})
         return Done(Cast(winner, changed=False))
     # A secret ballot's audit entry says only that a ballot was cast: with the receipt
     # or the option, the audit log would name how each person voted.

@@ -40,8 +40,7 @@ async def remind(session: AsyncSession, matter_id: int, *, now: datetime, notify
            if matter.opens_at < matter.closes_at - timedelta(hours=h) <= now]
     if not due or not await _claim_reminders(session, matter, due, now):
         return 0
-    voted = await matters.voted_ids(session, matter_id)
-    waiting = [i for i in await matters.voter_ids(session, matter_id) if i not in voted]
+    waiting = await matters.waiting_ids(session, matter)
     people = (await session.exec(select(Person).where(col(Person.id).in_(waiting)))).all()
     for person in people:
         notify(person, "voting/reminder", matter=matter, hours=min(due),
@@ -96,7 +95,9 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
     rows = await matters.ballots(session, matter.id or 0)
     voters = await matters.voter_ids(session, matter.id or 0)
     counts = tally(matters.casts(rows), matter.options)
-    outcome = result(matter.kind, counts, len(voters), quorum=share(matter.quorum),
+    # One ballot per household: a household is counted once, so are its expected ballots.
+    size = await matters.electorate_size(session, matter)
+    outcome = result(matter.kind, counts, size, quorum=share(matter.quorum),
                      rule=matter.pass_rule)
     if not await _meeting_quorate(session, matter):
         # A vote of a meeting that is not quorate decides nothing, whatever its ballots.

@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import UTCDateTime, enum_column, json_column, timestamp
+from models.voting.electorate import HOUSEHOLD_MAX, Electorate, Voters
 from models.voting.tally import Cast, MatterKind, PassRule, option_codes
 
 TITLE_MAX = 100
@@ -43,7 +44,12 @@ class Matter(SQLModel, table=True):
     recall_role: str | None = Field(default=None, max_length=32)
     attachments: list[dict[str, Any]] = Field(default_factory=list,
                                               sa_column=sa.Column(sa.JSON(), nullable=False))
-    area: str | None = None  # electorate: the representatives of one area; None: all
+    # The electorate (models/voting/electorate.py): who votes, within which area,
+    # building and unit; None: the whole community (or the whole area, building).
+    voters: Voters = enum_column(Voters, Voters.representatives)
+    area: str | None = None
+    building: str | None = None
+    unit: str | None = None
     secret: bool = False
     may_change: bool = True  # a voter may cast again until the close
     quorum: float = 0.5
@@ -70,6 +76,10 @@ class Matter(SQLModel, table=True):
         return f"M{self.id:04d}"
 
     @property
+    def electorate(self) -> Electorate:
+        return Electorate(self.voters, self.area, self.building, self.unit)
+
+    @property
     def options(self) -> tuple[str, ...]:
         return option_codes(self.kind, len(self.choices))
 
@@ -81,10 +91,19 @@ class MatterVoter(SQLModel, table=True):
 
     matter_id: int = Field(foreign_key="matter.id", primary_key=True)
     person_id: int = Field(foreign_key="person.id", primary_key=True, index=True)
+    # One ballot per household: the household the voter belonged to when voting opened.
+    household: str | None = Field(default=None, max_length=HOUSEHOLD_MAX)
+
+
+VERSION_ONE = sa.text("version = 1")
 
 
 class Ballot(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("matter_id", "voter_id", "version"),)
+    # A household's first ballot takes its key: a second member's first ballot, however
+    # simultaneous, collides with it. The same voter's changes (version 2, ...) may follow.
+    __table_args__ = (sa.UniqueConstraint("matter_id", "voter_id", "version"),
+                      sa.Index("ux_ballot_household", "matter_id", "household", unique=True,
+                               sqlite_where=VERSION_ONE, postgresql_where=VERSION_ONE))
 
     id: int | None = Field(default=None, primary_key=True)
     matter_id: int = Field(foreign_key="matter.id", index=True)
@@ -92,6 +111,7 @@ class Ballot(SQLModel, table=True):
     version: int  # 1 for the first ballot, +1 for each change; the highest counts
     option: str = Field(max_length=32)
     receipt: str = Field(max_length=32, index=True)
+    household: str | None = Field(default=None, max_length=HOUSEHOLD_MAX)
     cast_at: datetime = timestamp()
 
 
@@ -130,9 +150,33 @@ async def voter_ids(session: AsyncSession, matter_id: int) -> list[int]:
     return list((await session.exec(query)).all())
 
 
-async def voted_ids(session: AsyncSession, matter_id: int) -> set[int]:
-    query = select(Ballot.voter_id).where(Ballot.matter_id == matter_id).distinct()
-    return set((await session.exec(query)).all())
+async def electorate_size(session: AsyncSession, matter: Matter) -> int:
+    """How many ballots the matter expects: its voters, or its households."""
+    column = col(MatterVoter.household if matter.voters == Voters.households
+                 else MatterVoter.person_id)
+    query = (select(sa.func.count(sa.distinct(column)))
+             .where(MatterVoter.matter_id == matter.id))
+    return int((await session.exec(query)).one())
+
+
+async def waiting_ids(session: AsyncSession, matter: Matter) -> list[int]:
+    """Voters who have not voted, nor (one per household) anyone of their household."""
+    voted = select(Ballot.voter_id).where(Ballot.matter_id == matter.id)
+    query = select(MatterVoter.person_id).where(
+        MatterVoter.matter_id == matter.id, col(MatterVoter.person_id).not_in(voted))
+    if matter.voters == Voters.households:
+        done = select(Ballot.household).where(Ballot.matter_id == matter.id,
+                                               col(Ballot.household).is_not(None))
+        query = query.where(col(MatterVoter.household).not_in(done))
+    return list((await session.exec(query.order_by(col(MatterVoter.person_id)))).all())
+
+
+async def household_ballot(session: AsyncSession, matter_id: int,
+                           household: str) -> Ballot | None:
+    """The ballot that speaks for a household: its first, by whichever member cast it."""
+    query = select(Ballot).where(Ballot.matter_id == matter_id, Ballot.household == household,
+                                 Ballot.version == 1)
+    return (await session.exec(query)).first()
 
 
 async def open_for(session: AsyncSession, person_id: int) -> list[Matter]:

@@ -18,11 +18,13 @@ from models.meetings import roster
 from models.meetings.meetings import Meeting
 from models.messages import Button, Media, Notifier
 from models.outcomes import Done, Outcome, Refused
-from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
+from models.people.persons import Person, roles_of
 from models.people.roles import Role
 from models.proposals import path
 from models.proposals.proposals import Proposal
+from models.voting import electorate as electorates
 from models.voting import matters, recall, receipts
+from models.voting.electorate import Electorate, Voters
 from models.voting.matters import (
     BODY_MAX,
     OPTION_MAX,
@@ -52,7 +54,10 @@ class Draft:
     recall_target: str | None = None
     recall_person_id: int | None = None
     recall_role: Role | None = None
-    area: str | None = None
+    voters: Voters = Voters.representatives
+    area: str | None = None  # the scope: codes from the community file, None for all
+    building: str | None = None
+    unit: str | None = None
     secret: bool = False
     pass_rule: PassRule | None = None  # None: the community's default for the kind
     attachments: list[dict[str, Any]] = field(default_factory=list)
@@ -104,8 +109,9 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
     opens_at = draft.opens_at or now
     if refusal := check_times(opens_at, draft.closes_at, now):
         return refusal
-    if draft.area is not None and all(a.code != draft.area for a in community.config.areas):
-        return Refused("voting/unknown_area")
+    if refusal := electorates.check(community.config, Electorate(
+            draft.voters, draft.area, draft.building, draft.unit)):
+        return refusal
     if draft.proposal_id is not None and (refusal := await _path_refusal(
             session, community, draft.proposal_id)):
         return refusal
@@ -128,7 +134,8 @@ async def insert(session: AsyncSession, *, author_id: int, community: Community,
         kind=draft.kind, choices=draft.choices, recall_target=draft.recall_target,
         recall_person_id=draft.recall_person_id,
         recall_role=draft.recall_role.value if draft.recall_role else None,
-        attachments=draft.attachments, area=draft.area, secret=draft.secret,
+        attachments=draft.attachments, voters=draft.voters, area=draft.area,
+        building=draft.building, unit=draft.unit, secret=draft.secret,
         may_change=config.votes.allow_change, quorum=config.votes.quorum,
         pass_rule=draft.pass_rule or default_rule(config, draft.kind),
         # A vote in a meeting lasts minutes: nobody is reminded of it.
@@ -145,7 +152,8 @@ async def insert(session: AsyncSession, *, author_id: int, community: Community,
                                 "opens_at": opens_at.isoformat(),
                                 "closes_at": matter.closes_at.isoformat(),
                                 "pass_rule": matter.pass_rule.value, "quorum": matter.quorum,
-                                "area": matter.area, "proposal": matter.proposal_id,
+                                "voters": matter.voters.value,
+                                "scope": matter.electorate.codes(), "proposal": matter.proposal_id,
                                 "meeting": matter.meeting_id},
                        now=now)
     return matter
@@ -161,19 +169,22 @@ async def _path_refusal(session: AsyncSession, community: Community,
 
 
 async def electorate(session: AsyncSession, matter: Matter) -> list[Person]:
-    """The community's approved representatives (of the matter's area, if it has one);
-    for a vote at a meeting, those of them present there."""
+    """Those the matter's rule names (models/voting/electorate.py); for a vote at a
+    meeting, the representatives present there."""
     if matter.meeting_id is not None:
         meeting = await session.get(Meeting, matter.meeting_id)
         return await roster.present(session, meeting) if meeting else []
-    query = (select(Person).join(RoleGrant, col(RoleGrant.person_id) == col(Person.id))
-             .where(RoleGrant.role == Role.representative,
-                    Person.community_id == matter.community_id,
-                    Person.status == RegistrationStatus.approved)
-             .order_by(col(Person.id)).distinct())
-    if matter.area is not None:
-        query = query.where(Person.area == matter.area)
-    return list((await session.exec(query)).all())
+    return await electorates.members(session, matter.community_id, matter.electorate)
+
+
+async def _households(session: AsyncSession, matter: Matter,
+                      voters: list[Person]) -> dict[int | None, str | None]:
+    """Each voter's household, frozen with the electorate; none unless one votes per
+    household."""
+    community = await session.get(Community, matter.community_id)
+    if matter.voters != Voters.households or community is None:
+        return {}
+    return {p.id: electorates.household_key(community.config, p) for p in voters}
 
 
 async def due_to_open(session: AsyncSession, now: datetime) -> list[int]:
@@ -192,8 +203,10 @@ async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier
         return None
     voters = await electorate(session, matter)
     if voters:
+        households = await _households(session, matter, voters)
         await session.exec(sa.insert(MatterVoter).values(  # type: ignore[call-overload]
-            [{"matter_id": matter.id, "person_id": p.id} for p in voters]))
+            [{"matter_id": matter.id, "person_id": p.id, "household": households.get(p.id)}
+             for p in voters]))
     await audit.record(session, action="matter.opened", subject_type="matter",
                        subject_id=matter.id, details={"electorate": len(voters)}, now=now)
     media = [Media.from_dict(a) for a in matter.attachments]
