@@ -17,6 +17,7 @@ from handlers.people import approvals, registration, roles
 from handlers.proposals import proposals, review
 from handlers.settings import settings
 from handlers.voting import ballots
+from handlers.voting import comments as poll_comments
 from handlers.voting import electorate as voting_electorate
 from handlers.voting import setup as voting
 
@@ -24,7 +25,7 @@ from handlers.voting import setup as voting
 def build_router() -> Router:
     router = Router("yishi")
     for module in (start, registration, approvals, roles, proposals, review, voting,
-                   voting_electorate, ballots,
+                   voting_electorate, ballots, poll_comments,
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
                    settings, hotline, tickets_back_office, newmeeting, meetings, meetings_attend,
                    meetings_in_session):

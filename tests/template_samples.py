@@ -222,6 +222,11 @@ def _samples() -> dict[str, list[Case]]:
     households = matter(MatterKind.decision, title="1号楼加装电梯", voters=Voters.households,
                         area="east", building="1")
     vote = Ballot(matter_id=7, voter_id=1, version=1, option="1", receipt="K7Q2-M4XD")
+    poll = matter(MatterKind.poll, title="车棚位置征求意见", choices=["东门", "西门", "不需要"],
+                  voters=Voters.residents, area="east", building="1")
+    polled = Result(counts={"1": 8, "2": 3, "3": 0}, cast=11, electorate=15, quorum_met=False,
+                    passed=False, winner=None, decides=False)
+    poll_receipts = [("1", ["A1B2", "C3D4"]), ("2", ["E5F6"]), ("3", [])]
     t, reporter = ticket(), ME
     h, places = hearing(), ["东区"]
     seated = [seat(ME, Attendance.speak), seat(NEIGHBOUR)]
@@ -429,6 +434,7 @@ def _samples() -> dict[str, list[Case]]:
         "voting/ask_title.j2": [("limit", {"limit": 60})],
         "voting/ballot.j2": [
             ("choice", {"matter": choice, "ballot": None}),
+            ("poll", {"matter": poll, "ballot": None}),
             ("recall", {"matter": recall, "ballot": None}),
             ("decision", {"matter": decision, "ballot": None})],
         "voting/confirm.j2": [("choice", {"matter": choice, "option": "2"}),
@@ -444,6 +450,24 @@ def _samples() -> dict[str, list[Case]]:
             ("households", {"matter": households, "result": result(households),
                             "receipts": [("for", ["A1B2"]), ("against", []), ("abstain", [])],
                             "roll_call": [("王小明", "for")]})],
+        "voting/poll_disclosure.j2": [
+            ("comments", {"matter": poll, "result": polled, "receipts": poll_receipts,
+                          "roll_call": [("王小明", "1"), ("李华", "2")],
+                          "comments": ["东门离车棚近", "西门晚上太暗"]}),
+            ("secret, none", {"matter": matter(MatterKind.poll, choices=["甲", "乙"],
+                                               secret=True, voters=Voters.households),
+                              "result": Result(counts={"1": 0, "2": 0}, cast=0, electorate=4,
+                                               quorum_met=False, passed=False, winner=None,
+                                               decides=False),
+                              "receipts": [("1", []), ("2", [])], "roll_call": [],
+                              "comments": []})],
+        "voting/poll_result.j2": [
+            ("residents", {"matter": poll, "result": polled}),
+            ("households", {"matter": matter(MatterKind.poll, choices=["甲", "乙"],
+                                             voters=Voters.households),
+                            "result": Result(counts={"1": 1, "2": 2}, cast=3, electorate=4,
+                                             quorum_met=False, passed=False, winner=None,
+                                             decides=False)})],
         "voting/open_list.j2": [("two", {"matters": [choice, matter(id=8, title="绿化方案")],
                                          "voted": {7: True, 8: False}})],
         "voting/preview.j2": [
@@ -455,7 +479,9 @@ def _samples() -> dict[str, list[Case]]:
             ("households", {"draft": households, "rule": "cast_majority",
                             "places": ["东区", "1号楼"], "quorum_percent": 50}),
             ("residents", {"draft": matter(MatterKind.decision, voters=Voters.residents),
-                           "rule": "cast_majority", "places": [], "quorum_percent": 50})],
+                           "rule": "cast_majority", "places": [], "quorum_percent": 50}),
+            ("poll", {"draft": poll, "rule": "cast_majority", "places": ["东区", "1号楼"],
+                      "quorum_percent": 50})],
         "voting/recorded.j2": [
             ("open", {"matter": choice, "ballot": vote}),
             ("final", {"matter": decision, "ballot": Ballot(

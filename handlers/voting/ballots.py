@@ -3,6 +3,7 @@ back), /vote for the matters open to the person, /verify for a receipt code."""
 
 from chat.context import Context
 from chat.router import Router
+from handlers.voting import comments
 from handlers.voting.buttons import VoteBack, VoteConfirm, VotePick, VoteShow
 from models.messages import Button
 from models.outcomes import Refused
@@ -10,7 +11,7 @@ from models.voting import ballots as ballot_actions
 from models.voting import matters, receipts
 from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.periodic import BALLOT_BUTTONS
-from models.voting.tally import MatterKind
+from models.voting.tally import TYPED_OPTIONS
 
 router = Router("ballots")
 
@@ -20,7 +21,7 @@ def ballot_buttons(matter: Matter, ballot: Ballot | None) -> list[list[Button]]:
     if ballot is not None and not matter.may_change:
         return []
     mid = matter.id or 0
-    if matter.kind == MatterKind.choice:
+    if matter.kind in TYPED_OPTIONS:
         return [[Button(text=f"{i + 1}. {choice}", data=VotePick(mid, i).pack())]
                 for i, choice in enumerate(matter.choices)]
     return [[Button(label="voting.option", params={"kind": matter.kind.value, "code": code},
@@ -58,6 +59,7 @@ async def on_confirm(ctx: Context, pick: VoteConfirm) -> None:
     ctx.answer("voting/recorded_toast" if cast.changed else "voting/already_recorded")
     ctx.edit("voting/recorded", matter=matter, ballot=cast.ballot,
              buttons=ballot_buttons(matter, cast.ballot))
+    await comments.offer(ctx, matter)
 
 
 @router.callback(VoteBack, registered=True)

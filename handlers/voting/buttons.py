@@ -81,3 +81,13 @@ class VoteBack(Payload, prefix="vb"):
 @dataclass(frozen=True)
 class VoteShow(Payload, prefix="vs"):
     matter_id: int
+
+
+@dataclass(frozen=True)
+class PollComment(Payload, prefix="vm"):
+    matter_id: int  # a poll the presser has answered: ask for their comment
+
+
+@dataclass(frozen=True)
+class PollSkip(Payload, prefix="vx"):
+    matter_id: int

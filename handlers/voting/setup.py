@@ -71,8 +71,9 @@ def files_done(ctx: Context, draft: MatterDraft) -> Markup:
 
 
 def kinds(ctx: Context, draft: MatterDraft) -> Markup:
+    """Every kind; a proposal is put to a vote that decides, so not to a poll."""
     return [[Button(label=f"voting.kind_{k.value}", data=MatterKindPick(k).pack())]
-            for k in MatterKind]
+            for k in MatterKind if k != MatterKind.poll or draft.proposal_id is None]
 
 
 def take_choices(ctx: Context, draft: MatterDraft) -> bool:
@@ -121,11 +122,13 @@ def show_preview(ctx: Context, draft: MatterDraft) -> None:
     matter = draft.matter()
     rule = matter.pass_rule or matter_actions.default_rule(ctx.community.config, matter.kind)
     places = electorates.place_names(ctx.community.config, draft.electorate())
+    # A poll decides nothing: it has no pass rule to choose.
+    rules = [] if matter.kind == MatterKind.poll else list(PassRule)
     ctx.reply("voting/preview", draft=matter, rule=rule.value, places=places or [],
               quorum_percent=round(ctx.community.config.votes.quorum * 100),
               buttons=[
                   [Button(label=f"voting.rule_{r.value}", params={"chosen": r == rule},
-                          data=MatterRule(r).pack())] for r in PassRule
+                          data=MatterRule(r).pack())] for r in rules
               ] + [[Button(label="voting.open_now", data=MatterOpen(now=True).pack()),
                     Button(label="voting.open_later", data=MatterOpen(now=False).pack())]])
 
@@ -185,13 +188,17 @@ async def on_files_done(ctx: Context, _: MatterFilesDone) -> None:
     NEW_MATTER.go(ctx, NEW_MATTER.draft(ctx), NewMatter.KIND)
 
 
-AFTER_KIND = {MatterKind.choice: NewMatter.CHOICES, MatterKind.recall: NewMatter.TARGET}
+AFTER_KIND = {MatterKind.choice: NewMatter.CHOICES, MatterKind.poll: NewMatter.CHOICES,
+              MatterKind.recall: NewMatter.TARGET}
 
 
 @router.callback(MatterKindPick, roles=COMMITTEE, step=NewMatter.KIND)
 async def on_kind(ctx: Context, pick: MatterKindPick) -> None:
-    ctx.answer()
     draft = NEW_MATTER.draft(ctx)
+    if pick.kind == MatterKind.poll and draft.proposal_id is not None:
+        ctx.answer("common/stale_button", alert=True)  # never offered for a proposal
+        return
+    ctx.answer()
     draft.kind = pick.kind
     NEW_MATTER.go(ctx, draft, AFTER_KIND.get(pick.kind, NewMatter.ELECTORATE))
 
@@ -232,8 +239,11 @@ async def on_days(ctx: Context, pick: MatterDays) -> None:
 
 @router.callback(MatterRule, roles=COMMITTEE, step=NewMatter.PREVIEW)
 async def on_rule(ctx: Context, pick: MatterRule) -> None:
-    ctx.answer()
     draft = NEW_MATTER.draft(ctx)
+    if draft.kind == MatterKind.poll:  # a poll's preview offers no rule
+        ctx.answer("common/stale_button", alert=True)
+        return
+    ctx.answer()
     draft.pass_rule = pick.rule
     NEW_MATTER.go(ctx, draft, NewMatter.PREVIEW)
 

@@ -20,6 +20,7 @@ class DisclosureKind(StrEnum):
     resolution = "resolution"
     implementation = "implementation"
     vote_result = "vote_result"
+    poll_result = "poll_result"  # of an opinion poll (征求意见): counts and comments
     hearing_minutes = "hearing_minutes"
     meeting_minutes = "meeting_minutes"  # of a representatives' meeting, once approved
     hotline_report = "hotline_report"

@@ -18,7 +18,7 @@ from models.messages import Media, Notifier
 from models.people.persons import Person, with_role
 from models.people.roles import Role
 from models.proposals import binding
-from models.voting import matters, recall
+from models.voting import comments, matters, recall
 from models.voting.matters import Matter, MatterReminder, MatterState
 from models.voting.setup import BallotButtons
 from models.voting.tally import MatterKind, Result, result, share, tally
@@ -120,10 +120,15 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
     stored = await _store_chart(session, matter, image, now)
     params = {"matter": matter, "result": outcome, "receipts": list(by_option.items()),
               "roll_call": roll_call}
+    poll = matter.kind == MatterKind.poll
+    if poll:  # published without names, whatever the ballot
+        params["comments"] = await comments.published(session, matter.id or 0)
     entry = await disclosures.publish(
         session, community_id=matter.community_id, author=None,
-        kind=DisclosureKind.vote_result, title=f"{matter.number} {matter.title}",
-        body=render("voting/disclosure", params), proposal_id=matter.proposal_id,
+        kind=DisclosureKind.poll_result if poll else DisclosureKind.vote_result,
+        title=f"{matter.number} {matter.title}",
+        body=render("voting/poll_disclosure" if poll else "voting/disclosure", params),
+        proposal_id=matter.proposal_id,
         matter_id=matter.id, media=[Media("photo", stored_file_id=stored)], now=now)
     await audit.record(session, action="matter.closed", subject_type="matter",
                        subject_id=matter.id,
@@ -131,7 +136,8 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
                                 "electorate": outcome.electorate,
                                 "passed": outcome.passed, "disclosure": entry.id},
                        now=now)
-    if matter.proposal_id is not None:
+    # A poll decides nothing: it neither binds a proposal nor removes anyone.
+    if matter.proposal_id is not None and outcome.decides:
         await binding.conclude_vote(
             session, proposal_id=matter.proposal_id, matter_id=matter.id or 0,
             passed=outcome.quorum_met and outcome.passed,
@@ -144,7 +150,8 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
         recipients[person.id] = person
     photo = [Media("photo", stored_file_id=stored)]
     for person in recipients.values():
-        notify(person, "voting/result", matter=matter, result=outcome, media=photo)
+        notify(person, "voting/poll_result" if poll else "voting/result", matter=matter,
+               result=outcome, media=photo)
     return Closed(matter, outcome, by_option, roll_call, entry)
 
 

@@ -15,7 +15,7 @@ from models.voting import closing, setup
 from models.voting.closing import Chart, Render
 from models.voting.matters import Matter
 from models.voting.setup import BallotButtons
-from models.voting.tally import MatterKind, Result
+from models.voting.tally import TYPED_OPTIONS, Result
 
 log = logging.getLogger(__name__)
 BALLOT_BUTTONS = "voting.ballot"  # the handler layer's buttons of a ballot message
@@ -79,7 +79,7 @@ async def _community(session: AsyncSession, matter_id: int) -> Community | None:
 
 
 def option_names(texts: Texts, language: str, matter: Matter) -> list[str]:
-    if matter.kind == MatterKind.choice:
+    if matter.kind in TYPED_OPTIONS:
         return list(matter.choices)
     return [texts.label(language, "voting.option", kind=matter.kind.value, code=code)
             for code in matter.options]

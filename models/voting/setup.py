@@ -120,6 +120,8 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
             or not await recall.holds(session, draft.recall_person_id, draft.recall_role,
                                       community.id or 0)):
         return Refused("voting/holder_gone")
+    if draft.kind == MatterKind.poll and draft.proposal_id is not None:
+        return Refused("voting/poll_decides_nothing")  # a proposal needs a vote that decides
     return Done(await insert(session, author_id=author.id or 0, community=community,
                              draft=draft, opens_at=opens_at, now=now))
 

@@ -14,6 +14,7 @@ class MatterKind(StrEnum):
     choice = "choice"  # one of several options
     evaluation = "evaluation"  # 评议: satisfied / basically satisfied / dissatisfied
     recall = "recall"  # 罢免: for removing the named office holder / against / abstain
+    poll = "poll"  # 征求意见: options like a choice's, counted and published, deciding nothing
 
 
 class PassRule(StrEnum):
@@ -22,7 +23,9 @@ class PassRule(StrEnum):
     two_thirds_cast = "two_thirds_cast"  # at least two thirds of the ballots cast
 
 
-# Option codes per kind; a choice matter's options are numbered "1", "2", ...
+# Kinds whose options are typed, numbered "1", "2", ...
+TYPED_OPTIONS = frozenset({MatterKind.choice, MatterKind.poll})
+# Option codes of the other kinds
 FIXED_OPTIONS: dict[MatterKind, tuple[str, ...]] = {
     MatterKind.decision: ("for", "against", "abstain"),
     MatterKind.recall: ("for", "against", "abstain"),
@@ -38,7 +41,7 @@ CHOICE_MIN, CHOICE_MAX = 2, 8
 
 
 def option_codes(kind: MatterKind, choices: int = 0) -> tuple[str, ...]:
-    if kind == MatterKind.choice:
+    if kind in TYPED_OPTIONS:
         return tuple(str(i) for i in range(1, choices + 1))
     return FIXED_OPTIONS[kind]
 
@@ -95,10 +98,17 @@ class Result:
     quorum_met: bool
     passed: bool
     winner: str | None  # the option that carried a choice matter
+    decides: bool = True  # False for a poll: counted and published, no verdict at all
 
     @property
     def rows(self) -> list[tuple[str, int]]:
         return list(self.counts.items())
+
+    @property
+    def shares(self) -> list[tuple[str, int, int]]:
+        """(option, count, percent of the ballots cast, rounded half up) per option."""
+        return [(o, n, (200 * n + self.cast) // (2 * self.cast) if self.cast else 0)
+                for o, n in self.counts.items()]
 
     @property
     def turnout(self) -> Fraction:
@@ -109,8 +119,11 @@ def result(kind: MatterKind, counts: dict[str, int], electorate: int, *, quorum:
            rule: PassRule) -> Result:
     """Decide a closed matter. A decision, recall or evaluation passes when quorum is met
     and its approving ballots satisfy the rule; a choice is carried by the single option
-    with the most ballots, if that option satisfies the rule (a tie carries nothing)."""
+    with the most ballots, if that option satisfies the rule (a tie carries nothing).
+    A poll decides nothing: its counts are all there is."""
     cast = sum(counts.values())
+    if kind == MatterKind.poll:  # an opinion poll: no quorum, no pass rule, no winner
+        return Result(counts, cast, electorate, False, False, None, decides=False)
     met = quorum_met(cast, electorate, quorum)
     if kind == MatterKind.choice:
         ranked = sorted(counts.items(), key=lambda item: -item[1])
