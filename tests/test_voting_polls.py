@@ -3,7 +3,7 @@ carries no verdict; a voter's comment is kept once (the first; a second is refus
 only from one who voted, before the close; published without names in text order; a
 poll never moves a proposal."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -87,11 +87,11 @@ async def cast(db: Database, voter: Person, matter_id: int, option: int) -> None
                                                     option=option, now=db.clock.now()), Done)
 
 
-async def comment(db: Database, voter: Person, matter_id: int, text: str,
-                  ) -> Done[Matter] | Refused:
+async def comment(db: Database, voter: Person, matter_id: int, text: str, *,
+                  at: datetime | None = None) -> Done[Matter] | Refused:
     async with db.sessionmaker() as session, session.begin():
         return await comments.add(session, voter=voter, matter_id=matter_id, text=text,
-                                  now=db.clock.now())
+                                  now=at or db.clock.now())
 
 
 async def published(db: Database, matter_id: int) -> list[str]:
@@ -122,14 +122,12 @@ async def test_no_comment_after_the_close_nor_on_a_matter_that_is_not_a_poll(
         db: Database) -> None:
     matter_id, (voter, *_) = await open_poll(db, 2)
     await cast(db, voter, matter_id, 0)
-    db.clock.advance(timedelta(days=2))
-    late = await comment(db, voter, matter_id, "晚了")
+    late = await comment(db, voter, matter_id, "晚了", at=db.clock.now() + timedelta(days=2))
     assert isinstance(late, Refused) and late.template == "voting/closed"
     async with db.sessionmaker() as session, session.begin():
         matter = await session.get(Matter, matter_id)
         assert matter is not None
         matter.kind = MatterKind.choice
-    db.clock.advance(timedelta(days=-2))
     other = await comment(db, voter, matter_id, "说明")
     assert isinstance(other, Refused) and other.template == "voting/not_found"
 
