@@ -21,6 +21,7 @@ _FORMS = [re.compile(rf"^\s*{day}{_CLOCK}\s*$", re.IGNORECASE) for day in (
 )]
 _MONTH = re.compile(r"^\s*(?:(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*月?"
                     r"|(?P<bare>\d{1,2})\s*月)\s*$")
+_YEAR = re.compile(r"^\s*(?P<year>\d{4})\s*年?\s*$")
 _RELATIVE = {"今天": 0, "today": 0, "明天": 1, "tomorrow": 1, "后天": 2}
 
 
@@ -80,6 +81,12 @@ def parse_month(text: str, zone: tzinfo, *, now: datetime) -> datetime | None:
     if not 1 <= month <= 12 or not 1 <= year <= 9999:
         return None
     return datetime(year, month, 1, tzinfo=zone).astimezone(UTC)
+
+
+def parse_year(text: str) -> int | None:
+    """A year typed as 2026 or 2026年, for a year's figures (年终汇总)."""
+    found = _YEAR.match(text)
+    return int(found["year"]) if found and 2000 <= int(found["year"]) <= 9999 else None
 
 
 def read_future_time(text: str, zone: tzinfo, *, now: datetime) -> datetime | Refused:

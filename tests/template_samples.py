@@ -13,7 +13,7 @@ from models.board.quarterly import Quarter, QuarterSummary
 from models.community import Community
 from models.community_file import PathStep
 from models.hearings.hearings import Attendance, Hearing, HearingRegistration, Seat
-from models.hotline.stats import Figures, HotlineStats
+from models.hotline.stats import Figures, HotlineStats, YearStats
 from models.hotline.tickets import Rating, Ticket, TicketEvent, TicketState
 from models.meetings.meetings import Meeting, MeetingItem, MeetingPetition
 from models.meetings.minutes import Record
@@ -345,6 +345,10 @@ def _samples() -> dict[str, list[Case]]:
                           "recipient": ME}),
             ("other", {"ticket": ticket(TicketState.resolved, resolution="电梯已修复。"),
                        "recipient": NEIGHBOUR})],
+        "hotline/stats_year.j2": [
+            ("year", {"year": YearStats(2026, stats(), [("2026-01", stats().total),
+                                                          ("2026-02", Figures())])}),
+            ("no tickets", {"year": YearStats(2026, stats(False), [])})],
         "hotline/stats.j2": [("month", {"stats": stats(), "month": "2026-11"}),
                              ("no tickets", {"stats": stats(False), "month": "2026-11"})],
         "hotline/ticket.j2": [

@@ -263,6 +263,9 @@ async def test_stats_for_the_committee_with_a_chart(harness: Harness) -> None:
     this_month = harness.clock.now().astimezone(ZoneInfo("Asia/Shanghai"))
     named = body((await chair.say(f"/stats {this_month.month}月"))[-1])
     assert f"诉求统计 {this_month:%Y-%m}" in named and "城管：受理 1 件" in named
+    year = body((await chair.say(f"/stats {this_month.year}"))[-1])  # 按月统计，年终汇总
+    assert f"诉求统计 {this_month.year} 年" in year and "1. 城管：办结率" in year, year
+    assert f"{this_month:%Y-%m}：受理 1 件" in year
 
 
 async def test_a_shared_location_and_a_redone_description_reach_the_preview(

@@ -9,9 +9,10 @@ from sqlmodel import col, select
 from bot.app import Database
 from bot.playground import run_job
 from chat.render import Renderer
+from models.board.disclosures import DisclosureEntry
 from models.community import all_communities
 from models.hotline.reports import month_bounds
-from models.hotline.stats import hotline_stats
+from models.hotline.stats import hotline_stats, year_stats
 from models.hotline.tickets import Rating, Ticket, TicketEvent, TicketState
 from models.outbox import Delivery
 from models.people.persons import Person
@@ -136,3 +137,33 @@ async def test_the_monthly_report_goes_out_once_on_the_first(db: Database,
         media = (await session.exec(select(Delivery.media).where(
             Delivery.template == "hotline/report", Delivery.chat_id == 9100))).all()
     assert all(m and m[0]["kind"] == "photo" for m in media)  # with the chart
+
+
+async def test_the_year_sums_its_months_in_the_communitys_calendar(db: Database) -> None:
+    """October's ticket filed at 23:00 on the 31st, November's five and December's one
+    filed at 00:30 on the 1st (still 30 November in UTC) fall in their local months."""
+    await november(db)
+    async with db.sessionmaker() as session:
+        community = (await all_communities(session))[0]
+        year = await year_stats(session, community_id=community.id or 0, year=2026, zone=TZ,
+                                now=NOW)
+    by_month = dict(year.months)
+    assert [m for m, _ in year.months] == [f"2026-{m:02d}" for m in range(1, 13)]
+    assert (by_month["2026-10"].received, by_month["2026-11"].received,
+            by_month["2026-12"].received) == (1, 5, 1)
+    assert year.whole.total.received == sum(f.received for f in by_month.values()) == 7
+    # Ranked by resolution rate: property resolved 1 of 2 (50%) but city 3 of 5 (60%).
+    assert [code for code, _ in year.whole.ranked] == ["city", "property"]
+
+
+async def test_the_board_carries_the_year_in_january(db: Database, renderer: Renderer) -> None:
+    await november(db)
+    january = datetime(2027, 1, 1, 9, tzinfo=TZ)
+    await run_job(db, "hotline_reports", renderer, now=NOW)  # November's, on 1 December
+    await run_job(db, "hotline_reports", renderer, now=january)  # December's, and the year
+    await run_job(db, "hotline_reports", renderer, now=january.replace(hour=10))
+    async with db.sessionmaker() as session:
+        titles = (await session.exec(select(DisclosureEntry.title).order_by(
+            col(DisclosureEntry.id)))).all()
+    assert titles == ["2026-11 诉求办理情况", "2026-12 诉求办理情况",
+                      "2026 年诉求办理情况（年终汇总）"]

@@ -22,9 +22,9 @@ from models.hotline import tickets
 from models.hotline.actions import Handed
 from models.hotline.chart import received_chart
 from models.hotline.reports import month_bounds
-from models.hotline.stats import hotline_stats
+from models.hotline.stats import hotline_stats, year_stats
 from models.hotline.tickets import OPEN, TEXT_MAX, Rating, Ticket, TicketState
-from models.local_time import parse_month
+from models.local_time import parse_month, parse_year
 from models.messages import Button, Markup, Media
 from models.outcomes import Refused
 from models.people.persons import Person
@@ -259,9 +259,15 @@ async def on_merge(ctx: Context, pick: TicketMerge) -> None:
 
 @router.command("stats", roles=OVERSIGHT, registered=True)
 async def cmd_stats(ctx: Context) -> None:
-    """This month so far, or the month named as "2026-10" or "10月"."""
+    """This month so far, the month named as "2026-10" or "10月", or a whole year as
+    "2026" (按月统计，年终汇总)."""
     assert ctx.community is not None
     config, now = ctx.community.config, ctx.now
+    if (year := parse_year(ctx.incoming.args or "")) is not None:
+        ctx.reply("hotline/stats_year", year=await year_stats(
+            ctx.session, community_id=ctx.community.id or 0, year=year, zone=config.zone,
+            now=now))
+        return
     moment = parse_month(ctx.incoming.args, config.zone, now=now) if ctx.incoming.args else now
     if moment is None:
         ctx.reply("hotline/stats_usage")

@@ -15,7 +15,7 @@ from models.board import disclosures
 from models.board.disclosures import DisclosureKind
 from models.community import Community, all_communities
 from models.hotline.chart import received_chart
-from models.hotline.stats import hotline_stats
+from models.hotline.stats import hotline_stats, year_stats
 from models.hotline.tickets import Ticket
 from models.people.persons import Person, with_role
 from models.people.roles import Role
@@ -112,4 +112,20 @@ async def _send(work: Work, session: AsyncSession, due: DueReport) -> int:
         body=work.texts.render(language, "board/hotline_report", stats=stats,
                                month=due.month, community=community),
         media=media or (), now=work.now)
+    if due.month.endswith("-12"):  # in January the board carries the year's summary too
+        await _publish_year(work, session, community, due.start.year)
     return len(due.recipients)
+
+
+async def _publish_year(work: Work, session: AsyncSession, community: Community,
+                        year: int) -> None:
+    language = community.config.default_language
+    figures = await year_stats(session, community_id=community.id or 0, year=year,
+                               zone=community.config.zone, now=work.now)
+    await disclosures.publish(
+        session, community_id=community.id or 0, author=None,
+        kind=DisclosureKind.hotline_report, report_key=f"hotline:{year}",
+        title=work.texts.render(language, "board/hotline_year_title", year=year),
+        body=work.texts.render(language, "hotline/stats_year", year=figures,
+                               community=community),
+        now=work.now)

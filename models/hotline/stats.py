@@ -15,7 +15,7 @@ A ticket counts for the department and handler that hold it at `now`."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from statistics import median
 
 from sqlmodel import col, select
@@ -93,6 +93,16 @@ class HotlineStats:
         return list(self.departments.items())
 
     @property
+    def ranked(self) -> list[tuple[str, Figures]]:
+        """Departments the way 12345 ranks them: by resolution rate, then satisfaction,
+        then response; a rate with nothing behind it ranks last."""
+        def key(item: tuple[str, Figures]) -> tuple[float, float, float]:
+            f = item[1]
+            return (-(f.resolution_rate or -1), -(f.satisfaction_rate or -1),
+                    -(f.response_rate or -1))
+        return sorted(self.departments.items(), key=key)
+
+    @property
     def by_handler(self) -> list[tuple[str | None, Figures]]:
         """(name, figures); the name is None for tickets nobody owns yet."""
         return [(self.handler_names.get(i) if i else None, f) for i, f in self.handlers.items()]
@@ -123,3 +133,25 @@ async def hotline_stats(session: AsyncSession, *, community_id: int, start: date
     names = {p.id or 0: p.name or p.display_name for p in people.all()}
     return HotlineStats(start, end, total, dict(sorted(departments.items())),
                         dict(sorted(handlers.items(), key=lambda kv: kv[0] or 0)), names)
+
+
+@dataclass(frozen=True)
+class YearStats:
+    """A year's figures (年终汇总) and each month's (按月统计)."""
+
+    year: int
+    whole: HotlineStats
+    months: list[tuple[str, Figures]]  # ("2026-01", figures), January first
+
+
+async def year_stats(session: AsyncSession, *, community_id: int, year: int, zone: tzinfo,
+                     now: datetime) -> YearStats:
+    """The year's figures in the community's calendar, as at `now`."""
+    starts = [datetime(year, month, 1, tzinfo=zone) for month in range(1, 13)]
+    bounds = list(zip(starts, [*starts[1:], datetime(year + 1, 1, 1, tzinfo=zone)], strict=True))
+    months = [(start.strftime("%Y-%m"), (await hotline_stats(
+        session, community_id=community_id, start=start, end=end, now=now)).total)
+        for start, end in bounds if start <= now]
+    whole = await hotline_stats(session, community_id=community_id, start=bounds[0][0],
+                                end=bounds[-1][1], now=now)
+    return YearStats(year, whole, months)
