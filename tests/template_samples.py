@@ -444,7 +444,9 @@ def _samples() -> dict[str, list[Case]]:
         "voting/confirm.j2": [("choice", {"matter": choice, "option": "2"}),
                               ("decision", {"matter": decision, "option": "against"})],
         "voting/created.j2": [("now", {"matter": choice, "later": False}),
-                              ("later", {"matter": choice, "later": True})],
+                              ("later", {"matter": choice, "later": True}),
+                              ("poll", {"matter": matter(MatterKind.poll, choices=["东门", "西门"]),
+                                       "later": False})],
         "voting/disclosure.j2": [
             ("choice", {"matter": choice, "result": result(choice), "receipts": receipts,
                         "roll_call": [("王小明", "1"), ("李华", "2")]}),

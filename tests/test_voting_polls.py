@@ -123,7 +123,7 @@ async def test_no_comment_after_the_close_nor_on_a_matter_that_is_not_a_poll(
     matter_id, (voter, *_) = await open_poll(db, 2)
     await cast(db, voter, matter_id, 0)
     late = await comment(db, voter, matter_id, "晚了", at=db.clock.now() + timedelta(days=2))
-    assert isinstance(late, Refused) and late.template == "voting/closed"
+    assert isinstance(late, Refused) and late.template == "voting/comments_closed"
     async with db.sessionmaker() as session, session.begin():
         matter = await session.get(Matter, matter_id)
         assert matter is not None

@@ -43,7 +43,7 @@ async def check(session: AsyncSession, *, voter: Person, matter_id: int,
     if await matters.latest_ballot(session, matter_id, voter.id or 0) is None:
         return Refused("voting/comment_not_voted", {"matter": matter})
     if matter.state != MatterState.open or now >= matter.closes_at:
-        return Refused("voting/closed", {"matter": matter})
+        return Refused("voting/comments_closed", {"matter": matter})
     if await session.get(MatterComment, (matter_id, voter.id)) is not None:
         return Refused("voting/comment_exists", {"matter": matter})
     return matter
