@@ -86,15 +86,23 @@ async def add_item(session: AsyncSession, *, actor: Person, meeting_id: int, now
     return Done(item)
 
 
-async def remove_item(session: AsyncSession, *, actor: Person, item_id: int,
-                      now: datetime) -> Outcome[list[MeetingItem]]:
-    """The agenda without it, renumbered."""
+async def _editable_item(session: AsyncSession, actor: Person,
+                         item_id: int) -> tuple[MeetingItem, Meeting] | Refused:
+    """An item and its meeting, if the actor may still change that meeting's agenda."""
     item = await session.get(MeetingItem, item_id)
     if item is None:
         return Refused("meetings/item_not_found")
     meeting = await _editable(session, actor, item.meeting_id)
-    if isinstance(meeting, Refused):
-        return meeting
+    return meeting if isinstance(meeting, Refused) else (item, meeting)
+
+
+async def remove_item(session: AsyncSession, *, actor: Person, item_id: int,
+                      now: datetime) -> Outcome[list[MeetingItem]]:
+    """The agenda without it, renumbered."""
+    found = await _editable_item(session, actor, item_id)
+    if isinstance(found, Refused):
+        return found
+    item, meeting = found
     await session.delete(item)
     await session.flush()
     agenda = _renumber([i for i in await items(session, meeting.id or 0) if i.id != item_id])
@@ -106,12 +114,10 @@ async def remove_item(session: AsyncSession, *, actor: Person, item_id: int,
 async def move_item(session: AsyncSession, *, actor: Person, item_id: int, position: int,
                     now: datetime) -> Outcome[list[MeetingItem]]:
     """Put the item at `position` (1 is first), the others keeping their order."""
-    item = await session.get(MeetingItem, item_id)
-    if item is None:
-        return Refused("meetings/item_not_found")
-    meeting = await _editable(session, actor, item.meeting_id)
-    if isinstance(meeting, Refused):
-        return meeting
+    found = await _editable_item(session, actor, item_id)
+    if isinstance(found, Refused):
+        return found
+    item, meeting = found
     agenda = [i for i in await items(session, meeting.id or 0) if i.id != item_id]
     if not 1 <= position <= len(agenda) + 1:
         return Refused("meetings/bad_position", {"most": len(agenda) + 1})
