@@ -16,6 +16,7 @@ from handlers.notices import scheduled as notices
 from handlers.people import approvals, registration, roles
 from handlers.proposals import proposals, review
 from handlers.settings import settings
+from handlers.voting import appoint as voting_appoint
 from handlers.voting import ballots
 from handlers.voting import comments as poll_comments
 from handlers.voting import electorate as voting_electorate
@@ -25,7 +26,7 @@ from handlers.voting import setup as voting
 def build_router() -> Router:
     router = Router("yishi")
     for module in (start, registration, approvals, roles, proposals, review, voting,
-                   voting_electorate, ballots, poll_comments,
+                   voting_electorate, voting_appoint, ballots, poll_comments,
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
                    settings, hotline, tickets_back_office, newmeeting, meetings, meetings_attend,
                    meetings_in_session):

@@ -42,6 +42,11 @@ class MatterRecallPick(Payload, prefix="vh"):
 
 
 @dataclass(frozen=True)
+class MatterNomineePick(Payload, prefix="va"):
+    person_id: int  # a registered resident offered for the name typed, to be a supervisor
+
+
+@dataclass(frozen=True)
 class MatterSecret(Payload, prefix="vt"):
     secret: bool
 

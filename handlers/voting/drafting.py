@@ -1,5 +1,5 @@
 """The /newmatter dialogue's steps and draft: title, body, documents, kind (with its
-choices or recall target), electorate (who votes, and where), ballot, closing time,
+choices, recall target or nominee), electorate (who votes, and where), ballot, closing time,
 then a preview that picks the pass rule and opens the matter now or at a time asked
 for."""
 
@@ -21,6 +21,7 @@ class NewMatter(StrEnum):
     KIND = "matter.kind"
     CHOICES = "matter.choices"
     TARGET = "matter.target"
+    NOMINEE = "matter.nominee"  # naming a supervisor: handlers/voting/appoint.py
     ELECTORATE = "matter.electorate"  # who votes
     SCOPE = "matter.scope"  # of where: drilled down from the community to a unit
     BALLOT = "matter.ballot"
@@ -36,7 +37,8 @@ class MatterDraft(Draft):
     proposal_id: int | None = None  # put to the vote from an accepted proposal
     kind: MatterKind | None = None
     choices: list[str] = []
-    recall_target: str | None = None  # the holder's name, as the preview shows it
+    # The holder's name, as the preview shows it; or the nominee's, naming a supervisor.
+    recall_target: str | None = None
     recall_person_id: int | None = None
     recall_role: Role | None = None
     voters: Voters = Voters.representatives

@@ -38,6 +38,7 @@ COMMITTEE = {Role.committee}
 TIME_REFUSALS = {"voting/in_the_past", "voting/too_short"}
 TEXT_ONLY = "voting/text_only"  # documents come at their own step
 USE_BUTTONS = "voting/use_buttons"
+FIXED_RULE = frozenset({MatterKind.poll, MatterKind.appoint})
 
 
 @router.command("newmatter", roles=COMMITTEE, registered=True)
@@ -122,8 +123,9 @@ def show_preview(ctx: Context, draft: MatterDraft) -> None:
     matter = draft.matter()
     rule = matter.pass_rule or matter_actions.default_rule(ctx.community.config, matter.kind)
     places = electorates.place_names(ctx.community.config, draft.electorate())
-    # A poll decides nothing: it has no pass rule to choose.
-    rules = [] if matter.kind == MatterKind.poll else list(PassRule)
+    # A poll decides nothing: it has no pass rule to choose; naming a supervisor goes by
+    # the community file's rule, which is not the committee's to choose.
+    rules = [] if matter.kind in FIXED_RULE else list(PassRule)
     ctx.reply("voting/preview", draft=matter, rule=rule.value, places=places or [],
               quorum_percent=round(ctx.community.config.votes.quorum * 100),
               buttons=[
@@ -189,7 +191,7 @@ async def on_files_done(ctx: Context, _: MatterFilesDone) -> None:
 
 
 AFTER_KIND = {MatterKind.choice: NewMatter.CHOICES, MatterKind.poll: NewMatter.CHOICES,
-              MatterKind.recall: NewMatter.TARGET}
+              MatterKind.recall: NewMatter.TARGET, MatterKind.appoint: NewMatter.NOMINEE}
 
 
 @router.callback(MatterKindPick, roles=COMMITTEE, step=NewMatter.KIND)
@@ -240,7 +242,7 @@ async def on_days(ctx: Context, pick: MatterDays) -> None:
 @router.callback(MatterRule, roles=COMMITTEE, step=NewMatter.PREVIEW)
 async def on_rule(ctx: Context, pick: MatterRule) -> None:
     draft = NEW_MATTER.draft(ctx)
-    if draft.kind == MatterKind.poll:  # a poll's preview offers no rule
+    if draft.kind in FIXED_RULE:  # their preview offers no rule
         ctx.answer("common/stale_button", alert=True)
         return
     ctx.answer()

@@ -18,7 +18,7 @@ from models.messages import Media, Notifier
 from models.people.persons import Person, with_role
 from models.people.roles import Role
 from models.proposals import binding
-from models.voting import comments, matters, recall
+from models.voting import appoint, comments, matters, recall
 from models.voting.matters import Matter, MatterReminder, MatterState
 from models.voting.setup import BallotButtons
 from models.voting.tally import MatterKind, Result, result, share, tally
@@ -144,6 +144,8 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
             outcome=render("voting/resolution", params).strip(), notify=notify, now=now)
     if matter.kind == MatterKind.recall and outcome.quorum_met and outcome.passed:
         await recall.carry_out(session, matter, notify=notify, now=now)
+    if matter.kind == MatterKind.appoint and outcome.quorum_met and outcome.passed:
+        await appoint.carry_out(session, matter, notify=notify, now=now)
     recipients = {p.id: p for p in await with_role(session, matter.community_id,
                                                      Role.committee)}
     for person in (await session.exec(select(Person).where(col(Person.id).in_(voters)))).all():

@@ -14,7 +14,8 @@ from models.people.persons import Person, RegistrationStatus, RoleGrant, with_ro
 from models.people.roles import Role
 from models.voting.matters import Matter
 
-RECALLABLE = (Role.representative, Role.committee)  # the offices residents elect
+# The offices residents elect, and the supervisors their representatives name.
+RECALLABLE = (Role.representative, Role.committee, Role.supervisor)
 SHOWN = 8  # holders offered for one typed name
 
 

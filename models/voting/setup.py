@@ -22,8 +22,8 @@ from models.people.persons import Person, roles_of
 from models.people.roles import Role
 from models.proposals import path
 from models.proposals.proposals import Proposal
+from models.voting import appoint, matters, recall, receipts
 from models.voting import electorate as electorates
-from models.voting import matters, recall, receipts
 from models.voting.electorate import Electorate, Voters
 from models.voting.matters import (
     BODY_MAX,
@@ -88,7 +88,9 @@ def parse_choices(text: str) -> list[str] | Refused:
 
 def default_rule(config: CommunityFile, kind: MatterKind) -> PassRule:
     votes = config.votes
-    return PassRule(votes.recall_pass_rule if kind == MatterKind.recall else votes.pass_rule)
+    # Offices are named and removed under one rule (models/voting/appoint.py).
+    office = kind in (MatterKind.recall, MatterKind.appoint)
+    return PassRule(votes.recall_pass_rule if office else votes.pass_rule)
 
 
 def check_times(opens_at: datetime, closes_at: datetime, now: datetime) -> Refused | None:
@@ -120,6 +122,11 @@ async def create(session: AsyncSession, *, author: Person, community: Community,
             or not await recall.holds(session, draft.recall_person_id, draft.recall_role,
                                       community.id or 0)):
         return Refused("voting/holder_gone")
+    if draft.kind == MatterKind.appoint and (refusal := await appoint.draft_refusal(
+            session, community.id or 0, person_id=draft.recall_person_id,
+            role=draft.recall_role, pass_rule=draft.pass_rule, electorate=Electorate(
+                draft.voters, draft.area, draft.building, draft.unit))):
+        return refusal
     if draft.kind == MatterKind.poll and draft.proposal_id is not None:
         return Refused("voting/poll_decides_nothing")  # a proposal needs a vote that decides
     return Done(await insert(session, author_id=author.id or 0, community=community,

@@ -15,6 +15,7 @@ class MatterKind(StrEnum):
     evaluation = "evaluation"  # 评议: satisfied / basically satisfied / dissatisfied
     recall = "recall"  # 罢免: for removing the named office holder / against / abstain
     poll = "poll"  # 征求意见: options like a choice's, counted and published, deciding nothing
+    appoint = "appoint"  # 居务监督委员会: for naming the nominee a supervisor / against / abstain
 
 
 class PassRule(StrEnum):
@@ -29,12 +30,14 @@ TYPED_OPTIONS = frozenset({MatterKind.choice, MatterKind.poll})
 FIXED_OPTIONS: dict[MatterKind, tuple[str, ...]] = {
     MatterKind.decision: ("for", "against", "abstain"),
     MatterKind.recall: ("for", "against", "abstain"),
+    MatterKind.appoint: ("for", "against", "abstain"),
     MatterKind.evaluation: ("satisfied", "basically", "dissatisfied"),
 }
 # The options whose ballots count as approval under the pass rule.
 APPROVING: dict[MatterKind, frozenset[str]] = {
     MatterKind.decision: frozenset({"for"}),
     MatterKind.recall: frozenset({"for"}),
+    MatterKind.appoint: frozenset({"for"}),
     MatterKind.evaluation: frozenset({"satisfied", "basically"}),
 }
 CHOICE_MIN, CHOICE_MAX = 2, 8
