@@ -11,7 +11,7 @@ from models.community_file import Community as CommunityFile
 from models.messages import Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of
-from models.people.roles import NAMED_ELSEWHERE, Role, may_grant
+from models.people.roles import APART_FROM_SUPERVISION, NAMED_ELSEWHERE, Role, may_grant
 
 
 async def add_role(
@@ -45,6 +45,9 @@ async def grant(
     refusal = await _check(session, granter, person, role)
     if refusal:
         return refusal
+    if role in APART_FROM_SUPERVISION and Role.supervisor in await roles_of(
+            session, person.id or 0):
+        return Refused("roles/supervisor_apart", {"role": role.value})
     if role == Role.handler:
         config = await _config(session, granter)
         if department is None or config is None or config.department(department) is None:

@@ -16,6 +16,9 @@ class Role(StrEnum):
 # by the community file (or by the representatives' vote), never granted or revoked by
 # anyone they watch, not even an admin.
 NAMED_ELSEWHERE = frozenset({Role.supervisor})
+# Decision and supervision are kept apart (决策、监督、执行三分离): a supervisor may not
+# also sit on the committee or administer the bot, nor either be named a supervisor.
+APART_FROM_SUPERVISION = frozenset({Role.committee, Role.admin})
 
 # Committee members manage the everyday roles; only admins create committee members
 # and other admins, so a single committee account cannot entrench itself.

@@ -17,15 +17,15 @@ from models import audit
 from models.messages import Notifier
 from models.outcomes import Refused
 from models.people.persons import Person, RegistrationStatus, RoleGrant, roles_of, with_role
-from models.people.roles import Role
+from models.people.roles import APART_FROM_SUPERVISION, Role
 from models.voting.electorate import Electorate, Voters
 from models.voting.matters import Matter
 from models.voting.tally import PassRule
 
 OFFICE = Role.supervisor
-# Who decides or executes may not also supervise: an admin may do all a committee
-# member may, so an admin is barred like one.
-BARRED = frozenset({Role.committee, Role.admin})
+# Who decides may not also supervise: an admin may do all a committee member may, so an
+# admin is barred like one (models/people/roles.py).
+BARRED = APART_FROM_SUPERVISION
 SHOWN = 8  # nominees offered for one typed name
 # The whole body of representatives names a supervisor, under the rule the community
 # file sets for offices (votes.recall_pass_rule): neither is the committee's to choose.
