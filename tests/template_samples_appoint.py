@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from models.voting.matters import Matter
-from models.voting.tally import MatterKind, Result
+from models.voting.tally import MatterKind, PassRule, Result
 
 Case = tuple[str, dict[str, Any]]
 
@@ -14,7 +14,8 @@ Case = tuple[str, dict[str, Any]]
 def samples(matter: Callable[..., Matter],
             result: Callable[..., Result]) -> dict[str, list[Case]]:
     appoint = matter(MatterKind.appoint, title="推选居务监督委员会成员", recall_target="赵敏",
-                     recall_role="supervisor")
+                     body="居委会提名赵敏担任居务监督委员会成员。", recall_role="supervisor",
+                     pass_rule=PassRule.electorate_majority)
     receipts = [("for", ["A1B2", "C3D4"]), ("against", ["E5F6"]), ("abstain", [])]
     return {
         "voting/ballot.j2": [("appoint", {"matter": appoint, "ballot": None})],
