@@ -49,7 +49,8 @@ async def start(starter: Player, reason: str) -> None:
                                                                 await starter.alerts())
 
 
-async def convene_on_petition(signer: Player, asked: list[dict]) -> None:  # type: ignore[type-arg]
+async def fill(signer: Player, asked: list[dict]) -> None:  # type: ignore[type-arg]
+    """/newmeeting on the petition, from the title to the preview."""
     assert "会议名称" in asked[-1]["text"], asked
     await signer.say("关于停车收费调整的居民代表会议")
     await signer.say(local(signer.harness.clock.now() + timedelta(days=3)))
@@ -58,6 +59,10 @@ async def convene_on_petition(signer: Player, asked: list[dict]) -> None:  # typ
     await signer.say("停车收费调整方案")
     preview = await signer.press("议程完成")
     assert "应居民代表联名提议 MP0001 召开" in preview[-1]["text"], preview
+
+
+async def convene_on_petition(signer: Player, asked: list[dict]) -> None:  # type: ignore[type-arg]
+    await fill(signer, asked)
     convened = await signer.press("🏛 召集会议并发出通知")
     assert any("已召集 RM0001" in t for t in texts(convened)), (convened,
                                                             await signer.alerts())
@@ -101,7 +106,10 @@ async def test_representatives_petition_and_a_signer_convenes_the_meeting(
     assert len(told) == 1, told
     assert not any("达到召开" in t for t in texts(await fourth.messages()))
 
+    await fill(second, await second.press("🏛 召集会议（MP0001）"))
     await convene_on_petition(third, await third.press("🏛 召集会议（MP0001）"))
+    await second.press("🏛 召集会议并发出通知")  # too late: the petition has convened one
+    assert (await second.alerts())[-1] == "MP0001 已用于召集会议，不再接受联署。"
     for rep in reps:
         notice = [t for t in texts(await rep.messages()) if "居民代表会议通知 RM0001" in t]
         assert len(notice) == 1 and "本次会议应居民代表联名提议 MP0001 召开" in notice[0]
@@ -110,6 +118,9 @@ async def test_representatives_petition_and_a_signer_convenes_the_meeting(
         petition = await session.get(MeetingPetition, 1)
         convener = await by_telegram_id(session, third.id)
     assert petition is not None and petition.state == PetitionState.convened
+    async with harness.db.sessionmaker() as session:
+        left = await session.get(Conversation, second.id)
+    assert left is not None and left.step is None  # the late draft is gone
     assert convener is not None and (meeting.petition_id, meeting.chair_id) == (1, convener.id)
 
 

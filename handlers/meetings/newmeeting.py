@@ -31,6 +31,7 @@ router = Router("meetings_convening")
 # when the dialogue begins, convening.convene at its end.
 CONVENERS = {Role.committee, Role.representative}
 USE_BUTTONS = "meetings/use_buttons"
+PETITION_GONE = frozenset({"meetings/petition_closed", "meetings/petition_not_found"})
 DURATIONS = (60, 90, 120, 180)  # minutes offered, besides the community's default
 
 
@@ -134,6 +135,10 @@ async def on_convene(ctx: Context, pick: MeetingConvene) -> None:
         # The draft stays; a time that passed while the preview was open is asked again.
         if outcome.template == "meetings/time_in_past":
             NEW_MEETING.go(ctx, draft, NewMeeting.TIME)
+        # Its petition convened a meeting meanwhile (another signer was quicker): the
+        # draft can never be convened on it, so it goes.
+        elif draft.petition_id is not None and outcome.template in PETITION_GONE:
+            ctx.finish()
         return
     sent = await notices.send_notices(ctx.session, actor=ctx.person,
                                       meeting_id=outcome.value.id or 0, now=ctx.now,
