@@ -11,6 +11,7 @@ from handlers.hotline import filing as hotline
 from handlers.meetings import attend as meetings_attend
 from handlers.meetings import in_session as meetings_in_session
 from handlers.meetings import meetings, newmeeting
+from handlers.meetings import petition as meetings_petition
 from handlers.notices import broadcasts
 from handlers.notices import scheduled as notices
 from handlers.people import approvals, registration, roles
@@ -29,7 +30,7 @@ def build_router() -> Router:
                    voting_electorate, voting_appoint, ballots, poll_comments,
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
                    settings, hotline, tickets_back_office, newmeeting, meetings, meetings_attend,
-                   meetings_in_session):
+                   meetings_in_session, meetings_petition):
         router.include(module.router)
     router.check()
     return router

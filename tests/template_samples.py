@@ -28,7 +28,7 @@ from models.proposals.stages import Stage
 from models.voting.electorate import Voters
 from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.tally import MatterKind, PassRule, Result
-from tests import template_samples_appoint, template_samples_meetings
+from tests import template_samples_appoint, template_samples_meetings, template_samples_petition
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 COMMUNITY = Community(id=1, code="xingfuli", name="幸福里社区", join_code="xingfuli",
@@ -573,4 +573,6 @@ SAMPLES = {**_samples(), **_meetings(),
            **template_samples_meetings.samples(AT, ME, NEIGHBOUR)}
 for _name, _cases in template_samples_appoint.samples(matter, result).items():
     SAMPLES.setdefault(_name, []).extend(_cases)  # more cases of the voting templates
+for _name, _cases in template_samples_petition.samples(AT).items():
+    SAMPLES.setdefault(_name, []).extend(_cases)
 WEB = _web()

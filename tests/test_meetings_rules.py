@@ -101,7 +101,7 @@ async def test_a_petition_that_reaches_its_share_lets_its_signers_convene(
 
     before = await snapshot(db)
     for tg, template in ((first, "meetings/already_signed"),
-                         (resident, "meetings/representatives_only")):
+                         (resident, "meetings/petition_representatives_only")):
         refused = await act(db, petitions.sign_petition, tg=tg, petition_id=petition.id,
                             notify=Recorder())
         assert refused == Refused(template, refused.params)

@@ -84,3 +84,19 @@ class MeetingMinutesWrite(Payload, prefix="mr"):
 @dataclass(frozen=True)
 class MeetingMinutesApprove(Payload, prefix="mo"):
     meeting_id: int
+
+
+# A petition of representatives to convene a meeting (联名提议召开).
+@dataclass(frozen=True)
+class PetitionSend(Payload, prefix="mt"):
+    send: bool  # at the preview of /petition; False: drop the draft
+
+
+@dataclass(frozen=True)
+class PetitionSign(Payload, prefix="ms"):
+    petition_id: int  # under the news of a petition, to every sitting representative
+
+
+@dataclass(frozen=True)
+class PetitionConvene(Payload, prefix="mn"):
+    petition_id: int  # under the news that it reached its share: begins /newmeeting

@@ -27,6 +27,10 @@ class MeetingDraft(Draft):
     offered: list[tuple[int, str]] = []
     proposal_ids: list[int] = []  # picked, in the order pressed
     items: list[str] = []  # free items typed, after the proposals
+    # The petition of representatives it is convened on (联名提议), with its number for
+    # the preview; None: convened by the committee on its own.
+    petition_id: int | None = None
+    petition_number: str = ""
 
 
 NEW_MEETING = Dialogue(NewMeeting, MeetingDraft, command="newmeeting")

@@ -1,7 +1,8 @@
-"""/newmeeting: a committee member convenes a representatives' meeting step by step
-(title, time, place, duration, agenda), checks the preview and convenes it: the
-notice, with its .ics file and the check-in and apologies buttons, goes to every
-sitting representative at once."""
+"""/newmeeting: a committee member, or a signer of a petition of representatives that
+reached its share (handlers/meetings/petition.py), convenes a representatives' meeting
+step by step (title, time, place, duration, agenda), checks the preview and convenes
+it: the notice, with its .ics file and the check-in and apologies buttons, goes to
+every sitting representative at once."""
 
 from collections.abc import Callable
 
@@ -20,20 +21,34 @@ from handlers.meetings.buttons import (
 from handlers.meetings.drafting import NEW_MEETING, MeetingDraft, NewMeeting
 from models import local_time
 from models.meetings import convening, notices
-from models.meetings.meetings import PLACE_MAX, TITLE_MAX
+from models.meetings.meetings import PLACE_MAX, TITLE_MAX, MeetingPetition
 from models.messages import Button, Markup
 from models.outcomes import Refused
 from models.people.roles import Role
 
 router = Router("meetings_convening")
-COMMITTEE = {Role.committee}
+# Representatives only with a petition that reached its share: convening.petition_for
+# when the dialogue begins, convening.convene at its end.
+CONVENERS = {Role.committee, Role.representative}
 USE_BUTTONS = "meetings/use_buttons"
+PETITION_GONE = frozenset({"meetings/petition_closed", "meetings/petition_not_found"})
 DURATIONS = (60, 90, 120, 180)  # minutes offered, besides the community's default
 
 
-@router.command("newmeeting", roles=COMMITTEE, registered=True)
+@router.command("newmeeting", roles=CONVENERS, registered=True)
 async def cmd_newmeeting(ctx: Context) -> None:
-    NEW_MEETING.start(ctx, MeetingDraft(), NewMeeting.TITLE)
+    petition = await convening.petition_for(ctx.session, ctx.person)
+    if isinstance(petition, Refused):
+        ctx.reply(petition.template, **petition.params)
+        return
+    begin(ctx, petition)
+
+
+def begin(ctx: Context, petition: MeetingPetition | None) -> None:
+    """The dialogue afresh, on the petition if there is one."""
+    draft = MeetingDraft(petition_id=petition.id, petition_number=petition.number) \
+        if petition else MeetingDraft()
+    NEW_MEETING.start(ctx, draft, NewMeeting.TITLE)
 
 
 def within(limit: int, template: str) -> questions.Check:
@@ -69,7 +84,7 @@ def show_preview(ctx: Context, draft: MeetingDraft) -> None:
 def step(name: NewMeeting, question: Question[MeetingDraft],
          then: NewMeeting | Callable[[Context, MeetingDraft], object] | None = None) -> None:
     NEW_MEETING.step(router, name, question, then=then,  # type: ignore[arg-type]
-                     roles=COMMITTEE, registered=True)
+                     roles=CONVENERS, registered=True)
 
 
 step(NewMeeting.TITLE, questions.text(
@@ -86,7 +101,7 @@ step(NewMeeting.AGENDA, agenda_step.QUESTION, then=agenda_step.ask_again)
 step(NewMeeting.PREVIEW, questions.choice(show_preview, use_buttons=USE_BUTTONS))
 
 
-@router.callback(MeetingDuration, roles=COMMITTEE, registered=True, step=NewMeeting.DURATION)
+@router.callback(MeetingDuration, roles=CONVENERS, registered=True, step=NewMeeting.DURATION)
 async def on_duration(ctx: Context, pick: MeetingDuration) -> None:
     if pick.minutes not in durations(ctx):
         return ctx.answer("common/stale_button", alert=True)
@@ -101,10 +116,11 @@ def plan_of(draft: MeetingDraft) -> convening.Plan:
     return convening.Plan(title=draft.title, place=draft.place, starts_at=draft.starts_at,
                           duration_minutes=draft.duration_minutes,
                           proposal_ids=list(draft.proposal_ids),
-                          items=[convening.FreeItem(title) for title in draft.items])
+                          items=[convening.FreeItem(title) for title in draft.items],
+                          petition_id=draft.petition_id)
 
 
-@router.callback(MeetingConvene, roles=COMMITTEE, registered=True, step=NewMeeting.PREVIEW)
+@router.callback(MeetingConvene, roles=CONVENERS, registered=True, step=NewMeeting.PREVIEW)
 async def on_convene(ctx: Context, pick: MeetingConvene) -> None:
     assert ctx.community is not None
     if not pick.convene:
@@ -119,6 +135,10 @@ async def on_convene(ctx: Context, pick: MeetingConvene) -> None:
         # The draft stays; a time that passed while the preview was open is asked again.
         if outcome.template == "meetings/time_in_past":
             NEW_MEETING.go(ctx, draft, NewMeeting.TIME)
+        # Its petition convened a meeting meanwhile (another signer was quicker): the
+        # draft can never be convened on it, so it goes.
+        elif draft.petition_id is not None and outcome.template in PETITION_GONE:
+            ctx.finish()
         return
     sent = await notices.send_notices(ctx.session, actor=ctx.person,
                                       meeting_id=outcome.value.id or 0, now=ctx.now,
@@ -130,14 +150,14 @@ async def on_convene(ctx: Context, pick: MeetingConvene) -> None:
     ctx.edit("meetings/convened", meeting=sent.value, notified=ctx.notified)
 
 
-@router.callback(MeetingAgendaPick, roles=COMMITTEE, registered=True, step=NewMeeting.AGENDA)
+@router.callback(MeetingAgendaPick, roles=CONVENERS, registered=True, step=NewMeeting.AGENDA)
 async def on_agenda_pick(ctx: Context, pick: MeetingAgendaPick) -> None:
     if not agenda_step.toggle(ctx, NEW_MEETING.draft(ctx), pick.proposal_id):
         return ctx.answer("common/stale_button", alert=True)
     ctx.answer()
 
 
-@router.callback(MeetingAgendaDone, roles=COMMITTEE, registered=True, step=NewMeeting.AGENDA)
+@router.callback(MeetingAgendaDone, roles=CONVENERS, registered=True, step=NewMeeting.AGENDA)
 async def on_agenda_done(ctx: Context, _: MeetingAgendaDone) -> None:
     draft = NEW_MEETING.draft(ctx)
     if not draft.proposal_ids and not draft.items:

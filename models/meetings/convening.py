@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
 from models.community import Community
-from models.meetings import agenda
+from models.meetings import agenda, petitions
 from models.meetings.meetings import (
     DOCUMENTS_MAX,
     PLACE_MAX,
@@ -19,7 +19,6 @@ from models.meetings.meetings import (
     MeetingPetition,
     PetitionState,
 )
-from models.meetings.petitions import signer_ids
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, roles_of
 from models.people.roles import Role
@@ -56,7 +55,7 @@ class Plan:
 async def convene(session: AsyncSession, *, author: Person, community: Community, plan: Plan,
                   now: datetime) -> Outcome[Meeting]:
     """A draft meeting with its agenda. Refused, nothing changes."""
-    petition = await _may_convene(session, author, plan)
+    petition = await _may_convene(session, author, plan.petition_id)
     if isinstance(petition, Refused):
         return petition
     if refusal := _check_plan(plan, now):
@@ -103,17 +102,37 @@ async def convene(session: AsyncSession, *, author: Person, community: Community
     return Done(meeting)
 
 
-async def _may_convene(session: AsyncSession, author: Person,
-                       plan: Plan) -> MeetingPetition | None | Refused:
+async def petition_for(session: AsyncSession, author: Person) -> MeetingPetition | None | Refused:
+    """What the author's /newmeeting convenes on: the oldest petition they signed that
+    reached its share, else an ordinary meeting (None) if they are a committee member."""
+    petition = await petitions.reached_signed_by(session, author)
+    if petition is not None:
+        return petition
+    if Role.committee in await roles_of(session, author.id or 0):
+        return None
+    return Refused("meetings/petition_convene_only")
+
+
+async def may_convene_on(session: AsyncSession, author: Person,
+                         petition_id: int) -> MeetingPetition | Refused:
+    """The petition, if the author may convene a meeting on it now."""
+    petition = await _may_convene(session, author, petition_id, lock=False)
+    assert petition is not None  # a petition was named
+    return petition
+
+
+async def _may_convene(session: AsyncSession, author: Person, petition_id: int | None, *,
+                       lock: bool = True) -> MeetingPetition | None | Refused:
     """A committee member may; with a petition that reached its share, so may any of its
     signers. The petition, locked, when there is one."""
     committee = Role.committee in await roles_of(session, author.id or 0)
-    if plan.petition_id is None:
+    if petition_id is None:
         return None if committee else Refused("common/not_allowed")
-    petition = await session.get(MeetingPetition, plan.petition_id, with_for_update=True)
+    petition = await session.get(MeetingPetition, petition_id, with_for_update=lock)
     if petition is None or petition.community_id != author.community_id:
         return Refused("meetings/petition_not_found")
-    if not committee and (author.id or 0) not in await signer_ids(session, petition.id or 0):
+    signers = await petitions.signer_ids(session, petition.id or 0)
+    if not committee and (author.id or 0) not in signers:
         return Refused("common/not_allowed")
     if petition.state == PetitionState.collecting:
         return Refused("meetings/petition_not_reached", {"petition": petition})

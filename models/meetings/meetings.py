@@ -19,6 +19,10 @@ MINUTES_MAX = 3000
 DOCUMENTS_MAX = 5
 
 
+def petition_number(petition_id: int) -> str:
+    return f"MP{petition_id:04d}"
+
+
 class MeetingState(StrEnum):
     draft = "draft"  # convened, its agenda being prepared; no notice sent yet
     convened = "convened"  # notices sent; check-in opens shortly before the start
@@ -80,6 +84,11 @@ class Meeting(SQLModel, table=True):
     def number(self) -> str:
         return f"RM{self.id:04d}"
 
+    @property
+    def petition_number(self) -> str | None:
+        """The petition of representatives it was convened on, if any."""
+        return petition_number(self.petition_id) if self.petition_id else None
+
 
 class MeetingItem(SQLModel, table=True):
     """One point of the agenda: an accepted proposal or a matter drafted for the meeting.
@@ -129,7 +138,7 @@ class MeetingPetition(SQLModel, table=True):
 
     @property
     def number(self) -> str:
-        return f"MP{self.id:04d}"
+        return petition_number(self.id or 0)
 
 
 class MeetingPetitionSignature(SQLModel, table=True):

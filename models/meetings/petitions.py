@@ -35,6 +35,10 @@ class Tally:
     signatures: int
     needed: int  # of the representatives sitting now
 
+    @property
+    def reached(self) -> bool:
+        return self.signatures >= self.needed
+
 
 async def signer_ids(session: AsyncSession, petition_id: int) -> list[int]:
     query = (select(MeetingPetitionSignature.person_id)
@@ -43,28 +47,43 @@ async def signer_ids(session: AsyncSession, petition_id: int) -> list[int]:
     return list((await session.exec(query)).all())
 
 
-async def start_petition(session: AsyncSession, *, person: Person, community: Community,
-                         reason: str, now: datetime, notify: Notifier,
-                         buttons: PetitionButtons | None = None) -> Outcome[Tally]:
-    """A representative asks for a meeting, signing first; the others are told."""
-    petition_share = community.config.meetings.petition_share
-    if petition_share is None:
+def check_reason(reason: str) -> Refused | None:
+    """Why a meeting is needed: some text, within the limit."""
+    size = len(reason.strip())
+    if not 0 < size <= PETITION_MAX:
+        return Refused("meetings/bad_petition", {"limit": PETITION_MAX, "size": size})
+    return None
+
+
+async def may_petition(session: AsyncSession, person: Person,
+                       community: Community) -> Refused | None:
+    """Petitions are open in the community file, and only to sitting representatives."""
+    if community.config.meetings.petition_share is None:
         return Refused("meetings/no_petitions")
     if not await roster.is_sitting(session, person):
-        return Refused("meetings/representatives_only")
-    text = reason.strip()
-    if not text or len(text) > PETITION_MAX:
-        return Refused("meetings/bad_petition", {"limit": PETITION_MAX})
+        return Refused("meetings/petition_representatives_only")
+    return None
+
+
+async def start_petition(session: AsyncSession, *, person: Person, community: Community,
+                         reason: str, now: datetime, notify: Notifier,
+                         buttons: PetitionButtons | None = None,
+                         convene: PetitionButtons | None = None) -> Outcome[Tally]:
+    """A representative asks for a meeting, signing first; the others are told, with
+    the sign `buttons`. `convene`: the button under the news that the share is reached."""
+    if refusal := await may_petition(session, person, community) or check_reason(reason):
+        return refusal
     petition = MeetingPetition(community_id=community.id or 0, started_by_id=person.id or 0,
-                               reason=text, created_at=now)
+                               reason=reason.strip(), created_at=now)
     session.add(petition)
     await session.flush()
     session.add(MeetingPetitionSignature(petition_id=petition.id or 0,
                                          person_id=person.id or 0, signed_at=now))
     await audit.record(session, action="meeting_petition.started",
                        subject_type="meeting_petition", subject_id=petition.id,
-                       actor_id=person.id, details={"share": petition_share}, now=now)
-    tally = await _count(session, petition, community, notify, now)
+                       actor_id=person.id,
+                       details={"share": community.config.meetings.petition_share}, now=now)
+    tally = await _count(session, petition, community, notify, now, convene)
     for other in await roster.sitting(session, community.id or 0):
         if other.id != person.id:
             notify(other, "meetings/petition_started", petition=petition,
@@ -74,15 +93,16 @@ async def start_petition(session: AsyncSession, *, person: Person, community: Co
 
 
 async def sign_petition(session: AsyncSession, *, person: Person, petition_id: int,
-                        now: datetime, notify: Notifier) -> Outcome[Tally]:
+                        now: datetime, notify: Notifier,
+                        convene: PetitionButtons | None = None) -> Outcome[Tally]:
     """Once per representative, while the petition has not been used for a meeting."""
     petition = await session.get(MeetingPetition, petition_id, with_for_update=True)
     if petition is None or petition.community_id != person.community_id:
         return Refused("meetings/petition_not_found")
     community = await session.get(Community, petition.community_id)
     assert community is not None
-    if not await roster.is_sitting(session, person):
-        return Refused("meetings/representatives_only")
+    if refusal := await may_petition(session, person, community):
+        return refusal
     if petition.state == PetitionState.convened:
         return Refused("meetings/petition_closed", {"petition": petition})
     if (person.id or 0) in await signer_ids(session, petition_id):
@@ -96,11 +116,25 @@ async def sign_petition(session: AsyncSession, *, person: Person, petition_id: i
     await audit.record(session, action="meeting_petition.signed",
                        subject_type="meeting_petition", subject_id=petition_id,
                        actor_id=person.id, now=now)
-    return Done(await _count(session, petition, community, notify, now))
+    return Done(await _count(session, petition, community, notify, now, convene))
+
+
+async def reached_signed_by(session: AsyncSession, person: Person) -> MeetingPetition | None:
+    """The oldest petition the person signed that reached its share and convened no
+    meeting yet: the one their /newmeeting convenes on."""
+    query = (select(MeetingPetition)
+             .join(MeetingPetitionSignature,
+                   col(MeetingPetitionSignature.petition_id) == col(MeetingPetition.id))
+             .where(MeetingPetitionSignature.person_id == person.id,
+                    MeetingPetition.community_id == person.community_id,
+                    MeetingPetition.state == PetitionState.reached)
+             .order_by(col(MeetingPetition.reached_at), col(MeetingPetition.id)))
+    return (await session.exec(query)).first()
 
 
 async def _count(session: AsyncSession, petition: MeetingPetition, community: Community,
-                 notify: Notifier, now: datetime) -> Tally:
+                 notify: Notifier, now: datetime,
+                 convene: PetitionButtons | None = None) -> Tally:
     """The signatures so far; the first time they reach the share, the committee and the
     petitioners are told."""
     signed = await signer_ids(session, petition.id or 0)
@@ -114,9 +148,9 @@ async def _count(session: AsyncSession, petition: MeetingPetition, community: Co
                            details={"signatures": len(signed), "needed": needed}, now=now)
         for member in await with_role(session, petition.community_id, Role.committee):
             notify(member, "meetings/petition_for_committee", petition=petition,
-                   signatures=len(signed))
+                   signatures=len(signed), buttons=convene(petition) if convene else None)
         people = (await session.exec(select(Person).where(col(Person.id).in_(signed)))).all()
         for signer in people:
             notify(signer, "meetings/petition_reached", petition=petition,
-                   signatures=len(signed))
+                   signatures=len(signed), buttons=convene(petition) if convene else None)
     return Tally(petition, len(signed), needed)
