@@ -2,7 +2,8 @@
 database: routed to the supervisors only; the committee and its handlers can neither
 read them, be handed them nor act on them (every use case tried, nothing changes);
 supervisors handle them and read every other ticket without an anonymous reporter's
-name; deadlines go to the supervisors; the figures keep them apart."""
+name; deadlines go to the supervisors; the figures and the monthly report keep them
+apart, the committee seeing only their count."""
 
 from datetime import timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from bot.app import Database
 from bot.playground import run_job
 from chat.render import Renderer
 from models.audit import AuditEntry
+from models.board.disclosures import DisclosureEntry
 from models.community import Community, all_communities
 from models.community_file import Category
 from models.hotline import actions as ticket_actions
@@ -24,6 +26,7 @@ from models.hotline.access import reach
 from models.hotline.filing import Place, file_ticket
 from models.hotline.stats import hotline_stats
 from models.hotline.tickets import SUPERVISION, Rating, Ticket, TicketEvent, TicketState
+from models.outbox import Delivery
 from models.outcomes import Done, Refused
 from models.people.roles import Role
 from tests.factories import residents
@@ -213,3 +216,21 @@ async def test_the_figures_keep_them_apart(db: Database) -> None:
     assert stats.total.received == 1 and list(stats.departments) == ["city"]
     assert stats.supervision.received == 2
     assert None not in stats.handlers or stats.handlers[None].received == 0
+
+
+async def test_the_monthly_report_counts_them_for_the_committee(db: Database,
+                                                               renderer: Renderer) -> None:
+    who = await world(db)
+    await file(db, who["reporter"], "noise")
+    await file(db, who["reporter"], "conduct")
+    first_of_december = MONDAY_10 + timedelta(days=8)
+    assert await run_job(db, "hotline_reports", renderer, now=first_of_december) == 5
+    async with db.sessionmaker() as session:
+        rows = await session.exec(select(Delivery.chat_id, Delivery.text).where(
+            Delivery.template == "hotline/report"))
+        texts = dict(rows.all())
+        board = (await session.exec(select(DisclosureEntry.body))).all()
+    section = {who_: text.split("居务监督委员会办理")[1] for who_, text in texts.items()}
+    assert "1 件" in section[9200] and "满意率" not in section[9200]
+    assert "满意率" in section[9100] and "满意率" in section[9101]
+    assert any("另有涉及居委会及其工作人员的诉求 1 件" in text for text in board)
