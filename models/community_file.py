@@ -1,72 +1,23 @@
 """The community description file (community.yaml): its schema and validation.
 models/community_reading.py reads a file into it."""
 
-from collections.abc import Iterable
 from datetime import date, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
-# Codes travel inside callback data (64 bytes at most) and deep links, so keep them short ASCII.
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-# A public channel is "@username" or the numeric id Telegram gives channels (-100...).
-Channel = Annotated[str, StringConstraints(pattern=r"^(@\w{5,32}|-100\d+)$")]
-Role = Literal["resident", "representative", "committee", "handler", "supervisor", "admin"]
-Problem = tuple[tuple[str | int, ...], str]
-
-
-def _custom(message: str) -> PydanticCustomError:
-    # The message goes in as context so braces in user data are never read as a template.
-    return PydanticCustomError("community_file", "{message}", {"message": message})
-
-
-def _raise_problems(problems: Iterable[Problem]) -> None:
-    details = [InitErrorDetails(type=_custom(msg), loc=loc, input=None) for loc, msg in problems]
-    if details:
-        # Raised inside a validator, a ValidationError keeps these locations under the field's.
-        raise ValidationError.from_exception_data("community", details)
-
-
-def _checked(key: str = "code", *, routed: bool = False) -> AfterValidator:
-    """A list validator: `key` unique among the items, and (if routed) departments that exist."""
-
-    def check(items: list[Any], info: ValidationInfo) -> list[Any]:
-        seen: set[Any] = set()
-        problems: list[Problem] = []
-        for i, item in enumerate(items):
-            value = getattr(item, key)
-            if value in seen:
-                problems.append(((i, key), f"duplicate {key} {value!r}"))
-            seen.add(value)
-        # Departments are declared before the fields that refer to them; when they are
-        # themselves invalid they are missing here and have already been reported.
-        if routed and "departments" in info.data:
-            known = {d.code for d in info.data["departments"]}
-            problems += [((i, "department"), f"unknown department {item.department!r}")
-                         for i, item in enumerate(items)
-                         if item.department is not None and item.department not in known]
-        _raise_problems(problems)
-        return items
-
-    return AfterValidator(check)
-
-
-class _Entry(BaseModel):
-    # YAML reads `code: 1` as a number; a unit numbered 1 is still the code "1".
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+from models.community_schema import Channel, Code, Name, Role
+from models.community_schema import Entry as _Entry
+from models.community_schema import checked as _checked
+from models.community_schema import custom as _custom
+from models.community_schema import raise_problems as _raise_problems
 
 
 class Unit(_Entry):
@@ -98,12 +49,23 @@ class Department(_Entry):
 class Category(_Entry):
     code: Code
     name: Name
-    department: Code
+    department: Code | None = None  # required unless supervised
+    # A complaint about the committee or its staff (作风问题, 居务不公开): its tickets go
+    # to the supervisors (居务监督委员会) only, never to the committee or its handlers.
+    supervised: bool = False
     # Working hours to accept a ticket, working days to resolve it.
     response_hours: int = Field(default=2, gt=0)
     resolve_days: int = Field(default=3, gt=0)
     # Area code -> department code, where an area's tickets go elsewhere.
     by_area: dict[Code, Code] = {}
+
+    @model_validator(mode="after")
+    def _routed_or_supervised(self) -> "Category":
+        if self.supervised and (self.department is not None or self.by_area):
+            _raise_problems([(("supervised",), "a supervised category has no department")])
+        if not self.supervised and self.department is None:
+            _raise_problems([(("department",), "required unless the category is supervised")])
+        return self
 
 
 class WorkingHours(_Entry):

@@ -142,7 +142,7 @@ def stats(tickets: bool = True) -> HotlineStats:
     return HotlineStats(start=AT, end=AT + timedelta(days=30), total=figures,
                         departments={"property": figures, "service": Figures()},
                         handlers={5: figures, None: Figures(received=2)},
-                        handler_names={5: "赵经办"})
+                        handler_names={5: "赵经办"}, supervision=Figures(received=3, rated=1))
 
 
 def quarter() -> QuarterSummary:
@@ -339,7 +339,9 @@ def _samples() -> dict[str, list[Case]]:
             ("reopened", {"ticket": ticket(TicketState.accepted, rating=Rating.dissatisfied)})],
         "hotline/receipt.j2": [("handled", {"ticket": t, "handled": True}),
                                ("waiting", {"ticket": t, "handled": False})],
-        "hotline/report.j2": [("month", {"stats": stats(), "month": "2026-11"})],
+        "hotline/report.j2": [("month", {"stats": stats(), "month": "2026-11", "full": False}),
+                              ("supervisor", {"stats": stats(), "month": "2026-11",
+                                              "full": True})],
         "hotline/resolved.j2": [
             ("reporter", {"ticket": ticket(TicketState.resolved, resolution="电梯已修复。"),
                           "recipient": ME}),
@@ -349,8 +351,10 @@ def _samples() -> dict[str, list[Case]]:
             ("year", {"year": YearStats(2026, stats(), [("2026-01", stats().total),
                                                           ("2026-02", Figures())])}),
             ("no tickets", {"year": YearStats(2026, stats(False), [])})],
-        "hotline/stats.j2": [("month", {"stats": stats(), "month": "2026-11"}),
-                             ("no tickets", {"stats": stats(False), "month": "2026-11"})],
+        "hotline/stats.j2": [("month", {"stats": stats(), "month": "2026-11", "full": False}),
+                             ("supervisor", {"stats": stats(), "month": "2026-11", "full": True}),
+                             ("no tickets", {"stats": stats(False), "month": "2026-11",
+                                             "full": False})],
         "hotline/ticket.j2": [
             ("staff", {"ticket": t, "reporter": reporter, "staff": True, "merged_into": None,
                        "events": ticket_events()}),

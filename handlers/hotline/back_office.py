@@ -17,6 +17,7 @@ from handlers.hotline.buttons import (
     TicketTransfer,
     TicketTransferTo,
 )
+from handlers.hotline.cards import refresh, send_cards, show_ticket
 from models.hotline import actions as ticket_actions
 from models.hotline import tickets
 from models.hotline.actions import Handed
@@ -25,63 +26,16 @@ from models.hotline.reports import month_bounds
 from models.hotline.stats import hotline_stats, year_stats
 from models.hotline.tickets import OPEN, TEXT_MAX, Rating, Ticket, TicketState
 from models.local_time import parse_month, parse_year
-from models.messages import Button, Markup, Media
+from models.messages import Button
 from models.outcomes import Refused
-from models.people.persons import Person
 from models.people.roles import Role
 
 router = Router("tickets_back_office")
-HANDLERS = {Role.handler}
+# Supervisors handle the supervised tickets (about the committee) the way handlers do
+# theirs; models/hotline/access.py keeps each to their own.
+HANDLERS = {Role.handler, Role.supervisor}
 OVERSIGHT = {Role.committee, Role.supervisor}
 RETYPE = {"hotline/bad_text", "hotline/reason_needed"}
-
-
-def card_buttons(ticket: Ticket, duplicate: Ticket | None = None) -> Markup | None:
-    tid = ticket.id or 0
-    rows: list[list[Button]] = []
-    if ticket.state == TicketState.assigned:
-        rows.append([Button(label="hotline.accept", data=TicketAccept(tid).pack())])
-    if ticket.state == TicketState.accepted:
-        rows.append([Button(label="hotline.note_internal", data=TicketNote(tid, False).pack()),
-                     Button(label="hotline.note_public", data=TicketNote(tid, True).pack())])
-        rows.append([Button(label="hotline.resolve", data=TicketResolve(tid).pack())])
-    if ticket.state in OPEN:
-        rows.append([Button(label="hotline.transfer", data=TicketTransfer(tid).pack())])
-    if duplicate is not None and ticket.state in OPEN:
-        rows.append([Button(label="hotline.merge", params={"number": duplicate.number},
-                            data=TicketMerge(tid, duplicate.id or 0).pack())])
-    return rows or None  # Telegram refuses an empty inline keyboard
-
-
-async def send_cards(ctx: Context, ticket: Ticket, recipients: list[Person], *,
-                     duplicate: Ticket | None = None, reason: str | None = None) -> None:
-    """Each new owner gets the ticket with who filed it, its photos and the buttons."""
-    photos = [Media("photo", file_id=f) for f in ticket.photos]
-    reporter = await ctx.session.get(Person, ticket.reporter_id)
-    for person in recipients:
-        ctx.notify(person, "hotline/card", ticket=ticket, reporter=reporter,
-                   duplicate=duplicate, reason=reason, buttons=card_buttons(ticket, duplicate),
-                   media=photos or None)
-
-
-async def show_ticket(ctx: Context, ticket: Ticket) -> None:
-    """The state and history; staff also see internal notes and who filed it, other
-    reporters of a merged ticket see the name only if the filer did not stay anonymous."""
-    staff = ctx.person.id == ticket.handler_id or (
-        await tickets.department_of(ctx.session, ctx.person.id or 0) == ticket.department
-    ) or Role.supervisor in ctx.roles
-    reporter = await ctx.session.get(Person, ticket.reporter_id)
-    shown = None if ctx.person.id == ticket.reporter_id else (
-        reporter if staff or not ticket.anonymous else None)
-    merged_into = await ctx.session.get(Ticket, ticket.merged_into_id) \
-        if ticket.merged_into_id else None
-    duplicate = await ctx.session.get(Ticket, ticket.duplicate_of_id) \
-        if ticket.duplicate_of_id else None
-    ctx.reply("hotline/ticket", ticket=ticket, reporter=shown, staff=staff,
-              merged_into=merged_into,
-              events=await tickets.history(ctx.session, ticket.id or 0, public_only=not staff),
-              buttons=card_buttons(ticket, duplicate) if staff and Role.handler in ctx.roles
-              else None)
 
 
 def refuse_text(ctx: Context, refusal: Refused) -> None:
@@ -96,12 +50,11 @@ def refuse_text(ctx: Context, refusal: Refused) -> None:
 async def cmd_queue(ctx: Context) -> None:
     department = await tickets.department_of(ctx.session, ctx.person.id or 0)
     queue = await tickets.queue_of(ctx.session, ctx.person.id or 0, department,
-                                   ctx.person.community_id or 0)
-    if not queue:
+                                   ctx.person.community_id or 0,
+                                   supervisor=Role.supervisor in ctx.roles)
+    shown = [await show_ticket(ctx, ticket) for ticket in queue]
+    if not any(shown):
         ctx.reply("hotline/queue_empty")
-        return
-    for ticket in queue:
-        await show_ticket(ctx, ticket)
 
 
 @router.callback(TicketAccept, roles=HANDLERS, registered=True)
@@ -115,16 +68,6 @@ async def on_accept(ctx: Context, pick: TicketAccept) -> None:
     await refresh(ctx, outcome.value)
 
 
-async def refresh(ctx: Context, ticket: Ticket) -> None:
-    """The card again with the buttons of the ticket's new state. A new message, not an
-    edit: a card with photos is a photo whose caption editMessageText cannot change."""
-    duplicate = await ctx.session.get(Ticket, ticket.duplicate_of_id) \
-        if ticket.duplicate_of_id else None
-    reporter = await ctx.session.get(Person, ticket.reporter_id)
-    ctx.reply("hotline/card", ticket=ticket, reporter=reporter, duplicate=duplicate, reason=None,
-             buttons=card_buttons(ticket, duplicate))
-
-
 @router.callback(TicketTransfer, roles=HANDLERS, registered=True)
 async def on_transfer(ctx: Context, pick: TicketTransfer) -> None:
     ticket, refusal = await ticket_actions.for_owner(ctx.session, ctx.person, pick.ticket_id,
@@ -132,7 +75,8 @@ async def on_transfer(ctx: Context, pick: TicketTransfer) -> None:
     if refusal or ticket is None or ctx.community is None:
         return ctx.refuse(refusal or Refused("common/stale_button"))
     departments = [[Button(text=d.name, data=TicketTransferTo(ticket.id or 0, d.code, 0).pack())]
-                   for d in ctx.community.config.departments if d.code != ticket.department]
+                   for d in ctx.community.config.departments
+                   if d.code != ticket.department and not ticket.supervised]
     colleagues = [[Button(text=p.name or p.display_name,
                           data=TicketTransferTo(ticket.id or 0, "", p.id or 0).pack())]
                   for p in await tickets.handlers_of(ctx.session, ticket.community_id,
@@ -280,4 +224,6 @@ async def cmd_stats(ctx: Context) -> None:
                                                                month=month),
                                  config=config, stats=stats, name=f"hotline-{month}.png",
                                  now=ctx.now)
-    ctx.reply("hotline/stats", stats=stats, month=month, media=media)
+    # The supervised tickets' own figures are the supervisors'; the committee sees a count.
+    ctx.reply("hotline/stats", stats=stats, month=month, media=media,
+              full=Role.supervisor in ctx.roles)

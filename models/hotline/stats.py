@@ -11,6 +11,7 @@ Definitions, for the tickets filed in [start, end) and as they stand at `now`:
 - escalations: 催办 sent in [start, end), counted against the department (and handler)
   that held the ticket then;
 - median time to resolve: filing to resolution, in hours of elapsed time.
+Supervised tickets (about the committee) are counted apart, in `supervision`.
 A ticket counts for the department and handler that hold it at `now`."""
 
 from collections import defaultdict
@@ -87,6 +88,9 @@ class HotlineStats:
     departments: dict[str, Figures]
     handlers: dict[int | None, Figures]  # None: not yet owned by anyone
     handler_names: dict[int, str]
+    # The supervised tickets (about the committee), apart: outside the supervisory
+    # committee they are shown only as a count.
+    supervision: Figures = field(default_factory=Figures)
 
     @property
     def by_department(self) -> list[tuple[str, Figures]]:
@@ -121,18 +125,25 @@ async def hotline_stats(session: AsyncSession, *, community_id: int, start: date
     total = Figures()
     departments: dict[str, Figures] = defaultdict(Figures)
     handlers: dict[int | None, Figures] = defaultdict(Figures)
+    supervision = Figures()
     for ticket in (await session.exec(query.order_by(col(Ticket.id)))).all():
+        if ticket.supervised:
+            supervision.count(ticket, now)
+            continue
         for figures in (total, departments[ticket.department], handlers[ticket.handler_id]):
             figures.count(ticket, now)
     for details in await escalations(session, community_id, start, end):
         total.escalations += 1
         departments[details.get("department") or ""].escalations += 1
         handlers[details.get("handler")].escalations += 1
+    supervision.escalations = len(await escalations(session, community_id, start, end,
+                                                    supervised=True))
     ids = [i for i in handlers if i is not None]
     people = await session.exec(select(Person).where(col(Person.id).in_(ids)))
     names = {p.id or 0: p.name or p.display_name for p in people.all()}
     return HotlineStats(start, end, total, dict(sorted(departments.items())),
-                        dict(sorted(handlers.items(), key=lambda kv: kv[0] or 0)), names)
+                        dict(sorted(handlers.items(), key=lambda kv: kv[0] or 0)), names,
+                        supervision)
 
 
 @dataclass(frozen=True)

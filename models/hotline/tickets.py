@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import StrEnumType, enum_column, json_column, timestamp
-from models.people.persons import Person, RoleGrant
+from models.people.persons import Person, RoleGrant, with_role
 from models.people.roles import Role
 
 DESCRIPTION_MAX = 2000
@@ -27,6 +27,8 @@ class TicketState(StrEnum):
 
 
 OPEN = frozenset({TicketState.assigned, TicketState.accepted})
+# The department of a supervised ticket: the supervisors (a file's codes are never empty).
+SUPERVISION = ""
 
 
 class Rating(StrEnum):
@@ -60,6 +62,8 @@ class Ticket(SQLModel, table=True):
     latitude: float | None = None
     longitude: float | None = None
     anonymous: bool = False  # hidden from the public side; handlers still see who filed
+    # About the committee or its staff: the supervisors' alone (models/hotline/access.py).
+    supervised: bool = Field(default=False, index=True)
     state: TicketState = enum_column(TicketState, TicketState.assigned)
     duplicate_of_id: int | None = Field(default=None, foreign_key="ticket.id")
     merged_into_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
@@ -151,34 +155,26 @@ async def department_of(session: AsyncSession, person_id: int) -> str | None:
 
 
 async def handlers_of(session: AsyncSession, community_id: int, department: str) -> list[Person]:
+    """Who handles the department's tickets: its handlers, or for SUPERVISION the supervisors."""
+    if department == SUPERVISION:
+        return await with_role(session, community_id, Role.supervisor)
     query = (select(Person).join(RoleGrant, col(RoleGrant.person_id) == col(Person.id))
              .where(Person.community_id == community_id, RoleGrant.role == Role.handler,
                     RoleGrant.department == department).order_by(col(Person.id)))
     return list((await session.exec(query)).all())
 
 
-async def may_see(session: AsyncSession, person: Person, ticket: Ticket) -> bool:
-    """Reporters (merged ones too), its handler, its department and supervisors; no one else."""
-    if ticket.community_id != person.community_id:
-        return False
-    if person.id in (ticket.reporter_id, ticket.handler_id):
-        return True
-    if await department_of(session, person.id or 0) == ticket.department:
-        return True
-    if any(p.id == person.id for p in await reporters(session, ticket)):
-        return True
-    query = select(RoleGrant.id).where(RoleGrant.person_id == person.id,
-                                       RoleGrant.role == Role.supervisor)
-    return (await session.exec(query)).first() is not None
-
-
 async def queue_of(session: AsyncSession, person_id: int, department: str | None,
-                   community_id: int) -> list[Ticket]:
-    """A handler's open tickets, and their department's unowned ones, nearest deadline first."""
+                   community_id: int, *, supervisor: bool = False) -> list[Ticket]:
+    """A handler's open tickets, and their department's unowned ones (a supervisor's: the
+    unowned supervised ones), nearest deadline first."""
     mine = col(Ticket.handler_id) == person_id
+    unowned = col(Ticket.handler_id).is_(None)
     if department is not None:
-        mine = sa.or_(mine, sa.and_(col(Ticket.handler_id).is_(None),
+        mine = sa.or_(mine, sa.and_(unowned, col(Ticket.supervised).is_(False),
                                     col(Ticket.department) == department))
+    if supervisor:
+        mine = sa.or_(mine, sa.and_(unowned, col(Ticket.supervised).is_(True)))
     due = sa.case((col(Ticket.state) == TicketState.assigned, col(Ticket.accept_due)),
                   else_=col(Ticket.resolve_due))
     query = (select(Ticket).where(Ticket.community_id == community_id, mine,
