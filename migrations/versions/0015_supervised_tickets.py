@@ -1,6 +1,6 @@
 """hotline: tickets about the committee, handled by the supervisors only
 
-Revision ID: 0016
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-08 01:00:00
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-08 01:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
