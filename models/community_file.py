@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from models.supervision.evaluation_rules import EvaluationRules
+
 # Codes travel inside callback data (64 bytes at most) and deep links, so keep them short ASCII.
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -26,6 +28,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Channel = Annotated[str, StringConstraints(pattern=r"^(@\w{5,32}|-100\d+)$")]
 Role = Literal["resident", "representative", "committee", "handler", "supervisor", "admin"]
 Problem = tuple[tuple[str | int, ...], str]
+PassRuleName = Literal["cast_majority", "electorate_majority", "two_thirds_cast"]
 
 
 def _custom(message: str) -> PydanticCustomError:
@@ -134,10 +137,8 @@ class VoteRules(_Entry):
     matter when opening it."""
 
     quorum: float = Field(default=0.5, gt=0, lt=1)
-    pass_rule: Literal["cast_majority", "electorate_majority", "two_thirds_cast"] = \
-        "cast_majority"
-    recall_pass_rule: Literal["cast_majority", "electorate_majority", "two_thirds_cast"] = \
-        "electorate_majority"
+    pass_rule: PassRuleName = "cast_majority"
+    recall_pass_rule: PassRuleName = "electorate_majority"
     secret_ballot: bool = False
     allow_change: bool = True
     by_election_after_recall: bool = True  # the committee is told a by-election is due
@@ -253,6 +254,7 @@ class Community(_Entry):
     hotline: Hotline = Hotline()
     hearings: HearingRules = HearingRules()
     meetings: MeetingRules = MeetingRules()
+    evaluation: EvaluationRules | None = None  # 述职评议; none without it
     bootstrap: Annotated[list[BootstrapPerson], _checked("telegram_id", routed=True)] = []
 
     @field_validator("timezone")
@@ -280,12 +282,8 @@ class Community(_Entry):
         return ZoneInfo(self.timezone)
 
     def find_unit(self, area: str, building: str, unit: str) -> tuple[Area, Building, Unit] | None:
-        for a in self.areas:
-            for b in a.buildings if a.code == area else ():
-                for u in b.units if b.code == building else ():
-                    if u.code == unit:
-                        return a, b, u
-        return None
+        return next(((a, b, u) for a in self.areas if a.code == area for b in a.buildings
+                     if b.code == building for u in b.units if u.code == unit), None)
 
     def department(self, code: str) -> Department | None:
         return next((d for d in self.departments if d.code == code), None)
