@@ -30,6 +30,7 @@ def samples(at: Any, me: Person, neighbour: Person) -> dict[str, list[Case]]:
         "supervision/evaluation_ask_report.j2": [("plain", {"round": found, "limit": 3500})],
         "supervision/evaluation_preview.j2": [("two files", {"text": report.text, "files": 2})],
         "supervision/evaluation_list.j2": [("two", {"offers": offers}),
+                                           ("all rated", {"offers": offers[:1]}),
                                            ("none yet", {"offers": []})],
         "supervision/evaluation_member.j2": [("plain", {"member": me, "report": report})],
         "supervision/evaluation_opened.j2": [("plain", {"round": found})],
