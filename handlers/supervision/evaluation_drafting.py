@@ -15,6 +15,7 @@ class WorkReport(StrEnum):
 
 
 class WorkReportDraft(Draft):
+    year: int = 0  # the round's, for the board entry's title
     text: str = ""
     attachments: list[dict[str, Any]] = []
 

@@ -28,7 +28,7 @@ async def cmd_workreport(ctx: Context) -> None:
         ctx.refuse(found)
         return
     ctx.reply("supervision/evaluation_ask_report", round=found, limit=REPORT_MAX)
-    WORK_REPORT.save(ctx, WorkReportDraft(), WorkReport.TEXT)
+    WORK_REPORT.save(ctx, WorkReportDraft(year=found.year), WorkReport.TEXT)
 
 
 def files_done(ctx: Context, draft: WorkReportDraft) -> Markup:
@@ -65,12 +65,9 @@ async def on_files_done(ctx: Context, _: ReportFilesDone) -> None:
 async def on_publish(ctx: Context, _: ReportPublish) -> None:
     assert ctx.community is not None
     draft = WORK_REPORT.draft(ctx)
-    found = await evaluation_reports.may_post(ctx.session, member=ctx.person,
-                                              community=ctx.community, now=ctx.now)
-    year = found.year if not isinstance(found, Refused) else 0
     outcome = await evaluation_reports.post(
         ctx.session, member=ctx.person, community=ctx.community, text=draft.text,
-        title=ctx.render("supervision/evaluation_report_title", year=year,
+        title=ctx.render("supervision/evaluation_report_title", year=draft.year,
                          language=ctx.community.config.default_language,
                          name=ctx.person.name or ctx.person.display_name),
         media=[Media.from_dict(m) for m in draft.attachments], now=ctx.now)
