@@ -10,9 +10,11 @@ from chat.render import Renderer
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.outbox import Delivery
 from models.people.roles import Role
+from models.supervision import evaluation_ratings
 from models.supervision.evaluation import EvaluationRound, Grade
 from models.supervision.evaluation_closing import FLAGGED, OPENED
 from tests.evaluation_kit import AFTER, CHAIR, DURING, MEMBER, enable, people
+from tests.meetings_kit import act
 from tests.test_evaluation_access import post, rate
 
 
@@ -25,6 +27,10 @@ async def sent(db: Database, template: str) -> list[int]:
 async def test_members_are_told_once_when_the_period_opens(db: Database,
                                                            renderer: Renderer) -> None:
     await enable(db)
+    db.clock.set(DURING)
+    (rep,) = await people(db, Role.representative, first_id=54500)
+    # A representative's /evaluate begins the round before the sweep comes by.
+    await act(db, evaluation_ratings.offers, who="voter", tg=rep, community=True)
     assert await run_job(db, "evaluation", renderer, now=DURING) == 2
     assert await run_job(db, "evaluation", renderer, now=DURING) == 0
     assert await sent(db, OPENED) == [CHAIR, MEMBER]
@@ -45,7 +51,8 @@ async def test_results_are_published_once_and_a_low_score_is_flagged(
     await rate(db, reps[2], MEMBER, Grade.basically, "希望多来楼里看看")
     (silent,) = await people(db, Role.committee, first_id=57000)  # posted no report
 
-    assert await run_job(db, "evaluation", renderer, now=DURING) == 0  # not ended yet
+    # Not ended yet: only the committee members are told it opened (three of them now).
+    assert await run_job(db, "evaluation", renderer, now=DURING) == 3
     assert await run_job(db, "evaluation", renderer, now=AFTER) == 1
     assert await run_job(db, "evaluation", renderer, now=AFTER) == 0
 

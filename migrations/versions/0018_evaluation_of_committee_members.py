@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("closes_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("residents", sa.Boolean(), nullable=False),
         sa.Column("flag_below", sa.Float(), nullable=False),
+        sa.Column("told_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("disclosure_id", sa.Integer(), nullable=True),
         sa.Column("results", sa.JSON(), nullable=False),

@@ -40,6 +40,8 @@ class EvaluationRound(SQLModel, table=True):
     closes_at: datetime = timestamp(index=True)
     residents: bool = False
     flag_below: float
+    # When committee members were told the period opened: once, whoever began the round.
+    told_at: datetime | None = timestamp(nullable=True)
     # Set once, by the sweep that publishes the results.
     closed_at: datetime | None = timestamp(nullable=True, index=True)
     disclosure_id: int | None = Field(default=None, foreign_key="disclosure_entry.id")

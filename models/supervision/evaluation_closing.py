@@ -40,14 +40,20 @@ async def sweep(work: Work) -> int:
 
 
 async def _begin(work: Work, community: Community) -> int:
+    """Begin the running period's round if no one has, and tell the committee members
+    once (a round begun by someone's /evaluate has not told them yet)."""
     rules = community.config.evaluation
     assert rules is not None
     period = evaluation_rules.current(rules, community.config.zone, work.now)
     if period is None:
         return 0
     async with work.sessionmaker() as session, session.begin():
-        found, made = await evaluation_access.begin(session, community, period, rules)
-        if not made:
+        found, _ = await evaluation_access.begin(session, community, period, rules)
+        told = await session.exec(
+            update(EvaluationRound).where(col(EvaluationRound.id) == found.id,
+                                          col(EvaluationRound.told_at).is_(None))
+            .values(told_at=work.now).execution_options(synchronize_session=False))
+        if told.rowcount != 1:
             return 0
         notify = work.notifier(session, community)
         members = await with_role(session, community.id or 0, Role.committee)
