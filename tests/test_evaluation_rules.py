@@ -2,7 +2,8 @@
 the new year and clock changes, the settings the file accepts, and the published
 counts and shares adding up whatever the ratings."""
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,9 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from models.supervision.evaluation import CONTENT, Grade
+from chat.render import Renderer
+from models.supervision.evaluation import CONTENT, EvaluationRound, Grade
 from models.supervision.evaluation_results import summarise
 from models.supervision.evaluation_rules import EvaluationRules, current, last_ended, period_of
+from tests.template_samples import BASE
 
 SHANGHAI, NEW_YORK = ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York")
 
@@ -65,6 +68,9 @@ def test_settings_the_file_refuses(settings: dict[str, object]) -> None:
 
 
 MEMBERS = [(1, "王主任"), (2, "李委员"), (3, "张委员")]
+RENDERER = Renderer(strict=True)
+PUBLISHED = re.compile(r"满意 (\d+) · 基本满意 (\d+) · 不满意 (\d+)，共 (\d+) 人\n"
+                       r"满意率：(?:无人评议|([\d.]+)%)")
 
 
 @given(grades=st.lists(st.tuples(st.integers(1, 4), st.sampled_from(list(Grade))),
@@ -90,3 +96,18 @@ def test_published_counts_and_shares_add_up(grades: list[tuple[int, Grade]],
         assert stored["satisfied"] + stored["basically"] + stored["dissatisfied"] == r.total
     # A grade for someone who did not report (member 4) is counted for nobody.
     assert sum(r.total for r in results) == sum(1 for m, _ in grades if m != 4)
+    # And as published on the board: each member's counts add up to their total, and
+    # the share is (satisfied + basically satisfied) over it.
+    found = EvaluationRound(year=2026, opens_at=utc(2026, 12, 1),
+                            closes_at=utc(2026, 12, 1) + timedelta(days=14),
+                            community_id=1, flag_below=flag_below)
+    body = RENDERER.render("zh", "supervision/evaluation_results", **BASE, round=found,
+                           results=results, silent=[], comments={})
+    shown = PUBLISHED.findall(body)
+    assert len(shown) == len(MEMBERS)
+    for (satisfied, basically, dissatisfied, total, share), r in zip(shown, results,
+                                                                     strict=True):
+        assert int(satisfied) + int(basically) + int(dissatisfied) == int(total) == r.total
+        if r.total:
+            assert float(share) == round(100 * (int(satisfied) + int(basically)) / r.total, 1)
+        assert ("⚠️" in body.split(r.name)[1].split("\n")[0]) == r.flagged
