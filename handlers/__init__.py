@@ -17,6 +17,7 @@ from handlers.notices import scheduled as notices
 from handlers.people import approvals, registration, roles
 from handlers.proposals import proposals, review
 from handlers.settings import settings
+from handlers.supervision import evaluation_ratings, evaluation_reports
 from handlers.voting import appoint as voting_appoint
 from handlers.voting import ballots
 from handlers.voting import comments as poll_comments
@@ -30,7 +31,8 @@ def build_router() -> Router:
                    voting_electorate, voting_appoint, ballots, poll_comments,
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
                    settings, hotline, tickets_back_office, newmeeting, meetings, meetings_attend,
-                   meetings_in_session, meetings_petition):
+                   meetings_in_session, meetings_petition, evaluation_reports,
+                   evaluation_ratings):
         router.include(module.router)
     router.check()
     return router

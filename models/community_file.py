@@ -18,6 +18,9 @@ from models.community_schema import Entry as _Entry
 from models.community_schema import checked as _checked
 from models.community_schema import custom as _custom
 from models.community_schema import raise_problems as _raise_problems
+from models.supervision.evaluation_rules import EvaluationRules
+
+PassRuleName = Literal["cast_majority", "electorate_majority", "two_thirds_cast"]
 
 
 class Unit(_Entry):
@@ -96,10 +99,8 @@ class VoteRules(_Entry):
     matter when opening it."""
 
     quorum: float = Field(default=0.5, gt=0, lt=1)
-    pass_rule: Literal["cast_majority", "electorate_majority", "two_thirds_cast"] = \
-        "cast_majority"
-    recall_pass_rule: Literal["cast_majority", "electorate_majority", "two_thirds_cast"] = \
-        "electorate_majority"
+    pass_rule: PassRuleName = "cast_majority"
+    recall_pass_rule: PassRuleName = "electorate_majority"
     secret_ballot: bool = False
     allow_change: bool = True
     by_election_after_recall: bool = True  # the committee is told a by-election is due
@@ -215,6 +216,7 @@ class Community(_Entry):
     hotline: Hotline = Hotline()
     hearings: HearingRules = HearingRules()
     meetings: MeetingRules = MeetingRules()
+    evaluation: EvaluationRules | None = None  # 述职评议; none without it
     bootstrap: Annotated[list[BootstrapPerson], _checked("telegram_id", routed=True)] = []
 
     @field_validator("timezone")
@@ -242,12 +244,8 @@ class Community(_Entry):
         return ZoneInfo(self.timezone)
 
     def find_unit(self, area: str, building: str, unit: str) -> tuple[Area, Building, Unit] | None:
-        for a in self.areas:
-            for b in a.buildings if a.code == area else ():
-                for u in b.units if b.code == building else ():
-                    if u.code == unit:
-                        return a, b, u
-        return None
+        return next(((a, b, u) for a in self.areas if a.code == area for b in a.buildings
+                     if b.code == building for u in b.units if u.code == unit), None)
 
     def department(self, code: str) -> Department | None:
         return next((d for d in self.departments if d.code == code), None)

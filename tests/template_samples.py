@@ -28,7 +28,12 @@ from models.proposals.stages import Stage
 from models.voting.electorate import Voters
 from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.tally import MatterKind, PassRule, Result
-from tests import template_samples_appoint, template_samples_meetings, template_samples_petition
+from tests import (
+    template_samples_appoint,
+    template_samples_evaluation,
+    template_samples_meetings,
+    template_samples_petition,
+)
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 COMMUNITY = Community(id=1, code="xingfuli", name="幸福里社区", join_code="xingfuli",
@@ -574,7 +579,8 @@ def _web() -> dict[str, list[Case]]:
 
 
 SAMPLES = {**_samples(), **_meetings(),
-           **template_samples_meetings.samples(AT, ME, NEIGHBOUR)}
+           **template_samples_meetings.samples(AT, ME, NEIGHBOUR),
+           **template_samples_evaluation.samples(AT, ME, NEIGHBOUR)}
 for _name, _cases in template_samples_appoint.samples(matter, result).items():
     SAMPLES.setdefault(_name, []).extend(_cases)  # more cases of the voting templates
 for _name, _cases in template_samples_petition.samples(AT).items():

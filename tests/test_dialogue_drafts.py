@@ -43,6 +43,10 @@ STARTED_BY_BUTTON: dict[str, str] = {
     "poll_comment": "the comment button under a confirmed poll ballot; /vote shows it",
     "rated": "a comment follows the rate buttons on a resolved ticket's notice",
     "ticket": "a handler's buttons on a ticket's card (tests/test_hotline_flow.py)",
+    "evaluate": "a comment follows a grade's button under a report /evaluate shows",
+    # Not a button, but the same here: outside the evaluation period /workreport is
+    # refused (tests/test_evaluation_flow.py starts it during one).
+    "workreport": "/workreport begins it only while the evaluation period runs",
 }
 
 # Dialogues only a newcomer may begin: prefix -> why; the test's person is a newcomer.

@@ -59,7 +59,7 @@ async def show_page(ctx: Context, kind: Shelf, page: int, *, edit: bool) -> None
     overdue = await deadlines.overdue(ctx.session, ctx.community.id or 0, now=ctx.now) \
         if page == 0 else []
     show("board/page", entries=entries, total=total, page=page, kind=kind, overdue=overdue,
-         buttons=[*rows, nav, kinds[:4], kinds[4:]])
+         buttons=[*rows, nav, *(kinds[i:i + 5] for i in range(0, len(kinds), 5))])
 
 
 @router.callback(BoardEntry, registered=True, groups=True)

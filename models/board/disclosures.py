@@ -25,6 +25,8 @@ class DisclosureKind(StrEnum):
     meeting_minutes = "meeting_minutes"  # of a representatives' meeting, once approved
     hotline_report = "hotline_report"
     quarterly_report = "quarterly_report"
+    work_report = "work_report"  # a committee member's annual report (述职报告)
+    evaluation = "evaluation"  # the results of the members' evaluation (述职评议)
     financial = "financial"
     other = "other"
 
