@@ -24,6 +24,7 @@ from models.notices import sending
 from models.periodic import Work
 from models.proposals import actions as proposals
 from models.proposals import deadlines as disclosure_deadlines
+from models.supervision import deadlines as inquiry_deadlines
 from models.voting import periodic as voting
 
 Job = Callable[[Work], Awaitable[int]]
@@ -42,6 +43,7 @@ INTERVALS: dict[str, tuple[float, Job]] = {
     "hotline_deadlines": (60, deadlines.warn_and_escalate),
     "hotline_reports": (600, reports.send_monthly),
     "outages": (60, outages.report_outages),
+    "inquiries": (60, inquiry_deadlines.sweep),
 }
 # name -> job, for the names CRON_JOBS may schedule.
 CRON: dict[str, Job] = {

@@ -17,5 +17,6 @@ from models.meetings import meetings  # noqa: F401
 from models.notices import broadcasts  # noqa: F401
 from models.people import persons as people  # noqa: F401
 from models.proposals import proposals  # noqa: F401
+from models.supervision import inquiries  # noqa: F401
 from models.voting import comments as matter_comments  # noqa: F401
 from models.voting import matters  # noqa: F401

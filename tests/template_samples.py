@@ -28,7 +28,7 @@ from models.proposals.stages import Stage
 from models.voting.electorate import Voters
 from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.tally import MatterKind, PassRule, Result
-from tests import template_samples_meetings
+from tests import template_samples_meetings, template_samples_supervision
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 COMMUNITY = Community(id=1, code="xingfuli", name="幸福里社区", join_code="xingfuli",
@@ -247,11 +247,13 @@ def _samples() -> dict[str, list[Case]]:
         "board/hotline_report.j2": [("month", {"stats": stats(), "month": 11}),
                                     ("no tickets", {"stats": stats(False), "month": 11})],
         "board/page.j2": [
-            ("none", {"entries": [], "total": 0, "page": 0, "kind": "*", "overdue": []}),
+            ("none", {"entries": [], "total": 0, "page": 0, "kind": "*", "overdue": [],
+                      "inquiries": []}),
             ("overdue only", {"entries": [], "total": 0, "page": 0, "kind": "*",
-                              "overdue": overdue()[:1]}),
+                              "overdue": overdue()[:1], "inquiries": []}),
             ("two", {"entries": [entry(), entry(22, corrects_id=15)], "total": 2, "page": 0,
-                     "kind": "financial", "overdue": overdue()})],
+                     "kind": "financial", "overdue": overdue(),
+                     "inquiries": template_samples_supervision.overdue(AT)})],
         "board/preview.j2": [("files", {"kind": "financial", "title": "2026年第三季度收支",
                                         "body": "收入 12,000 元。", "files": 2})],
         "broadcasts/notice.j2": [("plain", {"broadcast": broadcast()}),
@@ -570,5 +572,6 @@ def _web() -> dict[str, list[Case]]:
 
 
 SAMPLES = {**_samples(), **_meetings(),
-           **template_samples_meetings.samples(AT, ME, NEIGHBOUR)}
+           **template_samples_meetings.samples(AT, ME, NEIGHBOUR),
+           **template_samples_supervision.samples(AT, ME, NEIGHBOUR)}
 WEB = _web()
