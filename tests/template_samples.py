@@ -557,9 +557,10 @@ def _web() -> dict[str, list[Case]]:
         "web/board.j2": [
             ("first", {"entries": entries, "total": 30, "page": 0, "pages": 2, "kind": None,
                        "kinds": kinds, "overdue": overdue(),
+                       "inquiries": template_samples_supervision.overdue(AT),
                        "supervisors": ["赵监督", "Li Hua"]}),
             ("empty", {"entries": [], "total": 0, "page": 1, "pages": 2, "kind": "financial",
-                       "kinds": kinds, "overdue": [], "supervisors": []})],
+                       "kinds": kinds, "overdue": [], "inquiries": [], "supervisors": []})],
         "web/entry.j2": [
             ("plain", {"entry": entry(), "corrected": None, "corrections": [], "images": [],
                        "documents": [], "in_chat_only": 0}),

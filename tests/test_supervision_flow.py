@@ -65,12 +65,13 @@ async def test_an_inquiry_answered_late_escalated_then_published_and_tabled(
     [watcher_id] = await residents(harness.db, 1, first_id=51000, client=harness.client,
                                    role=Role.supervisor)
     watcher = Player(harness, watcher_id, "监督")
+    await resident.say("/start")
+    assert (await resident.say("/inquire"))[-1]["text"] == NOT_ALLOWED
     await raise_one(harness, inquirer)
 
     news = (await first.messages())[-1]
     assert "质询联名 IQ0001" in texts([news]) and QUESTION in texts([news]), news
     for outsider in (resident, watcher):  # not representatives: the sign route refuses
-        await outsider.say("/start")
         await outsider.press_data(news["message_id"], InquirySign(1).pack())
         assert (await outsider.alerts())[-1] == NOT_ALLOWED
     await inquirer.press_data((await inquirer.last())["message_id"], InquirySign(1).pack())
