@@ -81,7 +81,10 @@ async def test_an_inquiry_answered_late_escalated_then_published_and_tabled(
     await first.press("✍️ 联名 IQ0001")
     assert "无需再签" in (await first.alerts())[-1]
     assert (await inquiry(harness)).state == InquiryState.collecting
-    put = await second.press("✍️ 联名 IQ0001")
+    listed = await second.say("/inquiries")
+    assert "征集联名中：1/2" in listed[-1]["text"], listed
+    assert "联名 IQ0001" in str(listed[-1]["reply_markup"]), listed
+    put = await second.press("✍️ 联名 IQ0001", listed[-1]["message_id"])
     assert "已送交居委会" in put[-1]["text"], put
     found = await inquiry(harness)
     assert found.state == InquiryState.awaiting and found.due_at is not None
@@ -107,7 +110,9 @@ async def test_an_inquiry_answered_late_escalated_then_published_and_tabled(
     await first.press_data(news["message_id"], InquiryAnswer(1).pack())
     assert (await first.alerts())[-1] == NOT_ALLOWED
     harness.clock.set(due + timedelta(days=1))
-    asked = await chair.press("📝 答复 IQ0001")
+    listed = await chair.say("/inquiries")
+    assert "逾期未答复" in listed[-1]["text"], listed
+    asked = await chair.press("📝 答复 IQ0001", listed[-1]["message_id"])
     assert "对质询 IQ0001 的答复" in asked[-1]["text"], (asked, await chair.alerts())
     await chair.say("该笔支出已经两委会商议通过，第四季度报告将补充列明。")
     preview = await chair.press("完成")
