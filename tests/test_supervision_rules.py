@@ -91,8 +91,11 @@ async def raised(db: Database, tg: int, notify: Recorder | None = None) -> Inqui
 
 async def test_raised_by_a_representative_co_signed_then_put_to_the_committee(
         db: Database) -> None:
-    first, second, third, fourth = await residents(db, 4, first_id=30000,
-                                                   role=Role.representative)
+    first, second = await residents(db, 2, first_id=30000, role=Role.representative)
+    alone = await act(db, raising.raise_inquiry, tg=first, community=True, text=TEXT,
+                      documents=[], notify=Recorder())
+    assert alone == Refused("supervision/inquiry_too_few_cosigners", {"needed": 2, "others": 1})
+    third, fourth = await residents(db, 2, first_id=30002, role=Role.representative)
     resident, = await residents(db, 1, first_id=39000)
     handler, = await residents(db, 1, first_id=39100, role=Role.handler)
     watcher, = await residents(db, 1, first_id=39200, role=Role.supervisor)

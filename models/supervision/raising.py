@@ -64,6 +64,10 @@ async def raise_inquiry(session: AsyncSession, *, person: Person, community: Com
     if len(documents) > DOCUMENTS_MAX:
         return Refused("supervision/too_many_files", {"limit": DOCUMENTS_MAX})
     needed = 0 if supervisor else community.config.supervision.inquiry_cosigners
+    others = [p for p in await roster.sitting(session, community.id or 0) if p.id != person.id]
+    if len(others) < needed:  # it could never be put: say so rather than let it wait
+        return Refused("supervision/inquiry_too_few_cosigners",
+                       {"needed": needed, "others": len(others)})
     inquiry = Inquiry(community_id=community.id or 0, raised_by_id=person.id or 0,
                       text=text.strip(), documents=documents, needed=needed, created_at=now)
     session.add(inquiry)
@@ -74,11 +78,10 @@ async def raise_inquiry(session: AsyncSession, *, person: Person, community: Com
     if needed == 0:
         await put(session, inquiry, community, now=now, notify=notify, answer=answer)
         return Done(Tally(inquiry, 0))
-    for other in await roster.sitting(session, community.id or 0):
-        if other.id != person.id:
-            notify(other, "supervision/inquiry_to_sign", inquiry=inquiry, inquirer=person,
-                   signatures=0, buttons=sign(inquiry) if sign else None,
-                   media=documents_of(inquiry))
+    for other in others:
+        notify(other, "supervision/inquiry_to_sign", inquiry=inquiry, inquirer=person,
+               signatures=0, buttons=sign(inquiry) if sign else None,
+               media=documents_of(inquiry))
     return Done(Tally(inquiry, 0))
 
 
