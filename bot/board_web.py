@@ -132,13 +132,16 @@ async def board(request: web.Request) -> web.Response:
         entries, total = await public.page(session, community.id or 0,
                                            now=request.app[CLOCK].now(), kind=kind,
                                            number=number, size=PAGE)
-        overdue = await public.overdue(session, community.id or 0,
-                                       now=request.app[CLOCK].now()) if not number else []
+        now = request.app[CLOCK].now()
+        overdue = await public.overdue(session, community.id or 0, now=now) \
+            if not number else []
+        inquiries = await public.overdue_inquiries(session, community.id or 0, now=now) \
+            if not number else []
         supervisors = await public.supervisors(session, community.id or 0)
     if number and not entries:
         raise web.HTTPNotFound()  # past the last page
     return _html(request, community, "board", entries=entries, total=total, page=number,
-                 overdue=overdue, supervisors=supervisors,
+                 overdue=overdue, inquiries=inquiries, supervisors=supervisors,
                  pages=(total + PAGE - 1) // PAGE, kind=kind.value if kind else None,
                  kinds=[k.value for k in DisclosureKind])
 

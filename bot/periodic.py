@@ -24,6 +24,7 @@ from models.notices import sending
 from models.periodic import Work
 from models.proposals import actions as proposals
 from models.proposals import deadlines as disclosure_deadlines
+from models.supervision import deadlines as inquiry_deadlines
 from models.supervision import evaluation_closing
 from models.voting import periodic as voting
 
@@ -44,6 +45,7 @@ INTERVALS: dict[str, tuple[float, Job]] = {
     "hotline_reports": (600, reports.send_monthly),
     "outages": (60, outages.report_outages),
     "evaluation": (300, evaluation_closing.sweep),
+    "inquiries": (60, inquiry_deadlines.sweep),
 }
 # name -> job, for the names CRON_JOBS may schedule.
 CRON: dict[str, Job] = {

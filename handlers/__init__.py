@@ -17,7 +17,13 @@ from handlers.notices import scheduled as notices
 from handlers.people import approvals, registration, roles
 from handlers.proposals import proposals, review
 from handlers.settings import settings
-from handlers.supervision import evaluation_ratings, evaluation_reports
+from handlers.supervision import (
+    evaluation_ratings,
+    evaluation_reports,
+    inquiries,
+    inquiries_answer,
+    inquiries_list,
+)
 from handlers.voting import appoint as voting_appoint
 from handlers.voting import ballots
 from handlers.voting import comments as poll_comments
@@ -32,7 +38,7 @@ def build_router() -> Router:
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
                    settings, hotline, tickets_back_office, newmeeting, meetings, meetings_attend,
                    meetings_in_session, meetings_petition, evaluation_reports,
-                   evaluation_ratings):
+                   evaluation_ratings, inquiries, inquiries_answer, inquiries_list):
         router.include(module.router)
     router.check()
     return router

@@ -19,6 +19,7 @@ from models.community_schema import checked as _checked
 from models.community_schema import custom as _custom
 from models.community_schema import raise_problems as _raise_problems
 from models.supervision.evaluation_rules import EvaluationRules
+from models.supervision.file_rules import SupervisionRules
 
 PassRuleName = Literal["cast_majority", "electorate_majority", "two_thirds_cast"]
 
@@ -105,7 +106,7 @@ class VoteRules(_Entry):
     allow_change: bool = True
     by_election_after_recall: bool = True  # the committee is told a by-election is due
     voting_days: int = Field(default=7, gt=0)
-    reminder_hours: list[Annotated[int, Field(gt=0)]] = Field(default_factory=lambda: [24, 2])
+    reminder_hours: list[Annotated[int, Field(gt=0)]] = Field(default=[24, 2])
 
     @field_validator("reminder_hours")
     @classmethod
@@ -150,8 +151,7 @@ class ProposalRules(_Entry):
     representative_cosigns: int = Field(default=2, ge=0)
     topics: Annotated[list[Topic], _checked()] = []
     # 四议: the deliberations before the decision, in order (a hearing may come anywhere).
-    path: Annotated[list[PathStep], _checked()] = Field(
-        default_factory=lambda: list(DEFAULT_PATH))
+    path: Annotated[list[PathStep], _checked()] = Field(default_factory=DEFAULT_PATH.copy)
     # 两公开 on time: a resolution is disclosed within this many days of the decision; the
     # implementation is due this many days after it, and its result disclosed within
     # implementation_disclosure_days of that; the committee is reminded a few days before.
@@ -163,8 +163,7 @@ class ProposalRules(_Entry):
 
 class HearingRules(_Entry):
     # Reminders to those registered, hours before the start: the day before and an hour before.
-    reminder_hours: list[Annotated[int, Field(gt=0, le=24 * 14)]] = Field(
-        default_factory=lambda: [24, 1])
+    reminder_hours: list[Annotated[int, Field(gt=0, le=24 * 14)]] = Field(default=[24, 1])
     duration_minutes: int = Field(default=120, gt=0, le=24 * 60)
 
 
@@ -177,8 +176,7 @@ class MeetingRules(_Entry):
     # by at least this share of them (the law says one fifth); None: the committee only.
     petition_share: float | None = Field(default=0.2, gt=0, le=1)
     checkin_opens_minutes: int = Field(default=30, ge=0, le=24 * 60)
-    reminder_hours: list[Annotated[int, Field(gt=0, le=24 * 14)]] = Field(
-        default_factory=lambda: [24, 2])
+    reminder_hours: list[Annotated[int, Field(gt=0, le=24 * 14)]] = Field(default=[24, 2])
     # An item's vote closes this long after the chair opened it, unless closed before.
     item_vote_minutes: int = Field(default=15, gt=0, le=24 * 60)
     duration_minutes: int = Field(default=120, gt=0, le=24 * 60)
@@ -217,6 +215,7 @@ class Community(_Entry):
     hearings: HearingRules = HearingRules()
     meetings: MeetingRules = MeetingRules()
     evaluation: EvaluationRules | None = None  # 述职评议; none without it
+    supervision: SupervisionRules = SupervisionRules()
     bootstrap: Annotated[list[BootstrapPerson], _checked("telegram_id", routed=True)] = []
 
     @field_validator("timezone")

@@ -17,6 +17,9 @@ from models.meetings import meetings  # noqa: F401
 from models.notices import broadcasts  # noqa: F401
 from models.people import persons as people  # noqa: F401
 from models.proposals import proposals  # noqa: F401
-from models.supervision import evaluation  # noqa: F401
+from models.supervision import (
+    evaluation,  # noqa: F401
+    inquiries,  # noqa: F401
+)
 from models.voting import comments as matter_comments  # noqa: F401
 from models.voting import matters  # noqa: F401

@@ -33,6 +33,7 @@ from tests import (
     template_samples_evaluation,
     template_samples_meetings,
     template_samples_petition,
+    template_samples_supervision,
 )
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -252,11 +253,13 @@ def _samples() -> dict[str, list[Case]]:
         "board/hotline_report.j2": [("month", {"stats": stats(), "month": 11}),
                                     ("no tickets", {"stats": stats(False), "month": 11})],
         "board/page.j2": [
-            ("none", {"entries": [], "total": 0, "page": 0, "kind": "*", "overdue": []}),
+            ("none", {"entries": [], "total": 0, "page": 0, "kind": "*", "overdue": [],
+                      "inquiries": []}),
             ("overdue only", {"entries": [], "total": 0, "page": 0, "kind": "*",
-                              "overdue": overdue()[:1]}),
+                              "overdue": overdue()[:1], "inquiries": []}),
             ("two", {"entries": [entry(), entry(22, corrects_id=15)], "total": 2, "page": 0,
-                     "kind": "financial", "overdue": overdue()})],
+                     "kind": "financial", "overdue": overdue(),
+                     "inquiries": template_samples_supervision.overdue(AT)})],
         "board/preview.j2": [("files", {"kind": "financial", "title": "2026年第三季度收支",
                                         "body": "收入 12,000 元。", "files": 2})],
         "broadcasts/notice.j2": [("plain", {"broadcast": broadcast()}),
@@ -564,9 +567,10 @@ def _web() -> dict[str, list[Case]]:
         "web/board.j2": [
             ("first", {"entries": entries, "total": 30, "page": 0, "pages": 2, "kind": None,
                        "kinds": kinds, "overdue": overdue(),
+                       "inquiries": template_samples_supervision.overdue(AT),
                        "supervisors": ["赵监督", "Li Hua"]}),
             ("empty", {"entries": [], "total": 0, "page": 1, "pages": 2, "kind": "financial",
-                       "kinds": kinds, "overdue": [], "supervisors": []})],
+                       "kinds": kinds, "overdue": [], "inquiries": [], "supervisors": []})],
         "web/entry.j2": [
             ("plain", {"entry": entry(), "corrected": None, "corrections": [], "images": [],
                        "documents": [], "in_chat_only": 0}),
@@ -580,7 +584,8 @@ def _web() -> dict[str, list[Case]]:
 
 SAMPLES = {**_samples(), **_meetings(),
            **template_samples_meetings.samples(AT, ME, NEIGHBOUR),
-           **template_samples_evaluation.samples(AT, ME, NEIGHBOUR)}
+           **template_samples_evaluation.samples(AT, ME, NEIGHBOUR),
+           **template_samples_supervision.samples(AT, ME, NEIGHBOUR)}
 for _name, _cases in template_samples_appoint.samples(matter, result).items():
     SAMPLES.setdefault(_name, []).extend(_cases)  # more cases of the voting templates
 for _name, _cases in template_samples_petition.samples(AT).items():

@@ -40,6 +40,7 @@ STARTED_BY_BUTTON: dict[str, str] = {
     "hearing_minutes": "the minutes button under a held hearing /hearings lists",
     "review": "a reason, note or resolution is asked for by a proposal's button on /review",
     "notice": "/scheduled lists the notices still to go, each with its edit buttons",
+    "inquiry_answer": "the answer button under an inquiry /inquiries lists to the committee",
     "poll_comment": "the comment button under a confirmed poll ballot; /vote shows it",
     "rated": "a comment follows the rate buttons on a resolved ticket's notice",
     "ticket": "a handler's buttons on a ticket's card (tests/test_hotline_flow.py)",

@@ -25,6 +25,7 @@ from models.messages import Button, Markup, Media
 from models.outcomes import Refused
 from models.people.roles import Role
 from models.proposals import deadlines
+from models.supervision import deadlines as inquiry_deadlines
 
 router = Router("board")
 COMMITTEE = {Role.committee}
@@ -56,9 +57,12 @@ async def show_page(ctx: Context, kind: Shelf, page: int, *, edit: bool) -> None
     kinds = [Button(label="board.kind", params={"kind": k, "chosen": k == kind},
                     data=BoardPage(k, 0).pack()) for k in ("*", *DisclosureKind)]
     show = ctx.edit if edit else ctx.reply
-    overdue = await deadlines.overdue(ctx.session, ctx.community.id or 0, now=ctx.now) \
-        if page == 0 else []
+    first, community_id = page == 0, ctx.community.id or 0
+    overdue = await deadlines.overdue(ctx.session, community_id, now=ctx.now) if first else []
+    inquiries = await inquiry_deadlines.overdue(ctx.session, community_id, now=ctx.now) \
+        if first else []
     show("board/page", entries=entries, total=total, page=page, kind=kind, overdue=overdue,
+         inquiries=inquiries,
          buttons=[*rows, nav, *(kinds[i:i + 5] for i in range(0, len(kinds), 5))])
 
 

@@ -9,6 +9,7 @@ from models.meetings import agenda
 from models.messages import Button, Markup
 from models.proposals import proposals
 from models.proposals.stages import Stage
+from models.supervision.answering import pending_for_meeting
 
 ACCEPTED = frozenset({Stage.accepted})
 
@@ -18,6 +19,9 @@ async def offer(ctx: Context, draft: MeetingDraft) -> None:
     assert ctx.community is not None
     found = await proposals.in_stages(ctx.session, ctx.community.id or 0, ACCEPTED)
     draft.offered = [(p.id or 0, f"{p.number} {p.title}"[:60]) for p in found]
+    # Answers the inquirers put to the meeting (质询不满意), to be typed in as items.
+    if inquiries := await pending_for_meeting(ctx.session, ctx.community.id or 0):
+        ctx.reply("supervision/inquiry_pending_for_meeting", inquiries=inquiries)
     NEW_MEETING.go(ctx, draft, NewMeeting.AGENDA)
 
 

@@ -23,6 +23,7 @@ class DisclosureKind(StrEnum):
     poll_result = "poll_result"  # of an opinion poll (征求意见): counts and comments
     hearing_minutes = "hearing_minutes"
     meeting_minutes = "meeting_minutes"  # of a representatives' meeting, once approved
+    inquiry = "inquiry"  # a formal inquiry (质询) to the committee and its answer
     hotline_report = "hotline_report"
     quarterly_report = "quarterly_report"
     work_report = "work_report"  # a committee member's annual report (述职报告)

@@ -19,6 +19,7 @@ from models.hotline.stats import hotline_stats
 from models.people.persons import with_role
 from models.people.roles import Role
 from models.proposals import deadlines
+from models.supervision import deadlines as inquiry_deadlines
 from models.voting.matters import Matter, MatterState
 
 VOTE_COLUMNS = ["matter", "title", "kind", "secret", "opens_at", "closes_at", "electorate",
@@ -30,6 +31,9 @@ HOTLINE_COLUMNS = ["month", "department", "name", "received", "accepted_on_time"
 
 page = disclosures.page  # entries whose time has come, the latest first, by kind
 overdue = deadlines.overdue  # disclosures owed and late (两公开), shown until made
+# Inquiries the committee did not answer on time (质询), shown until answered: their
+# text is published with the answer anyway, and the lateness is the committee's.
+overdue_inquiries = inquiry_deadlines.overdue
 
 
 @dataclass(frozen=True)
