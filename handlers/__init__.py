@@ -16,6 +16,7 @@ from handlers.notices import scheduled as notices
 from handlers.people import approvals, registration, roles
 from handlers.proposals import proposals, review
 from handlers.settings import settings
+from handlers.supervision import audit as supervision_audit
 from handlers.voting import ballots
 from handlers.voting import comments as poll_comments
 from handlers.voting import electorate as voting_electorate
@@ -28,7 +29,7 @@ def build_router() -> Router:
                    voting_electorate, ballots, poll_comments,
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
                    settings, hotline, tickets_back_office, newmeeting, meetings, meetings_attend,
-                   meetings_in_session):
+                   meetings_in_session, supervision_audit):
         router.include(module.router)
     router.check()
     return router

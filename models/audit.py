@@ -48,8 +48,12 @@ def entry_hash(entry: AuditEntry) -> str:
     # Hashed only when set, so entries written before the column existed still verify.
     if entry.community_id is not None:
         body["community"] = entry.community_id
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical(body).encode()).hexdigest()
+
+
+def canonical(value: Any) -> str:
+    """The one JSON spelling hashed (and shown in an export)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 async def record(
