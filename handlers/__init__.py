@@ -8,6 +8,7 @@ from handlers.hearings import manage as hearings_manage
 from handlers.hearings import setup as hearings_setup
 from handlers.hotline import back_office as tickets_back_office
 from handlers.hotline import filing as hotline
+from handlers.hotline import ranking as hotline_ranking
 from handlers.meetings import attend as meetings_attend
 from handlers.meetings import in_session as meetings_in_session
 from handlers.meetings import meetings, newmeeting
@@ -28,8 +29,8 @@ def build_router() -> Router:
     for module in (start, registration, approvals, roles, proposals, review, voting,
                    voting_electorate, ballots, poll_comments,
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
-                   settings, hotline, tickets_back_office, newmeeting, meetings, meetings_attend,
-                   meetings_in_session, supervision_audit):
+                   settings, hotline, tickets_back_office, hotline_ranking, newmeeting,
+                   meetings, meetings_attend, meetings_in_session, supervision_audit):
         router.include(module.router)
     router.check()
     return router

@@ -560,10 +560,10 @@ def _web() -> dict[str, list[Case]]:
                        "kinds": kinds, "overdue": [], "supervisors": []})],
         "web/entry.j2": [
             ("plain", {"entry": entry(), "corrected": None, "corrections": [], "images": [],
-                       "documents": [], "in_chat_only": 0}),
+                       "documents": [], "in_chat_only": 0, "ranking": None}),
             ("files", {"entry": entry(), "corrected": entry(15), "corrections": [entry(30)],
                        "images": [(1, "收支表.jpg")], "documents": [(2, "明细.pdf")],
-                       "in_chat_only": 1})],
+                       "in_chat_only": 1, "ranking": "2026-11"})],
         "web/feed.j2": [("two", {"entries": entries, "updated": AT,
                                  "base": "https://example.org/c/xingfuli/"})],
     }

@@ -1,4 +1,5 @@
-"""Samples of the supervision templates (tests/template_samples.py explains SAMPLES)."""
+"""Samples of the supervision templates and of the tables they download (their
+columns); tests/template_samples.py explains SAMPLES."""
 
 from datetime import datetime
 from typing import Any
@@ -28,4 +29,5 @@ def samples(at: datetime) -> dict[str, list[Case]]:
                                                      Filter("ticket", 1), "王小明", broken)}),
             ("nothing", {"shown": AuditPage([], 0, 1, 0, Filter("ballot"), None, intact)})],
         "supervision/audit_columns.j2": [("headers", {})],
+        "hotline/ranking_columns.j2": [("headers", {})],
     }

@@ -7,6 +7,7 @@ from chat import questions
 from chat.context import Context
 from chat.dialogue import Question
 from chat.router import Router
+from handlers.hotline import ranking
 from handlers.hotline.back_office_drafting import TICKET_WORK, OnTicket, TicketWork
 from handlers.hotline.buttons import (
     TicketAccept,
@@ -280,4 +281,5 @@ async def cmd_stats(ctx: Context) -> None:
                                                                month=month),
                                  config=config, stats=stats, name=f"hotline-{month}.png",
                                  now=ctx.now)
-    ctx.reply("hotline/stats", stats=stats, month=month, media=media)
+    ctx.reply("hotline/stats", stats=stats, month=month, media=media,
+              buttons=ranking.buttons(month))
