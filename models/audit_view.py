@@ -37,6 +37,7 @@ class Line:
     entry: AuditEntry
     kind: str
     actor: str | None  # the actor's name; None for the system's own work
+    subject: str | None = None  # the name of a person acted on
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,16 @@ async def page(session: AsyncSession, *, roles: frozenset[Role], community_id: i
     number = min(max(number, 0), pages - 1)
     rows = (await session.exec(query.order_by(col(AuditEntry.seq).desc())
                                .offset(number * PAGE_SIZE).limit(PAGE_SIZE))).all()
-    names = await _names(session, {r.actor_id for r in rows} | {chosen.person_id})
-    lines = [Line(r, kind_of(r.action), names.get(r.actor_id or 0)) for r in rows]
-    return Done(AuditPage(lines, number, pages, total, chosen,
-                          names.get(chosen.person_id), await audit.verify(session)))
+    people = {int(r.subject_id) for r in rows
+               if r.subject_type == "person" and r.subject_id.isdecimal()}
+    names = await _names(session, {r.actor_id for r in rows} | people)
+    # Named only if one of the community's: a forged button names no one elsewhere.
+    person = (await _names(session, {chosen.person_id}, community_id)).get(chosen.person_id)
+    lines = [Line(r, kind_of(r.action), names.get(r.actor_id or 0),
+                  names.get(int(r.subject_id)) if r.subject_type == "person" else None)
+             for r in rows]
+    return Done(AuditPage(lines, number, pages, total, chosen, person,
+                          await audit.verify(session)))
 
 
 async def kinds(session: AsyncSession, community_id: int) -> list[str]:
@@ -140,9 +147,13 @@ async def export(session: AsyncSession, *, roles: frozenset[Role], community_id:
                                   now=now))
 
 
-async def _names(session: AsyncSession, ids: set[int | None]) -> dict[int, str]:
+async def _names(session: AsyncSession, ids: set[int | None],
+                 community_id: int | None = None) -> dict[int, str]:
     wanted = [i for i in ids if i]
     if not wanted:
         return {}
-    people = await session.exec(select(Person).where(col(Person.id).in_(wanted)))
+    query = select(Person).where(col(Person.id).in_(wanted))
+    if community_id is not None:
+        query = query.where(Person.community_id == community_id)
+    people = await session.exec(query)
     return {p.id or 0: p.name or p.display_name for p in people.all()}

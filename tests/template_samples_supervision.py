@@ -17,7 +17,7 @@ def samples(at: datetime) -> dict[str, list[Case]]:
     granted = AuditEntry(seq=40, at=at, actor_id=None, community_id=1, action="role.granted",
                          subject_type="person", subject_id="3", details={},
                          prev_hash="0" * 64, hash="b" * 64)
-    lines = [Line(filed, "ticket", "王小明"), Line(granted, "role", None)]
+    lines = [Line(filed, "ticket", "王小明"), Line(granted, "role", None, "李华")]
     intact = Verification(entries=41, head="a" * 64, problems=[])
     broken = Verification(entries=41, head="a" * 64, first_broken=12,
                           problems=["entry 12: content does not match its hash"])

@@ -102,6 +102,13 @@ async def test_filters_by_kind_and_by_person(db: Database) -> None:
         named = await audit_view.people_named(session, cid, "李居")
         assert [p.id for p in named] == [subject]
         assert await audit_view.people_named(session, cid, "  ") == []
+        named_here = await audit_view.page(session, roles=SUPERVISING, community_id=cid,
+                                           chosen=Filter(person_id=subject), number=0)
+        elsewhere = await audit_view.page(session, roles=SUPERVISING, community_id=cid + 1,
+                                          chosen=Filter(person_id=subject), number=0)
+        assert isinstance(named_here, Done) and named_here.value.person == "李居民"
+        assert isinstance(elsewhere, Done) and elsewhere.value.person is None
+        assert elsewhere.value.lines == []
 
 
 @pytest.mark.parametrize("role", [Role.resident, Role.representative, Role.committee,
