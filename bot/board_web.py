@@ -19,6 +19,7 @@ from chat.render import Renderer
 from models.board import public
 from models.board.disclosures import DisclosureKind
 from models.community import Community, all_communities
+from models.hotline import ranking
 from models.languages import DEFAULT_LANGUAGE
 
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
@@ -66,6 +67,7 @@ def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer
         web.get("/c/{code}/feed.atom", feed),
         web.get("/c/{code}/votes.csv", votes_csv),
         web.get("/c/{code}/hotline.csv", hotline_csv),
+        web.get("/c/{code}/hotline/{month:\\d{4}-\\d{2}}.csv", ranking_csv),
     ])
     return app
 
@@ -156,7 +158,7 @@ async def entry(request: web.Request) -> web.Response:
         raise web.HTTPNotFound()
     return _html(request, community, "entry", entry=view.entry, corrected=view.corrected,
                  corrections=view.corrections, images=view.images, documents=view.documents,
-                 in_chat_only=view.in_chat_only)
+                 in_chat_only=view.in_chat_only, ranking=public.ranking_month(view.entry))
 
 
 async def stored_file(request: web.Request) -> web.Response:
@@ -197,6 +199,23 @@ async def hotline_csv(request: web.Request) -> web.Response:
         community = await _community(session, request)
         rows = await public.hotline_rows(session, community, now=request.app[CLOCK].now())
     return _csv(community, "hotline", public.HOTLINE_COLUMNS, rows)
+
+
+async def ranking_csv(request: web.Request) -> web.Response:
+    """A month's departments' ranking, linked from its published report: made for a
+    spreadsheet in the community's language (models/csv_tables.py)."""
+    month, now = request.match_info["month"], request.app[CLOCK].now()
+    async with request.app[SESSIONS]() as session:
+        community = await _community(session, request)
+        stats = await public.published_ranking(session, community, month, now=now)
+    if stats is None:
+        raise web.HTTPNotFound()
+    headers = request.app[RENDERER].render(community.config.default_language,
+                                           "hotline/ranking_columns").splitlines()
+    body = ranking.table(stats, community, headers, month=month, now=now)
+    name = ranking.file_name(community, month)
+    return web.Response(body=body, content_type="text/csv", charset="utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _csv(community: Community, name: str, columns: list[str],

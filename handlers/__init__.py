@@ -8,6 +8,7 @@ from handlers.hearings import manage as hearings_manage
 from handlers.hearings import setup as hearings_setup
 from handlers.hotline import back_office as tickets_back_office
 from handlers.hotline import filing as hotline
+from handlers.hotline import ranking as hotline_ranking
 from handlers.meetings import attend as meetings_attend
 from handlers.meetings import in_session as meetings_in_session
 from handlers.meetings import meetings, newmeeting
@@ -17,6 +18,7 @@ from handlers.notices import scheduled as notices
 from handlers.people import approvals, registration, roles
 from handlers.proposals import proposals, review
 from handlers.settings import settings
+from handlers.supervision import audit as supervision_audit
 from handlers.supervision import (
     evaluation_ratings,
     evaluation_reports,
@@ -36,9 +38,10 @@ def build_router() -> Router:
     for module in (start, registration, approvals, roles, proposals, review, voting,
                    voting_electorate, voting_appoint, ballots, poll_comments,
                    board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
-                   settings, hotline, tickets_back_office, newmeeting, meetings, meetings_attend,
-                   meetings_in_session, meetings_petition, evaluation_reports,
-                   evaluation_ratings, inquiries, inquiries_answer, inquiries_list):
+                   settings, hotline, tickets_back_office, hotline_ranking, newmeeting,
+                   meetings, meetings_attend, meetings_in_session, meetings_petition,
+                   evaluation_reports, evaluation_ratings, inquiries, inquiries_answer,
+                   inquiries_list, supervision_audit):
         router.include(module.router)
     router.check()
     return router

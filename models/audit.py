@@ -24,6 +24,9 @@ class AuditEntry(SQLModel, table=True):
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     at: datetime = timestamp()
     actor_id: int | None = None
+    # The community the action was taken in; None for entries written before it was
+    # kept, and for actions of no one community.
+    community_id: int | None = Field(default=None, index=True)
     action: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, index=True))
     subject_type: str
     subject_id: str
@@ -33,7 +36,7 @@ class AuditEntry(SQLModel, table=True):
 
 
 def entry_hash(entry: AuditEntry) -> str:
-    body = {
+    body: dict[str, Any] = {
         "seq": entry.seq,
         "at": entry.at.isoformat(timespec="microseconds"),
         "actor_id": entry.actor_id,
@@ -42,14 +45,21 @@ def entry_hash(entry: AuditEntry) -> str:
         "details": entry.details,
         "prev": entry.prev_hash,
     }
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    # Hashed only when set, so entries written before the column existed still verify.
+    if entry.community_id is not None:
+        body["community"] = entry.community_id
+    return hashlib.sha256(canonical(body).encode()).hexdigest()
+
+
+def canonical(value: Any) -> str:
+    """The one JSON spelling hashed (and shown in an export)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 async def record(
     session: AsyncSession, *, action: str, subject_type: str, subject_id: object,
     actor_id: int | None = None, details: dict[str, Any] | None = None,
-    now: datetime,
+    community_id: int | None, now: datetime,
 ) -> AuditEntry:
     """Append one entry, stamped `now`, in the caller's transaction."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
@@ -63,6 +73,7 @@ async def record(
         seq=(head.seq + 1) if head else 1,
         at=now,
         actor_id=actor_id,
+        community_id=community_id,
         action=action,
         subject_type=subject_type,
         subject_id=str(subject_id),
@@ -81,6 +92,7 @@ class Verification:
     entries: int
     head: str
     problems: list[str]
+    first_broken: int | None = None  # the seq where the chain first fails
 
     @property
     def ok(self) -> bool:
@@ -90,6 +102,7 @@ class Verification:
 async def verify(session: AsyncSession) -> Verification:
     """Walk the chain from the start; report every entry that does not fit."""
     problems: list[str] = []
+    first_broken: int | None = None
     expected_prev, expected_seq, count = GENESIS, 1, 0
     rows = await session.stream(select(AuditEntry).order_by(col(AuditEntry.seq)))
     async for (entry,) in rows:
@@ -100,5 +113,8 @@ async def verify(session: AsyncSession) -> Verification:
             problems.append(f"entry {entry.seq}: does not follow the entry before it")
         if entry_hash(entry) != entry.hash:
             problems.append(f"entry {entry.seq}: content does not match its hash")
+        if problems and first_broken is None:
+            first_broken = entry.seq
         expected_prev, expected_seq = entry.hash, entry.seq + 1
-    return Verification(entries=count, head=expected_prev, problems=problems)
+    return Verification(entries=count, head=expected_prev, problems=problems,
+                        first_broken=first_broken)

@@ -27,7 +27,7 @@ async def seed(session: AsyncSession, text: str, *, source: str, now: datetime) 
     await session.flush()
     if created:
         await audit.record(session, action="community.created", subject_type="community",
-                           subject_id=community.code, now=now)
+                           subject_id=community.code, community_id=community.id, now=now)
     for entry in config.bootstrap:
         person = await by_telegram_id(session, entry.telegram_id)
         if person is None:

@@ -30,6 +30,7 @@ from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.tally import MatterKind, PassRule, Result
 from tests import (
     template_samples_appoint,
+    template_samples_audit,
     template_samples_evaluation,
     template_samples_meetings,
     template_samples_petition,
@@ -573,10 +574,10 @@ def _web() -> dict[str, list[Case]]:
                        "kinds": kinds, "overdue": [], "inquiries": [], "supervisors": []})],
         "web/entry.j2": [
             ("plain", {"entry": entry(), "corrected": None, "corrections": [], "images": [],
-                       "documents": [], "in_chat_only": 0}),
+                       "documents": [], "in_chat_only": 0, "ranking": None}),
             ("files", {"entry": entry(), "corrected": entry(15), "corrections": [entry(30)],
                        "images": [(1, "收支表.jpg")], "documents": [(2, "明细.pdf")],
-                       "in_chat_only": 1})],
+                       "in_chat_only": 1, "ranking": "2026-11"})],
         "web/feed.j2": [("two", {"entries": entries, "updated": AT,
                                  "base": "https://example.org/c/xingfuli/"})],
     }
@@ -585,7 +586,8 @@ def _web() -> dict[str, list[Case]]:
 SAMPLES = {**_samples(), **_meetings(),
            **template_samples_meetings.samples(AT, ME, NEIGHBOUR),
            **template_samples_evaluation.samples(AT, ME, NEIGHBOUR),
-           **template_samples_supervision.samples(AT, ME, NEIGHBOUR)}
+           **template_samples_supervision.samples(AT, ME, NEIGHBOUR),
+           **template_samples_audit.samples(AT)}
 for _name, _cases in template_samples_appoint.samples(matter, result).items():
     SAMPLES.setdefault(_name, []).extend(_cases)  # more cases of the voting templates
 for _name, _cases in template_samples_petition.samples(AT).items():

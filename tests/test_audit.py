@@ -1,6 +1,8 @@
 """The audit chain: appends link up, and any edit or deletion is found."""
 
 import asyncio
+import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +25,7 @@ async def append(db: Database, count: int) -> None:
         for i in range(count):
             await audit.record(session, action="test.step", subject_type="thing",
                                subject_id=i, details={"i": i, "note": "改动"},
-                               now=db.clock.now())
+                               community_id=None, now=db.clock.now())
 
 
 async def test_seeded_database_has_an_intact_chain(db: Database) -> None:
@@ -42,6 +44,52 @@ async def test_an_edited_entry_is_detected(db: Database) -> None:
         result = await audit.verify(session)
     assert not result.ok
     assert any("does not match its hash" in p for p in result.problems)
+
+
+def old_shape_hash(entry: AuditEntry) -> str:
+    """The hash as entries were made before they named their community."""
+    body = {"seq": entry.seq, "at": entry.at.isoformat(timespec="microseconds"),
+            "actor_id": entry.actor_id, "action": entry.action,
+            "subject": [entry.subject_type, entry.subject_id], "details": entry.details,
+            "prev": entry.prev_hash}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def test_an_entry_of_no_community_hashes_as_before() -> None:
+    entry = AuditEntry(seq=7, at=datetime(2026, 11, 1, tzinfo=UTC), action="ticket.filed",
+                       subject_type="ticket", subject_id="2026-0001", actor_id=3,
+                       details={"department": "物业"}, prev_hash="a" * 64, hash="")
+    assert entry_hash(entry) == old_shape_hash(entry)
+    entry.community_id = 1
+    assert entry_hash(entry) != old_shape_hash(entry)
+
+
+async def test_old_entries_and_community_entries_verify_and_any_edit_breaks(
+        db: Database) -> None:
+    await append(db, 2)  # written the old way: no community
+    async with db.sessionmaker() as session, session.begin():
+        entry = await audit.record(session, action="test.scoped", subject_type="thing",
+                                   subject_id=9, community_id=1, now=db.clock.now())
+        scoped = entry.seq
+    async with db.sessionmaker() as session:
+        assert (await audit.verify(session)).ok
+        old = (await session.exec(sa.select(AuditEntry.seq).where(
+            AuditEntry.action == "test.step").limit(1))).scalar_one()
+    for seq, value in ((scoped, 2), (old, 1)):
+        async with db.sessionmaker() as session, session.begin():
+            was = await session.get(AuditEntry, seq)
+            assert was is not None
+            before = was.community_id
+            await session.exec(sa.update(AuditEntry).where(AuditEntry.seq == seq)
+                               .values(community_id=value))
+        async with db.sessionmaker() as session:
+            result = await audit.verify(session)
+        assert f"entry {seq}: content does not match its hash" in result.problems
+        assert result.first_broken == seq
+        async with db.sessionmaker() as session, session.begin():
+            await session.exec(sa.update(AuditEntry).where(AuditEntry.seq == seq)
+                               .values(community_id=before))
 
 
 async def test_a_deleted_entry_is_detected(db: Database) -> None:

@@ -33,6 +33,7 @@ OLDER_SHAPES: dict[str, OlderShape] = {
 # Dialogues begun by a button on what their command lists (a ticket, a hearing):
 # prefix -> why; starting again is pressing it again.
 STARTED_BY_BUTTON: dict[str, str] = {
+    "audit_person": "the by-person button under a page of /audit",
     "apologies": "the apologies button under a meeting's notice and in /meetings",
     "meeting_minutes": "the write-minutes button of a closed meeting /meetings lists",
     "hearing": "the speak button under a hearing /hearings lists",

@@ -7,6 +7,7 @@ from chat import questions
 from chat.context import Context
 from chat.dialogue import Question
 from chat.router import Router
+from handlers.hotline import ranking
 from handlers.hotline.back_office_drafting import TICKET_WORK, OnTicket, TicketWork
 from handlers.hotline.buttons import (
     TicketAccept,
@@ -226,4 +227,4 @@ async def cmd_stats(ctx: Context) -> None:
                                  now=ctx.now)
     # The supervised tickets' own figures are the supervisors'; the committee sees a count.
     ctx.reply("hotline/stats", stats=stats, month=month, media=media,
-              full=Role.supervisor in ctx.roles)
+              full=Role.supervisor in ctx.roles, buttons=ranking.buttons(month))

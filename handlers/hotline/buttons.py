@@ -76,3 +76,9 @@ class TicketMerge(Payload, prefix="tm"):
 class TicketRate(Payload, prefix="tf"):
     ticket_id: int
     rating: Rating
+
+
+# Under /stats: the month's departments' ranking as a CSV file.
+@dataclass(frozen=True)
+class RankingCsv(Payload, prefix="hv"):
+    month: str  # "2026-11"; checked again by the use case

@@ -95,7 +95,8 @@ async def publish(
                        subject_id=entry.id, actor_id=entry.author_id,
                        details={"kind": kind.value, "proposal": proposal_id,
                                 "matter": matter_id, "corrects": corrects_id,
-                                "at": entry.published_at.isoformat()}, now=now)
+                                "at": entry.published_at.isoformat()},
+                                community_id=community_id, now=now)
     return entry
 
 

@@ -14,8 +14,9 @@ from models.board import disclosures
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.community import Community
 from models.files import StoredFile
+from models.hotline import ranking
 from models.hotline.reports import month_bounds
-from models.hotline.stats import hotline_stats
+from models.hotline.stats import HotlineStats, hotline_stats
 from models.people.persons import with_role
 from models.people.roles import Role
 from models.proposals import deadlines
@@ -132,6 +133,28 @@ async def hotline_rows(session: AsyncSession, community: Community, *,
                          _rate(figures.satisfaction_rate), figures.overdue,
                          figures.escalations, _rate(figures.median_hours)])
     return rows
+
+
+def ranking_month(entry: DisclosureEntry) -> str | None:
+    """The month whose ranking a monthly hotline report links to ("2026-11"); None for
+    any other entry, a year's summary included."""
+    month = (entry.report_key or "").removeprefix("hotline:")
+    is_report = entry.kind == DisclosureKind.hotline_report
+    return month if is_report and ranking.MONTH.fullmatch(month) else None
+
+
+async def published_ranking(session: AsyncSession, community: Community, month: str, *,
+                            now: datetime) -> HotlineStats | None:
+    """A month's ranking once its report is on the board; None before, or for a month
+    with no report."""
+    published = (await session.exec(select(DisclosureEntry.id).where(
+        DisclosureEntry.community_id == community.id,
+        DisclosureEntry.kind == DisclosureKind.hotline_report,
+        DisclosureEntry.report_key == f"hotline:{month}",
+        col(DisclosureEntry.published_at) <= now).limit(1))).first()
+    if published is None:
+        return None
+    return await ranking.month_stats(session, community, month, now=now)
 
 
 def _rate(value: float | None) -> str:

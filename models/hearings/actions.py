@@ -79,7 +79,7 @@ async def schedule(session: AsyncSession, *, author: Person, community: Communit
                        subject_id=hearing.id, actor_id=author.id,
                        details={"starts_at": hearing.starts_at.isoformat(),
                                 "capacity": hearing.capacity, "audience": hearing.audience},
-                       now=now)
+                       community_id=hearing.community_id, now=now)
     calendar = await _calendar(session, hearing, now)
     for person in await audiences.members(session, hearing.community_id, hearing.audience):
         notify(person, "hearings/notice", buttons=buttons(hearing), media=calendar,
@@ -151,7 +151,7 @@ async def change(session: AsyncSession, *, actor: Person, hearing_id: int, now: 
     await audit.record(session, action="hearing.changed", subject_type="hearing",
                        subject_id=hearing_id, actor_id=actor.id,
                        details={"before": before, "starts_at": hearing.starts_at.isoformat(),
-                                "place": hearing.place}, now=now)
+                                "place": hearing.place}, community_id=hearing.community_id, now=now)
     calendar = await _calendar(session, hearing, now)
     for person in await _everyone_concerned(session, hearing):
         notify(person, "hearings/changed", buttons=buttons(hearing), media=calendar,
@@ -170,7 +170,8 @@ async def cancel(session: AsyncSession, *, actor: Person, hearing_id: int, now: 
     await session.exec(delete(HearingReminder).where(  # type: ignore[call-overload]
         col(HearingReminder.hearing_id) == hearing_id))
     await audit.record(session, action="hearing.cancelled", subject_type="hearing",
-                       subject_id=hearing_id, actor_id=actor.id, now=now)
+                       subject_id=hearing_id, actor_id=actor.id,
+                       community_id=hearing.community_id, now=now)
     calendar = await _calendar(session, hearing, now)  # METHOD:CANCEL removes the entry
     for person in await _everyone_concerned(session, hearing):
         notify(person, "hearings/cancelled", media=calendar, hearing=hearing)
@@ -266,7 +267,8 @@ async def record_minutes(session: AsyncSession, *, actor: Person, hearing_id: in
         step = isinstance(outcome, Done)
     await audit.record(session, action="hearing.minuted", subject_type="hearing",
                        subject_id=hearing_id, actor_id=actor.id,
-                       details={"disclosure": entry.id, "files": len(files), "step": step}, now=now)
+                       details={"disclosure": entry.id, "files": len(files), "step": step},
+                       community_id=hearing.community_id, now=now)
     for _, person in await seated(session, hearing_id):
         notify(person, "hearings/minuted", hearing=hearing)
     return Done(Minuted(hearing, step))

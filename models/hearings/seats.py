@@ -57,7 +57,8 @@ async def register(session: AsyncSession, *, person: Person, hearing_id: int,
     await audit.record(session, action="hearing.registered", subject_type="hearing",
                        subject_id=hearing_id, actor_id=person.id,
                        details={"seat": registration.seat.value,
-                                "attendance": attendance.value}, now=now)
+                                "attendance": attendance.value},
+                                community_id=hearing.community_id, now=now)
     return Done(registration)
 
 
@@ -98,7 +99,7 @@ async def withdraw(session: AsyncSession, *, person: Person, hearing_id: int, no
         await _move_up(session, hearing, notify, now)
     await audit.record(session, action="hearing.withdrawn", subject_type="hearing",
                        subject_id=hearing_id, actor_id=person.id, details={"seat": was.value},
-                       now=now)
+                       community_id=hearing.community_id, now=now)
     return Done(registration)
 
 
@@ -111,5 +112,6 @@ async def _move_up(session: AsyncSession, hearing: Hearing, notify: Notifier,
         registration.seat = Seat.confirmed
         await session.flush()
         await audit.record(session, action="hearing.moved_up", subject_type="hearing",
-                           subject_id=hearing.id, actor_id=person.id, now=now)
+                           subject_id=hearing.id, actor_id=person.id,
+                           community_id=hearing.community_id, now=now)
         notify(person, "hearings/moved_up", hearing=hearing)

@@ -237,7 +237,8 @@ async def _audit(session: AsyncSession, ticket: Ticket, actor: Person | None, ki
     await audit.record(session, action=f"ticket.{kind}", subject_type="ticket",
                        subject_id=ticket.number, actor_id=actor.id if actor else None,
                        details={"state": ticket.state.value, "department": ticket.department,
-                                "handler": ticket.handler_id, **details}, now=now)
+                                "handler": ticket.handler_id, **details},
+                                community_id=ticket.community_id, now=now)
 
 
 async def _tell_reporters(session: AsyncSession, ticket: Ticket, notify: Notifier,

@@ -100,7 +100,8 @@ async def _escalate(session: AsyncSession, rule: Deadline, now: datetime,
         await audit.record(session, action="ticket.escalated", subject_type="ticket",
                            subject_id=ticket.number,
                            details={"deadline": rule.name, "department": ticket.department,
-                                    "handler": ticket.handler_id}, now=now)
+                                    "handler": ticket.handler_id},
+                                    community_id=ticket.community_id, now=now)
         owners = await _owners(session, ticket)
         for person in await supervisors_for(session, community, ticket.department):
             notify(person, "hotline/escalation", ticket=ticket, deadline=rule.name,

@@ -129,7 +129,8 @@ async def file_ticket(
     await audit.record(session, action="ticket.filed", subject_type="ticket",
                        subject_id=ticket.number, actor_id=reporter.id,
                        details={"department": department, "handler": ticket.handler_id,
-                                "duplicate_of": ticket.duplicate_of_id}, now=now)
+                                "duplicate_of": ticket.duplicate_of_id},
+                                community_id=ticket.community_id, now=now)
     told = [handler] if handler else await handlers_of(session, community.id or 0, department)
     return Done(Filed(ticket, told, duplicate))
 

@@ -138,4 +138,5 @@ async def _changed(session: AsyncSession, meeting: Meeting, actor: Person, actio
                    now: datetime, details: dict[str, object]) -> None:
     meeting.updated_at = now
     await audit.record(session, action=action, subject_type="meeting", subject_id=meeting.id,
-                       actor_id=actor.id, details=details, now=now)
+                       actor_id=actor.id, details=details,
+                       community_id=meeting.community_id, now=now)

@@ -46,7 +46,7 @@ async def send_apologies(session: AsyncSession, *, person: Person, meeting_id: i
         return refusal
     await audit.record(session, action="meeting.apologies", subject_type="meeting",
                        subject_id=meeting_id, actor_id=person.id, details={"reason": text},
-                       now=now)
+                       community_id=meeting.community_id, now=now)
     return Done(row)
 
 
@@ -106,7 +106,8 @@ async def close_checkin(session: AsyncSession, *, chair: Person, meeting_id: int
     await audit.record(session, action="meeting.checkin_closed", subject_type="meeting",
                        subject_id=meeting_id, actor_id=chair.id,
                        details={"present": len(summary.present), "sitting": summary.sitting,
-                                "quorate": summary.quorate}, now=now)
+                                "quorate": summary.quorate},
+                                community_id=meeting.community_id, now=now)
     return Done(summary)
 
 
@@ -138,7 +139,8 @@ async def _present(session: AsyncSession, meeting: Meeting, person: Person,
     action = "meeting.marked_present" if entered_by_id else "meeting.checked_in"
     await audit.record(session, action=action, subject_type="meeting",
                        subject_id=meeting.id, actor_id=entered_by_id or person.id,
-                       details={"person": person.id, "entered_by": entered_by_id}, now=now)
+                       details={"person": person.id, "entered_by": entered_by_id},
+                       community_id=meeting.community_id, now=now)
     return Done(row)
 
 

@@ -98,7 +98,7 @@ async def convene(session: AsyncSession, *, author: Person, community: Community
                        details={"starts_at": meeting.starts_at.isoformat(),
                                 "chair": meeting.chair_id, "petition": meeting.petition_id,
                                 "items": position, "observers": meeting.observer_ids},
-                       now=now)
+                       community_id=meeting.community_id, now=now)
     return Done(meeting)
 
 

@@ -47,7 +47,7 @@ async def record_minutes(session: AsyncSession, *, actor: Person, meeting_id: in
     meeting.minutes_recorded_at = meeting.updated_at = now
     await audit.record(session, action="meeting.minutes_recorded", subject_type="meeting",
                        subject_id=meeting_id, actor_id=actor.id,
-                       details={"length": len(body)}, now=now)
+                       details={"length": len(body)}, community_id=meeting.community_id, now=now)
     if actor.id != meeting.chair_id:
         chair = await session.get(Person, meeting.chair_id)
         if chair is not None:
@@ -75,7 +75,7 @@ async def approve_minutes(session: AsyncSession, *, chair: Person, meeting_id: i
     meeting.updated_at = now
     await audit.record(session, action="meeting.minutes_approved", subject_type="meeting",
                        subject_id=meeting_id, actor_id=chair.id,
-                       details={"disclosure": entry.id}, now=now)
+                       details={"disclosure": entry.id}, community_id=meeting.community_id, now=now)
     return Done(entry)
 
 

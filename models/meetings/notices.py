@@ -56,7 +56,8 @@ async def send_notices(session: AsyncSession, *, actor: Person, meeting_id: int,
     await audit.record(session, action="meeting.notified", subject_type="meeting",
                        subject_id=meeting_id, actor_id=actor.id,
                        details={"recipients": len(people),
-                                "observers": sum(o for _, o in people)}, now=now)
+                                "observers": sum(o for _, o in people)},
+                                community_id=meeting.community_id, now=now)
     return Done(meeting)
 
 

@@ -82,7 +82,8 @@ async def start_petition(session: AsyncSession, *, person: Person, community: Co
     await audit.record(session, action="meeting_petition.started",
                        subject_type="meeting_petition", subject_id=petition.id,
                        actor_id=person.id,
-                       details={"share": community.config.meetings.petition_share}, now=now)
+                       details={"share": community.config.meetings.petition_share},
+                       community_id=petition.community_id, now=now)
     tally = await _count(session, petition, community, notify, now, convene)
     for other in await roster.sitting(session, community.id or 0):
         if other.id != person.id:
@@ -115,7 +116,7 @@ async def sign_petition(session: AsyncSession, *, person: Person, petition_id: i
         return Refused("meetings/already_signed", {"petition": petition})
     await audit.record(session, action="meeting_petition.signed",
                        subject_type="meeting_petition", subject_id=petition_id,
-                       actor_id=person.id, now=now)
+                       actor_id=person.id, community_id=petition.community_id, now=now)
     return Done(await _count(session, petition, community, notify, now, convene))
 
 
@@ -145,7 +146,8 @@ async def _count(session: AsyncSession, petition: MeetingPetition, community: Co
         petition.state, petition.reached_at = PetitionState.reached, now
         await audit.record(session, action="meeting_petition.reached",
                            subject_type="meeting_petition", subject_id=petition.id,
-                           details={"signatures": len(signed), "needed": needed}, now=now)
+                           details={"signatures": len(signed), "needed": needed},
+                           community_id=petition.community_id, now=now)
         for member in await with_role(session, petition.community_id, Role.committee):
             notify(member, "meetings/petition_for_committee", petition=petition,
                    signatures=len(signed), buttons=convene(petition) if convene else None)

@@ -80,7 +80,7 @@ async def open_item_vote(session: AsyncSession, *, chair: Person, item_id: int,
                        subject_id=meeting.id, actor_id=chair.id,
                        details={"item": item.id, "matter": matter.id,
                                 "electorate": len(await voter_ids(session, matter.id or 0))},
-                       now=now)
+                       community_id=meeting.community_id, now=now)
     return Done(matter)
 
 
@@ -169,7 +169,8 @@ async def _finish(session: AsyncSession, meeting: Meeting, item: MeetingItem, *,
     await audit.record(session, action="meeting.vote_closed", subject_type="meeting",
                        subject_id=meeting.id, actor_id=actor.id if actor else None,
                        details={"item": item.id, "matter": matter.id,
-                                "passed": bool(closed and closed.result.passed)}, now=now)
+                                "passed": bool(closed and closed.result.passed)},
+                                community_id=meeting.community_id, now=now)
     return ItemResult(item, closed)
 
 
@@ -228,7 +229,8 @@ async def close_meeting(session: AsyncSession, *, chair: Person, meeting_id: int
         return Refused("meetings/vote_running", {"meeting": meeting})
     meeting.state, meeting.closed_at, meeting.updated_at = MeetingState.closed, now, now
     await audit.record(session, action="meeting.closed", subject_type="meeting",
-                       subject_id=meeting_id, actor_id=chair.id, now=now)
+                       subject_id=meeting_id, actor_id=chair.id,
+                       community_id=meeting.community_id, now=now)
     writer = await session.get(Person, meeting.recorder_id or meeting.chair_id)
     if writer is not None:
         notify(writer, "meetings/minutes_due", meeting=meeting)

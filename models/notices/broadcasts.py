@@ -90,7 +90,8 @@ async def create(
     await audit.record(session, action="broadcast.created", subject_type="broadcast",
                        subject_id=broadcast.id, actor_id=author.id,
                        details={"due_at": due.isoformat(), "length": len(text),
-                                "audience": broadcast.audience, "urgent": urgent}, now=now)
+                                "audience": broadcast.audience, "urgent": urgent},
+                                community_id=broadcast.community_id, now=now)
     return Done(broadcast)
 
 
@@ -171,5 +172,5 @@ async def retry_failed(session: AsyncSession, *, actor: Person, roles: frozenset
     broadcast.state, broadcast.finished_at = BroadcastState.sending, None
     await audit.record(session, action="broadcast.retried", subject_type="broadcast",
                        subject_id=broadcast_id, actor_id=actor.id, details={"count": retried},
-                       now=now)
+                       community_id=broadcast.community_id, now=now)
     return Done(retried)

@@ -54,7 +54,8 @@ async def edit(session: AsyncSession, *, actor: Person, broadcast_id: int, now: 
     await audit.record(session, action="broadcast.edited", subject_type="broadcast",
                        subject_id=broadcast_id, actor_id=actor.id,
                        details={"body": body is not None,
-                                "due_at": broadcast.due_at.isoformat()}, now=now)
+                                "due_at": broadcast.due_at.isoformat()},
+                                community_id=broadcast.community_id, now=now)
     return Done(broadcast)
 
 
@@ -66,7 +67,8 @@ async def cancel(session: AsyncSession, *, actor: Person, broadcast_id: int,
     assert broadcast is not None
     broadcast.state, broadcast.finished_at = BroadcastState.cancelled, now
     await audit.record(session, action="broadcast.cancelled", subject_type="broadcast",
-                       subject_id=broadcast_id, actor_id=actor.id, now=now)
+                       subject_id=broadcast_id, actor_id=actor.id,
+                       community_id=broadcast.community_id, now=now)
     return Done(broadcast)
 
 

@@ -72,7 +72,7 @@ async def submit(
         subject_id=person.id, actor_id=person.id,
         details={"community": community.code, "address": [address.area, address.building,
                                                           address.unit, person.door]},
-        now=now,
+        community_id=community.id, now=now,
     )
     for member in await with_role(session, community.id or 0, Role.committee):
         notify(member, "registration/new_for_committee", buttons=review_buttons,
@@ -99,7 +99,8 @@ async def decide(
                        now=now)
     await audit.record(
         session, action="registration.approved" if approve else "registration.rejected",
-        subject_type="person", subject_id=applicant.id, actor_id=reviewer.id, now=now,
+        subject_type="person", subject_id=applicant.id, actor_id=reviewer.id,
+        community_id=applicant.community_id, now=now,
     )
     notify(applicant, "registration/approved" if approve else "registration/rejected")
     return Done(applicant)

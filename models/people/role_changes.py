@@ -32,7 +32,8 @@ async def add_role(
     await audit.record(
         session, action="role.granted", subject_type="person", subject_id=person.id,
         actor_id=granted_by.id if granted_by else None,
-        details={"role": role.value, "department": department}, now=now,
+        details={"role": role.value, "department": department},
+        community_id=person.community_id, now=now,
     )
     return True
 
@@ -75,7 +76,8 @@ async def revoke(
     await session.delete(existing)
     await audit.record(
         session, action="role.revoked", subject_type="person", subject_id=person.id,
-        actor_id=granter.id, details={"role": role.value}, now=now,
+        actor_id=granter.id, details={"role": role.value},
+        community_id=person.community_id, now=now,
     )
     notify(person, "roles/revoked_from_you", role=role.value)
     return Done(role)

@@ -245,7 +245,7 @@ async def move_stage(session: AsyncSession, proposal: Proposal, target: Stage, a
     await audit.record(session, action=f"proposal.{target.value}", subject_type="proposal",
                        subject_id=proposal.id, actor_id=actor.id if actor else None,
                        details={"from": before.value, "note": note, **(details or {})},
-                       now=now)
+                       community_id=proposal.community_id, now=now)
     return None
 
 

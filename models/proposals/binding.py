@@ -48,5 +48,6 @@ async def mark_major(session: AsyncSession, *, reviewer: Person, proposal_id: in
         proposal.major, proposal.updated_at = True, now
         await add_event(session, proposal, reviewer, "marked_major", now=now)
         await audit.record(session, action="proposal.marked_major", subject_type="proposal",
-                           subject_id=proposal.id, actor_id=reviewer.id, details={}, now=now)
+                           subject_id=proposal.id, actor_id=reviewer.id, details={},
+                           community_id=proposal.community_id, now=now)
     return Done(proposal)

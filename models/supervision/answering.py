@@ -86,7 +86,8 @@ async def answer_inquiry(session: AsyncSession, *, person: Person, inquiry_id: i
     inquiry.entry_id = entry.id
     await audit.record(session, action="inquiry.answered", subject_type="inquiry",
                        subject_id=inquiry_id, actor_id=person.id,
-                       details={"disclosure": entry.id, "late": inquiry.late}, now=now)
+                       details={"disclosure": entry.id, "late": inquiry.late},
+                       community_id=inquiry.community_id, now=now)
     if inquirer is not None:
         notify(inquirer, "supervision/inquiry_answered", inquiry=inquiry, entry=entry,
                buttons=rate(inquiry) if rate else None)
@@ -112,7 +113,7 @@ async def rate_answer(session: AsyncSession, *, person: Person, inquiry_id: int,
     inquiry.satisfied, inquiry.rated_at = satisfied, now
     await audit.record(session, action="inquiry.rated", subject_type="inquiry",
                        subject_id=inquiry_id, actor_id=person.id,
-                       details={"satisfied": satisfied}, now=now)
+                       details={"satisfied": satisfied}, community_id=inquiry.community_id, now=now)
     for member in await with_role(session, inquiry.community_id, Role.committee):
         notify(member, "supervision/inquiry_rating", inquiry=inquiry)
     return Done(inquiry)
@@ -131,7 +132,8 @@ async def put_to_meeting(session: AsyncSession, *, person: Person, inquiry_id: i
         return Refused("supervision/inquiry_already_to_meeting", {"inquiry": inquiry})
     inquiry.to_meeting_at = now
     await audit.record(session, action="inquiry.to_meeting", subject_type="inquiry",
-                       subject_id=inquiry_id, actor_id=person.id, now=now)
+                       subject_id=inquiry_id, actor_id=person.id,
+                       community_id=inquiry.community_id, now=now)
     for role in (Role.committee, Role.supervisor):
         for member in await with_role(session, inquiry.community_id, role):
             notify(member, "supervision/inquiry_to_meeting", inquiry=inquiry, inquirer=person)

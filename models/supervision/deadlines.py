@@ -70,7 +70,7 @@ async def escalate_due(session: AsyncSession, *, now: datetime, notifier: Notifi
         inquiry = await session.get(Inquiry, inquiry_id, populate_existing=True)
         assert inquiry is not None
         await audit.record(session, action="inquiry.escalated", subject_type="inquiry",
-                           subject_id=inquiry_id, now=now)
+                           subject_id=inquiry_id, community_id=inquiry.community_id, now=now)
         notify = notifier(session, await session.get(Community, inquiry.community_id))
         inquirer = await session.get(Person, inquiry.raised_by_id)
         for supervisor in await with_role(session, inquiry.community_id, Role.supervisor):

@@ -123,7 +123,8 @@ async def close(work: Work, round_id: int) -> int:
         flagged = [r for r in results if r.flagged]
         await audit.record(session, action="evaluation.closed", subject_type="evaluation_round",
                            subject_id=found.id, details={
-                               "disclosure": entry.id, "results": found.results}, now=work.now)
+                               "disclosure": entry.id, "results": found.results},
+                               community_id=found.community_id, now=work.now)
         if flagged:
             notify = work.notifier(session, community)
             for supervisor in await with_role(session, community.id or 0, Role.supervisor):

@@ -101,5 +101,6 @@ async def rate(session: AsyncSession, *, voter: Person, community: Community, me
         return Refused("supervision/evaluation_rated_already", {"member": checked.member})
     # Neither the member nor the grade: the audit log is read by many.
     await audit.record(session, action="evaluation.rated", subject_type="evaluation_round",
-                       subject_id=round_id, actor_id=voter.id, details={}, now=now)
+                       subject_id=round_id, actor_id=voter.id, details={},
+                       community_id=voter.community_id, now=now)
     return Done(checked.member)

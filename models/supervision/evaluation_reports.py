@@ -74,7 +74,7 @@ async def post(session: AsyncSession, *, member: Person, community: Community, t
         return Refused("supervision/evaluation_report_exists", {"year": found.year})
     await audit.record(session, action="evaluation.reported", subject_type="evaluation_round",
                        subject_id=found.id, actor_id=member.id,
-                       details={"disclosure": entry.id}, now=now)
+                       details={"disclosure": entry.id}, community_id=member.community_id, now=now)
     return Done(Posted(report, entry))
 
 

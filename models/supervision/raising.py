@@ -74,7 +74,8 @@ async def raise_inquiry(session: AsyncSession, *, person: Person, community: Com
     await session.flush()
     await audit.record(session, action="inquiry.raised", subject_type="inquiry",
                        subject_id=inquiry.id, actor_id=person.id,
-                       details={"needed": needed, "supervisor": supervisor}, now=now)
+                       details={"needed": needed, "supervisor": supervisor},
+                       community_id=community.id, now=now)
     if needed == 0:
         await put(session, inquiry, community, now=now, notify=notify, answer=answer)
         return Done(Tally(inquiry, 0))
@@ -114,7 +115,8 @@ async def sign_inquiry(session: AsyncSession, *, person: Person, inquiry_id: int
     except IntegrityError:  # a simultaneous press signed first
         return Refused("supervision/inquiry_already_signed", {"inquiry": inquiry})
     await audit.record(session, action="inquiry.signed", subject_type="inquiry",
-                       subject_id=inquiry_id, actor_id=person.id, now=now)
+                       subject_id=inquiry_id, actor_id=person.id,
+                       community_id=inquiry.community_id, now=now)
     signed = len(await signer_ids(session, inquiry_id))
     if signed >= inquiry.needed:
         community = await session.get(Community, inquiry.community_id)
@@ -136,7 +138,7 @@ async def put(session: AsyncSession, inquiry: Inquiry, community: Community, *,
     inquiry.reminder_hours = sorted(set(settings.inquiry_reminder_hours), reverse=True)
     await audit.record(session, action="inquiry.put", subject_type="inquiry",
                        subject_id=inquiry.id, details={"due_at": inquiry.due_at.isoformat()},
-                       now=now)
+                       community_id=inquiry.community_id, now=now)
     inquirer = await session.get(Person, inquiry.raised_by_id)
     for member in await with_role(session, inquiry.community_id, Role.committee):
         notify(member, "supervision/inquiry_put", inquiry=inquiry, inquirer=inquirer,

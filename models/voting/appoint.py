@@ -88,7 +88,7 @@ async def carry_out(session: AsyncSession, matter: Matter, *, notify: Notifier,
         await audit.record(session, action="matter.appointment_refused", subject_type="matter",
                            subject_id=matter.id,
                            details={"person": matter.recall_person_id, "reason": reason},
-                           now=now)
+                           community_id=matter.community_id, now=now)
         for member in committee:
             notify(member, "voting/appoint_void", matter=matter, reason=reason.split("_")[-1])
         return False
@@ -96,7 +96,7 @@ async def carry_out(session: AsyncSession, matter: Matter, *, notify: Notifier,
     await session.flush()
     await audit.record(session, action="role.appointed", subject_type="person",
                        subject_id=person.id, details={"role": OFFICE.value, "matter": matter.id},
-                       now=now)
+                       community_id=matter.community_id, now=now)
     notify(person, "voting/appointed", matter=matter)
     for member in committee:
         notify(member, "voting/appoint_carried", matter=matter, person=person)

@@ -94,7 +94,7 @@ async def cast(session: AsyncSession, *, voter: Person, matter_id: int, option: 
         details |= {"option": code, "receipt": ballot.receipt}
     await audit.record(session, action="ballot.changed" if latest else "ballot.cast",
                        subject_type="matter", subject_id=matter_id, actor_id=voter.id,
-                       details=details, now=now)
+                       details=details, community_id=matter.community_id, now=now)
     return Done(Cast(ballot, changed=True))
 
 

@@ -135,7 +135,7 @@ async def _conclude(session: AsyncSession, matter: Matter, notify: Notifier, cha
                        details={"counts": counts, "cast": outcome.cast,
                                 "electorate": outcome.electorate,
                                 "passed": outcome.passed, "disclosure": entry.id},
-                       now=now)
+                       community_id=matter.community_id, now=now)
     # A poll decides nothing: it neither binds a proposal nor removes anyone.
     if matter.proposal_id is not None and outcome.decides:
         await binding.conclude_vote(

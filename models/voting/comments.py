@@ -66,7 +66,8 @@ async def add(session: AsyncSession, *, voter: Person, matter_id: int, text: str
     # The audit entry names the commenter but not the text: the text is published
     # anonymously, and the two together would sign it.
     await audit.record(session, action="poll.commented", subject_type="matter",
-                       subject_id=matter_id, actor_id=voter.id, details={}, now=now)
+                       subject_id=matter_id, actor_id=voter.id, details={},
+                       community_id=checked.community_id, now=now)
     return Done(checked)
 
 

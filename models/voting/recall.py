@@ -57,7 +57,7 @@ async def carry_out(session: AsyncSession, matter: Matter, *, notify: Notifier,
     await session.delete(grant)
     await audit.record(session, action="role.recalled", subject_type="person",
                        subject_id=person.id, details={"role": role.value, "matter": matter.id},
-                       now=now)
+                       community_id=matter.community_id, now=now)
     notify(person, "roles/recalled", role=role.value, matter=matter)
     community = await session.get(Community, matter.community_id)
     by_election = bool(community and community.config.votes.by_election_after_recall)

@@ -164,7 +164,7 @@ async def insert(session: AsyncSession, *, author_id: int, community: Community,
                                 "voters": matter.voters.value,
                                 "scope": matter.electorate.codes(), "proposal": matter.proposal_id,
                                 "meeting": matter.meeting_id},
-                       now=now)
+                       community_id=matter.community_id, now=now)
     return matter
 
 
@@ -217,7 +217,8 @@ async def open_matter(session: AsyncSession, matter_id: int, *, notify: Notifier
             [{"matter_id": matter.id, "person_id": p.id, "household": households.get(p.id)}
              for p in voters]))
     await audit.record(session, action="matter.opened", subject_type="matter",
-                       subject_id=matter.id, details={"electorate": len(voters)}, now=now)
+                       subject_id=matter.id, details={"electorate": len(voters)},
+                       community_id=matter.community_id, now=now)
     media = [Media.from_dict(a) for a in matter.attachments]
     for voter in voters:
         notify(voter, "voting/ballot", matter=matter, ballot=None,
