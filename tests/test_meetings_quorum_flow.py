@@ -3,11 +3,11 @@ too few check in, the chair's vote is refused and nothing changes; a vote that l
 its quorum before it closes is not valid, the representatives and the published
 minutes say so, and the item's proposal is not decided."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.playground import Harness, Player
+from bot.playground import Harness
 from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.meetings.meetings import ItemState, MeetingItem
 from models.people.roles import Role
@@ -15,28 +15,10 @@ from models.proposals.proposals import Proposal
 from models.proposals.stages import Stage
 from models.voting.matters import Matter
 from tests.factories import residents
-from tests.test_hearings_flow import local
+from tests.meetings_flow_kit import convene_on
 from tests.test_proposals_binding import accepted
 from tests.test_registration_flow import CHAIR
 from tests.test_voting_flow import representatives, vote
-
-
-async def convene_on(chair: Player, starts: datetime, proposal: Proposal) -> None:
-    """/newmeeting with the proposal as its only item, convened at once."""
-    await chair.say("/newmeeting")
-    await chair.say("临时居民代表会议")
-    await chair.say(local(starts))
-    await chair.say("社区活动室")
-    await chair.press("90 分钟")
-    await chair.press(f"➕ {proposal.number} {proposal.title}")
-    await chair.press("议程完成")
-    await skip_optional_steps(chair)
-    convened = await chair.press("🏛 召集会议并发出通知")
-    assert "已召集 RM0001" in convened[-1]["text"], (convened, await chair.alerts())
-
-
-async def skip_optional_steps(chair: Player) -> None:
-    """The steps of /newmeeting that may be left as they are, up to the preview."""
 
 
 async def item_row(harness: Harness) -> MeetingItem:

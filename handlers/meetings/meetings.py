@@ -13,7 +13,7 @@ from handlers.meetings.buttons import (
     MeetingMarkList,
 )
 from models.meetings import access, agenda, attendance, notices, roster
-from models.meetings.meetings import Meeting, MeetingState
+from models.meetings.meetings import ItemState, Meeting, MeetingState
 from models.messages import Button
 from models.outcomes import Refused
 from models.people.persons import Person
@@ -93,9 +93,12 @@ async def on_mark(ctx: Context, pick: MeetingMark) -> None:
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.answer()
+    running = [i for i in await agenda.items(ctx.session, pick.meeting_id)
+               if i.state == ItemState.voting]  # a late arrival votes from the next item
     ctx.reply("meetings/marked_present",
               person=await ctx.session.get(Person, pick.person_id),
-              meeting=await ctx.session.get(Meeting, pick.meeting_id))
+              meeting=await ctx.session.get(Meeting, pick.meeting_id),
+              running=running[0] if running else None)
 
 
 @router.callback(MeetingCloseCheckIn, roles=MEMBERS, registered=True)
