@@ -28,7 +28,7 @@ from models.proposals.stages import Stage
 from models.voting.electorate import Voters
 from models.voting.matters import Ballot, Matter, MatterState
 from models.voting.tally import MatterKind, PassRule, Result
-from tests import template_samples_meetings
+from tests import template_samples_meeting_session, template_samples_meetings
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 COMMUNITY = Community(id=1, code="xingfuli", name="幸福里社区", join_code="xingfuli",
@@ -570,5 +570,6 @@ def _web() -> dict[str, list[Case]]:
 
 
 SAMPLES = {**_samples(), **_meetings(),
-           **template_samples_meetings.samples(AT, ME, NEIGHBOUR)}
+           **template_samples_meetings.samples(AT, ME, NEIGHBOUR),
+           **template_samples_meeting_session.samples(AT)}
 WEB = _web()

@@ -35,6 +35,7 @@ OLDER_SHAPES: dict[str, OlderShape] = {
 STARTED_BY_BUTTON: dict[str, str] = {
     "apologies": "the apologies button under a meeting's notice and in /meetings",
     "meeting_minutes": "the write-minutes button of a closed meeting /meetings lists",
+    "agenda_add": "the add-item button of an organiser's agenda in /meetings",
     "hearing": "the speak button under a hearing /hearings lists",
     "hearing_change": "the committee's change buttons under a hearing /hearings lists",
     "hearing_minutes": "the minutes button under a held hearing /hearings lists",

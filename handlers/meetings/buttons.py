@@ -84,3 +84,36 @@ class MeetingMinutesWrite(Payload, prefix="mr"):
 @dataclass(frozen=True)
 class MeetingMinutesApprove(Payload, prefix="mo"):
     meeting_id: int
+
+
+# The organisers', in /meetings, until the meeting opens: the agenda changed, and the
+# representatives told of it.
+@dataclass(frozen=True)
+class MeetingAgendaEdit(Payload, prefix="mx"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingItemMove(Payload, prefix="mu"):
+    item_id: int
+    up: bool  # False: down
+
+
+@dataclass(frozen=True)
+class MeetingItemRemove(Payload, prefix="mb"):
+    item_id: int
+
+
+@dataclass(frozen=True)
+class MeetingItemAdd(Payload, prefix="mg"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingItemAddProposal(Payload, prefix="my"):
+    proposal_id: int  # at the presser's own draft: the meeting is the draft's
+
+
+@dataclass(frozen=True)
+class MeetingAgendaTell(Payload, prefix="mh"):
+    meeting_id: int

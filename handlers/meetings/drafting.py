@@ -54,3 +54,16 @@ class MinutesDraft(Draft):
 
 
 MINUTES = Dialogue(Minutes, MinutesDraft, command="meetings")
+
+
+class AgendaAdd(StrEnum):
+    ITEM = "agenda_add.item"
+
+
+class AgendaAddDraft(Draft):
+    meeting_id: int = 0
+    number: str = ""  # the meeting's, for asking again without the database
+    offered: list[tuple[int, str]] = []  # accepted proposals not on the agenda, (id, label)
+
+
+AGENDA_ADD = Dialogue(AgendaAdd, AgendaAddDraft, command="meetings")

@@ -4,7 +4,7 @@ person someone without a phone, and closing check-in."""
 
 from chat.context import Context
 from chat.router import Router
-from handlers.meetings import in_session
+from handlers.meetings import agenda_edit, in_session
 from handlers.meetings.attend import notice_buttons
 from handlers.meetings.buttons import (
     MeetingAttendanceShow,
@@ -20,6 +20,7 @@ from models.people.persons import Person
 from models.people.roles import Role
 
 router = Router("meetings")
+router.include(agenda_edit.router)  # the organisers' buttons under a meeting shown here
 MEMBERS = {Role.representative, Role.committee}
 
 
@@ -46,6 +47,8 @@ async def show(ctx: Context, meeting: Meeting, *, sitting: bool) -> None:
     if chair:
         rows += [[Button(label="meetings.attendance", data=MeetingAttendanceShow(mid).pack()),
                   Button(label="meetings.mark_present", data=MeetingMarkList(mid).pack())]]
+    if convened and ctx.person.id in (meeting.chair_id, meeting.created_by_id):
+        rows += [agenda_edit.editor_row(meeting)]
     if chair and convened:
         rows += [[Button(label="meetings.close_checkin", data=MeetingCloseCheckIn(mid).pack())]]
     items = await agenda.items(ctx.session, mid)

@@ -65,6 +65,8 @@ class Meeting(SQLModel, table=True):
                                             sa_column=sa.Column(sa.JSON(), nullable=False))
     petition_id: int | None = Field(default=None, foreign_key="meeting_petition.id")
     notified_at: datetime | None = timestamp(nullable=True)
+    # The agenda changed after the notice and the representatives are not told yet.
+    agenda_changed_at: datetime | None = timestamp(nullable=True)
     checkin_closed_at: datetime | None = timestamp(nullable=True)
     closed_at: datetime | None = timestamp(nullable=True)
     minutes: str | None = Field(default=None, sa_column=sa.Column(sa.Text()))
