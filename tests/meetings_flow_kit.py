@@ -26,4 +26,11 @@ async def convene_on(chair: Player, starts: datetime, proposal: Proposal | None 
 
 
 async def skip_optional_steps(chair: Player) -> None:
-    """The steps of /newmeeting that may be left as they are, up to the preview."""
+    """The steps of /newmeeting that may be left as they are, up to the preview: no
+    documents, no observers, the chair records the minutes."""
+    asked = await chair.press("完成")  # no documents
+    assert "列席" in asked[-1]["text"], (asked, await chair.alerts())
+    asked = await chair.press("完成")  # no observers
+    assert "记录人" in asked[-1]["text"], (asked, await chair.alerts())
+    preview = await chair.press("由主持人记录")
+    assert "纪要记录人：主持人" in preview[-1]["text"], (preview, await chair.alerts())

@@ -571,5 +571,5 @@ def _web() -> dict[str, list[Case]]:
 
 SAMPLES = {**_samples(), **_meetings(),
            **template_samples_meetings.samples(AT, ME, NEIGHBOUR),
-           **template_samples_meeting_session.samples(AT)}
+           **template_samples_meeting_session.samples(AT, ME, NEIGHBOUR)}
 WEB = _web()

@@ -117,3 +117,24 @@ class MeetingItemAddProposal(Payload, prefix="my"):
 @dataclass(frozen=True)
 class MeetingAgendaTell(Payload, prefix="mh"):
     meeting_id: int
+
+
+# /newmeeting's optional steps, at the presser's own draft.
+@dataclass(frozen=True)
+class MeetingDocumentsDone(Payload, prefix="m1"):
+    pass
+
+
+@dataclass(frozen=True)
+class MeetingObserverPick(Payload, prefix="m2"):
+    person_id: int  # invited, or uninvited again
+
+
+@dataclass(frozen=True)
+class MeetingObserversDone(Payload, prefix="m3"):
+    pass
+
+
+@dataclass(frozen=True)
+class MeetingRecorderPick(Payload, prefix="m4"):
+    person_id: int  # 0: no recorder, the chair records the minutes

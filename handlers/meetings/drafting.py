@@ -1,9 +1,10 @@
 """The dialogues of representatives' meetings: /newmeeting (title, time, place,
-duration, agenda, preview) and the reason of apologies, begun by the button under a
-notice or in /meetings."""
+duration, agenda, documents, observers, recorder, preview) and the reason of apologies,
+begun by the button under a notice or in /meetings."""
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from chat.dialogue import Dialogue, Draft
 
@@ -14,6 +15,9 @@ class NewMeeting(StrEnum):
     PLACE = "meeting.place"
     DURATION = "meeting.duration"
     AGENDA = "meeting.agenda"
+    DOCUMENTS = "meeting.documents"  # handlers/meetings/invitation_steps.py, with the next two
+    OBSERVERS = "meeting.observers"
+    RECORDER = "meeting.recorder"
     PREVIEW = "meeting.preview"
 
 
@@ -27,6 +31,9 @@ class MeetingDraft(Draft):
     offered: list[tuple[int, str]] = []
     proposal_ids: list[int] = []  # picked, in the order pressed
     items: list[str] = []  # free items typed, after the proposals
+    documents: list[dict[str, Any]] = []  # sent with the notice
+    observers: list[tuple[int, str]] = []  # 列席, (id, name) as picked
+    recorder: tuple[int, str] | None = None  # None: the chair records the minutes
 
 
 NEW_MEETING = Dialogue(NewMeeting, MeetingDraft, command="newmeeting")

@@ -1,5 +1,6 @@
 """/newmeeting: a committee member convenes a representatives' meeting step by step
-(title, time, place, duration, agenda), checks the preview and convenes it: the
+(title, time, place, duration, agenda, then documents, observers and a recorder,
+which may be left out), checks the preview and convenes it: the
 notice, with its .ics file and the check-in and apologies buttons, goes to every
 sitting representative at once."""
 
@@ -9,7 +10,7 @@ from chat import questions
 from chat.context import Context
 from chat.dialogue import Question
 from chat.router import Router
-from handlers.meetings import agenda_step
+from handlers.meetings import agenda_step, invitation_steps
 from handlers.meetings.attend import notice_buttons
 from handlers.meetings.buttons import (
     MeetingAgendaDone,
@@ -26,6 +27,7 @@ from models.outcomes import Refused
 from models.people.roles import Role
 
 router = Router("meetings_convening")
+router.include(invitation_steps.router)  # the steps between the agenda and the preview
 COMMITTEE = {Role.committee}
 USE_BUTTONS = "meetings/use_buttons"
 DURATIONS = (60, 90, 120, 180)  # minutes offered, besides the community's default
@@ -101,7 +103,10 @@ def plan_of(draft: MeetingDraft) -> convening.Plan:
     return convening.Plan(title=draft.title, place=draft.place, starts_at=draft.starts_at,
                           duration_minutes=draft.duration_minutes,
                           proposal_ids=list(draft.proposal_ids),
-                          items=[convening.FreeItem(title) for title in draft.items])
+                          items=[convening.FreeItem(title) for title in draft.items],
+                          documents=list(draft.documents),
+                          observer_ids=[pid for pid, _ in draft.observers],
+                          recorder_id=draft.recorder[0] if draft.recorder else None)
 
 
 @router.callback(MeetingConvene, roles=COMMITTEE, registered=True, step=NewMeeting.PREVIEW)
@@ -143,4 +148,4 @@ async def on_agenda_done(ctx: Context, _: MeetingAgendaDone) -> None:
     if not draft.proposal_ids and not draft.items:
         return ctx.answer("meetings/agenda_needed", alert=True)
     ctx.answer()
-    NEW_MEETING.go(ctx, draft, NewMeeting.PREVIEW)
+    NEW_MEETING.go(ctx, draft, NewMeeting.DOCUMENTS)

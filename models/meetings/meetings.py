@@ -17,6 +17,7 @@ REASON_MAX = 200  # of apologies
 PETITION_MAX = 500
 MINUTES_MAX = 3000
 DOCUMENTS_MAX = 5
+OBSERVERS_MAX = 20
 
 
 class MeetingState(StrEnum):
