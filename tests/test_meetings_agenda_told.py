@@ -68,6 +68,14 @@ async def test_the_changed_agenda_is_told_once_by_an_organiser(db: Database) -> 
 
     assert isinstance(await act(db, agenda.remove_item, who="actor", tg=CHAIR,
                                 item_id=first.id), Done)
+    for item in await items_of(db, meeting):
+        if item.id != second.id:
+            assert isinstance(await act(db, agenda.remove_item, who="actor", tg=CHAIR,
+                                        item_id=item.id), Done)
+    before = await snapshot(db)
+    last = await act(db, agenda.remove_item, who="actor", tg=CHAIR, item_id=second.id)
+    assert isinstance(last, Refused) and last.template == "meetings/last_item"
+    assert await snapshot(db) == before
     opened = await in_session(db, meeting, reps[:2])
     before = await snapshot(db)
     for refused in (await tell(db, opened),

@@ -106,6 +106,9 @@ async def remove_item(session: AsyncSession, *, actor: Person, item_id: int,
     if isinstance(found, Refused):
         return found
     item, meeting = found
+    if meeting.state == MeetingState.convened and len(await items(session, meeting.id or 0)) == 1:
+        # The notice announced a meeting with an agenda; one without any could never close.
+        return Refused("meetings/last_item", {"meeting": meeting})
     await session.delete(item)
     await session.flush()
     agenda = _renumber([i for i in await items(session, meeting.id or 0) if i.id != item_id])
