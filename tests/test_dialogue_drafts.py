@@ -36,6 +36,7 @@ STARTED_BY_BUTTON: dict[str, str] = {
     "audit_person": "the by-person button under a page of /audit",
     "apologies": "the apologies button under a meeting's notice and in /meetings",
     "meeting_minutes": "the write-minutes button of a closed meeting /meetings lists",
+    "agenda_add": "the add-item button of an organiser's agenda in /meetings",
     "hearing": "the speak button under a hearing /hearings lists",
     "hearing_change": "the committee's change buttons under a hearing /hearings lists",
     "hearing_minutes": "the minutes button under a held hearing /hearings lists",

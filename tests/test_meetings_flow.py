@@ -58,7 +58,10 @@ async def convene(chair: Player, starts: datetime) -> None:
     assert "1. P0001 增设电动车充电桩" in picked[-1]["text"], picked
     typed = await chair.say("公共收益使用情况")
     assert "2. 公共收益使用情况" in typed[-1]["text"], typed
-    preview = await chair.press("议程完成")
+    await chair.press("议程完成")
+    await chair.press("完成")  # no documents
+    await chair.press("完成")  # no observers
+    preview = await chair.press("由主持人记录")
     assert "约 90 分钟" in preview[-1]["text"] and "社区活动室" in preview[-1]["text"], preview
     convened = await chair.press("🏛 召集会议并发出通知")
     assert "已召集 RM0001" in convened[-1]["text"], (convened, await chair.alerts())

@@ -100,3 +100,57 @@ class PetitionSign(Payload, prefix="ms"):
 @dataclass(frozen=True)
 class PetitionConvene(Payload, prefix="mn"):
     petition_id: int  # under the news that it reached its share: begins /newmeeting
+
+
+# The organisers', in /meetings, until the meeting opens: the agenda changed, and the
+# representatives told of it.
+@dataclass(frozen=True)
+class MeetingAgendaEdit(Payload, prefix="mx"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingItemMove(Payload, prefix="mu"):
+    item_id: int
+    up: bool  # False: down
+
+
+@dataclass(frozen=True)
+class MeetingItemRemove(Payload, prefix="mb"):
+    item_id: int
+
+
+@dataclass(frozen=True)
+class MeetingItemAdd(Payload, prefix="mg"):
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingItemAddProposal(Payload, prefix="my"):
+    proposal_id: int  # at the presser's own draft: the meeting is the draft's
+
+
+@dataclass(frozen=True)
+class MeetingAgendaTell(Payload, prefix="mh"):
+    meeting_id: int
+
+
+# /newmeeting's optional steps, at the presser's own draft.
+@dataclass(frozen=True)
+class MeetingDocumentsDone(Payload, prefix="m1"):
+    pass
+
+
+@dataclass(frozen=True)
+class MeetingObserverPick(Payload, prefix="m2"):
+    person_id: int  # invited, or uninvited again
+
+
+@dataclass(frozen=True)
+class MeetingObserversDone(Payload, prefix="m3"):
+    pass
+
+
+@dataclass(frozen=True)
+class MeetingRecorderPick(Payload, prefix="m4"):
+    person_id: int  # 0: no recorder, the chair records the minutes

@@ -1,9 +1,10 @@
 """The dialogues of representatives' meetings: /newmeeting (title, time, place,
-duration, agenda, preview) and the reason of apologies, begun by the button under a
-notice or in /meetings."""
+duration, agenda, documents, observers, recorder, preview) and the reason of apologies,
+begun by the button under a notice or in /meetings."""
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from chat.dialogue import Dialogue, Draft
 
@@ -14,6 +15,9 @@ class NewMeeting(StrEnum):
     PLACE = "meeting.place"
     DURATION = "meeting.duration"
     AGENDA = "meeting.agenda"
+    DOCUMENTS = "meeting.documents"  # handlers/meetings/invitation_steps.py, with the next two
+    OBSERVERS = "meeting.observers"
+    RECORDER = "meeting.recorder"
     PREVIEW = "meeting.preview"
 
 
@@ -31,6 +35,9 @@ class MeetingDraft(Draft):
     # the preview; None: convened by the committee on its own.
     petition_id: int | None = None
     petition_number: str = ""
+    documents: list[dict[str, Any]] = []  # sent with the notice
+    observers: list[tuple[int, str]] = []  # 列席, (id, name) as picked
+    recorder: tuple[int, str] | None = None  # None: the chair records the minutes
 
 
 NEW_MEETING = Dialogue(NewMeeting, MeetingDraft, command="newmeeting")
@@ -58,3 +65,16 @@ class MinutesDraft(Draft):
 
 
 MINUTES = Dialogue(Minutes, MinutesDraft, command="meetings")
+
+
+class AgendaAdd(StrEnum):
+    ITEM = "agenda_add.item"
+
+
+class AgendaAddDraft(Draft):
+    meeting_id: int = 0
+    number: str = ""  # the meeting's, for asking again without the database
+    offered: list[tuple[int, str]] = []  # accepted proposals not on the agenda, (id, label)
+
+
+AGENDA_ADD = Dialogue(AgendaAdd, AgendaAddDraft, command="meetings")

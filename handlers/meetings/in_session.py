@@ -92,7 +92,7 @@ async def on_close_vote(ctx: Context, pick: MeetingItemClose) -> None:
 async def on_close_meeting(ctx: Context, pick: MeetingClose) -> None:
     outcome = await votes.close_meeting(ctx.session, chair=ctx.person,
                                         meeting_id=pick.meeting_id, now=ctx.now,
-                                        notify=ctx.notify)
+                                        notify=ctx.notify, buttons=minutes_buttons)
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.answer()
@@ -101,12 +101,22 @@ async def on_close_meeting(ctx: Context, pick: MeetingClose) -> None:
 
 
 def minutes_buttons(meeting: Meeting) -> list[list[Button]]:
-    return [[Button(label="meetings.write_minutes",
+    """Write (or rewrite) the minutes; approve them once written (the chair's, checked
+    by the use case)."""
+    rows = [[Button(label="meetings.write_minutes",
                     data=MeetingMinutesWrite(meeting.id or 0).pack())]]
+    if meeting.minutes is not None:
+        rows.append([Button(label="meetings.approve_minutes",
+                            data=MeetingMinutesApprove(meeting.id or 0).pack())])
+    return rows
 
 
-@router.callback(MeetingMinutesWrite, roles=MEMBERS, registered=True)
+# Anyone registered: the recorder need hold no role; the use case checks who may.
+@router.callback(MeetingMinutesWrite, roles=None, registered=True)
 async def on_write_minutes(ctx: Context, pick: MeetingMinutesWrite) -> None:
+    meeting = await minutes.writable(ctx.session, ctx.person, pick.meeting_id, lock=False)
+    if isinstance(meeting, Refused):  # said at the press, before any text is typed
+        return ctx.refuse(meeting)
     ctx.answer()
     MINUTES.start(ctx, MinutesDraft(meeting_id=pick.meeting_id), Minutes.TEXT)
 
@@ -114,7 +124,8 @@ async def on_write_minutes(ctx: Context, pick: MeetingMinutesWrite) -> None:
 async def record(ctx: Context, draft: MinutesDraft) -> None:
     outcome = await minutes.record_minutes(ctx.session, actor=ctx.person,
                                            meeting_id=draft.meeting_id, text=draft.text,
-                                           now=ctx.now, notify=ctx.notify)
+                                           now=ctx.now, notify=ctx.notify,
+                                           buttons=minutes_buttons)
     if isinstance(outcome, Refused) and outcome.template == "meetings/bad_minutes":
         ctx.reply(outcome.template, **outcome.params)  # asked again, the draft kept
         return
@@ -131,7 +142,7 @@ async def record(ctx: Context, draft: MinutesDraft) -> None:
 # Any text is taken: the use case checks it, after whether the person may write them.
 MINUTES.step(router, Minutes.TEXT, questions.text(
     "text", questions.asking("meetings/ask_minutes", limit=MINUTES_MAX), lambda _: None,
-    texts_only="meetings/text_only"), then=record, roles=MEMBERS, registered=True)
+    texts_only="meetings/text_only"), then=record, roles=None, registered=True)
 
 
 @router.callback(MeetingMinutesApprove, roles=MEMBERS, registered=True)

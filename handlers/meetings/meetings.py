@@ -4,7 +4,7 @@ person someone without a phone, and closing check-in."""
 
 from chat.context import Context
 from chat.router import Router
-from handlers.meetings import in_session
+from handlers.meetings import agenda_edit, in_session
 from handlers.meetings.attend import notice_buttons
 from handlers.meetings.buttons import (
     MeetingAttendanceShow,
@@ -13,13 +13,14 @@ from handlers.meetings.buttons import (
     MeetingMarkList,
 )
 from models.meetings import access, agenda, attendance, notices, roster
-from models.meetings.meetings import Meeting, MeetingState
+from models.meetings.meetings import ItemState, Meeting, MeetingState
 from models.messages import Button
 from models.outcomes import Refused
 from models.people.persons import Person
 from models.people.roles import Role
 
 router = Router("meetings")
+router.include(agenda_edit.router)  # the organisers' buttons under a meeting shown here
 MEMBERS = {Role.representative, Role.committee}
 
 
@@ -46,6 +47,8 @@ async def show(ctx: Context, meeting: Meeting, *, sitting: bool) -> None:
     if chair:
         rows += [[Button(label="meetings.attendance", data=MeetingAttendanceShow(mid).pack()),
                   Button(label="meetings.mark_present", data=MeetingMarkList(mid).pack())]]
+    if convened and ctx.person.id in (meeting.chair_id, meeting.created_by_id):
+        rows += [agenda_edit.editor_row(meeting)]
     if chair and convened:
         rows += [[Button(label="meetings.close_checkin", data=MeetingCloseCheckIn(mid).pack())]]
     items = await agenda.items(ctx.session, mid)
@@ -93,9 +96,12 @@ async def on_mark(ctx: Context, pick: MeetingMark) -> None:
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.answer()
+    running = [i for i in await agenda.items(ctx.session, pick.meeting_id)
+               if i.state == ItemState.voting]  # a late arrival votes from the next item
     ctx.reply("meetings/marked_present",
               person=await ctx.session.get(Person, pick.person_id),
-              meeting=await ctx.session.get(Meeting, pick.meeting_id))
+              meeting=await ctx.session.get(Meeting, pick.meeting_id),
+              running=running[0] if running else None)
 
 
 @router.callback(MeetingCloseCheckIn, roles=MEMBERS, registered=True)

@@ -1,8 +1,9 @@
 """/newmeeting: a committee member, or a signer of a petition of representatives that
 reached its share (handlers/meetings/petition.py), convenes a representatives' meeting
-step by step (title, time, place, duration, agenda), checks the preview and convenes
-it: the notice, with its .ics file and the check-in and apologies buttons, goes to
-every sitting representative at once."""
+step by step (title, time, place, duration, agenda, then documents, observers and a
+recorder, which may be left out), checks the preview and convenes it: the notice, with
+its .ics file and the check-in and apologies buttons, goes to every sitting
+representative at once."""
 
 from collections.abc import Callable
 
@@ -10,7 +11,7 @@ from chat import questions
 from chat.context import Context
 from chat.dialogue import Question
 from chat.router import Router
-from handlers.meetings import agenda_step
+from handlers.meetings import agenda_step, invitation_steps
 from handlers.meetings.attend import notice_buttons
 from handlers.meetings.buttons import (
     MeetingAgendaDone,
@@ -27,6 +28,7 @@ from models.outcomes import Refused
 from models.people.roles import Role
 
 router = Router("meetings_convening")
+router.include(invitation_steps.router)  # the steps between the agenda and the preview
 # Representatives only with a petition that reached its share: convening.petition_for
 # when the dialogue begins, convening.convene at its end.
 CONVENERS = {Role.committee, Role.representative}
@@ -117,7 +119,10 @@ def plan_of(draft: MeetingDraft) -> convening.Plan:
                           duration_minutes=draft.duration_minutes,
                           proposal_ids=list(draft.proposal_ids),
                           items=[convening.FreeItem(title) for title in draft.items],
-                          petition_id=draft.petition_id)
+                          petition_id=draft.petition_id,
+                          documents=list(draft.documents),
+                          observer_ids=[pid for pid, _ in draft.observers],
+                          recorder_id=draft.recorder[0] if draft.recorder else None)
 
 
 @router.callback(MeetingConvene, roles=CONVENERS, registered=True, step=NewMeeting.PREVIEW)
@@ -163,4 +168,4 @@ async def on_agenda_done(ctx: Context, _: MeetingAgendaDone) -> None:
     if not draft.proposal_ids and not draft.items:
         return ctx.answer("meetings/agenda_needed", alert=True)
     ctx.answer()
-    NEW_MEETING.go(ctx, draft, NewMeeting.PREVIEW)
+    NEW_MEETING.go(ctx, draft, NewMeeting.DOCUMENTS)

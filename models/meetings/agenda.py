@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
 from models.meetings.access import AGENDA_OPEN, meeting_for, organiser_only
-from models.meetings.meetings import BODY_MAX, TITLE_MAX, Meeting, MeetingItem
+from models.meetings.meetings import BODY_MAX, TITLE_MAX, Meeting, MeetingItem, MeetingState
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person
 from models.proposals.proposals import Proposal
@@ -48,8 +48,11 @@ def new_item(meeting: Meeting, position: int, *, title: str, body: str, now: dat
                        proposal_id=proposal.id if proposal else None, created_at=now)
 
 
-async def _editable(session: AsyncSession, actor: Person, meeting_id: int) -> Meeting | Refused:
-    meeting = await meeting_for(session, actor, meeting_id, lock=True)
+async def editable(session: AsyncSession, actor: Person, meeting_id: int, *,
+                   lock: bool = True) -> Meeting | Refused:
+    """The meeting, if the actor may still change its agenda: an organiser, before it
+    opens."""
+    meeting = await meeting_for(session, actor, meeting_id, lock=lock)
     if isinstance(meeting, Refused):
         return meeting
     if refusal := organiser_only(meeting, actor):
@@ -63,7 +66,7 @@ async def add_item(session: AsyncSession, *, actor: Person, meeting_id: int, now
                    title: str = "", body: str = "",
                    proposal_id: int | None = None) -> Outcome[MeetingItem]:
     """A proposal (its title and text) or a free item, at the end of the agenda."""
-    meeting = await _editable(session, actor, meeting_id)
+    meeting = await editable(session, actor, meeting_id)
     if isinstance(meeting, Refused):
         return meeting
     proposal = None
@@ -92,7 +95,7 @@ async def _editable_item(session: AsyncSession, actor: Person,
     item = await session.get(MeetingItem, item_id)
     if item is None:
         return Refused("meetings/item_not_found")
-    meeting = await _editable(session, actor, item.meeting_id)
+    meeting = await editable(session, actor, item.meeting_id)
     return meeting if isinstance(meeting, Refused) else (item, meeting)
 
 
@@ -103,6 +106,9 @@ async def remove_item(session: AsyncSession, *, actor: Person, item_id: int,
     if isinstance(found, Refused):
         return found
     item, meeting = found
+    if meeting.state == MeetingState.convened and len(await items(session, meeting.id or 0)) == 1:
+        # The notice announced a meeting with an agenda; one without any could never close.
+        return Refused("meetings/last_item", {"meeting": meeting})
     await session.delete(item)
     await session.flush()
     agenda = _renumber([i for i in await items(session, meeting.id or 0) if i.id != item_id])
@@ -137,6 +143,8 @@ def _renumber(agenda: list[MeetingItem]) -> list[MeetingItem]:
 async def _changed(session: AsyncSession, meeting: Meeting, actor: Person, action: str,
                    now: datetime, details: dict[str, object]) -> None:
     meeting.updated_at = now
+    if meeting.state == MeetingState.convened:  # the notice showed another agenda
+        meeting.agenda_changed_at = now
     await audit.record(session, action=action, subject_type="meeting", subject_id=meeting.id,
                        actor_id=actor.id, details=details,
                        community_id=meeting.community_id, now=now)

@@ -10,9 +10,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
 from models.community import Community
-from models.meetings import agenda, petitions
+from models.meetings import agenda, invitees, petitions
 from models.meetings.meetings import (
     DOCUMENTS_MAX,
+    OBSERVERS_MAX,
     PLACE_MAX,
     TITLE_MAX,
     Meeting,
@@ -150,6 +151,8 @@ def _check_plan(plan: Plan, now: datetime) -> Refused | None:
         return Refused("meetings/time_in_past")
     if plan.duration_minutes is not None and not 0 < plan.duration_minutes <= DURATION_MAX:
         return Refused("meetings/bad_duration", {"most": DURATION_MAX})
+    if len(set(plan.observer_ids)) > OBSERVERS_MAX:
+        return Refused("meetings/too_many_observers", {"limit": OBSERVERS_MAX})
     if len(plan.documents) > DOCUMENTS_MAX:
         return Refused("meetings/too_many_files", {"limit": DOCUMENTS_MAX})
     for free in plan.items:
@@ -161,7 +164,6 @@ def _check_plan(plan: Plan, now: datetime) -> Refused | None:
 async def _check_people(session: AsyncSession, community: Community,
                         person_ids: list[int]) -> Refused | None:
     for person_id in person_ids:
-        person = await session.get(Person, person_id)
-        if person is None or person.community_id != community.id:
+        if await invitees.invitable(session, community.id or 0, person_id) is None:
             return Refused("meetings/unknown_person")
     return None

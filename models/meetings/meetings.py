@@ -17,6 +17,7 @@ REASON_MAX = 200  # of apologies
 PETITION_MAX = 500
 MINUTES_MAX = 3000
 DOCUMENTS_MAX = 5
+OBSERVERS_MAX = 20
 
 
 def petition_number(petition_id: int) -> str:
@@ -69,6 +70,8 @@ class Meeting(SQLModel, table=True):
                                             sa_column=sa.Column(sa.JSON(), nullable=False))
     petition_id: int | None = Field(default=None, foreign_key="meeting_petition.id")
     notified_at: datetime | None = timestamp(nullable=True)
+    # The agenda changed after the notice and the representatives are not told yet.
+    agenda_changed_at: datetime | None = timestamp(nullable=True)
     checkin_closed_at: datetime | None = timestamp(nullable=True)
     closed_at: datetime | None = timestamp(nullable=True)
     minutes: str | None = Field(default=None, sa_column=sa.Column(sa.Text()))

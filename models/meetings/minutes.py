@@ -2,6 +2,7 @@
 the chair or the designated recorder writes; once the chair approves them they are
 published on the disclosure board, and no longer change."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from models.meetings.access import chair_only, meeting_for
 from models.meetings.agenda import items
 from models.meetings.meetings import MINUTES_MAX, Meeting, MeetingItem, MeetingState
 from models.meetings.roster import Summary
-from models.messages import Notifier
+from models.messages import Markup, Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person
 from models.voting.closing import Render
@@ -32,14 +33,14 @@ class Record:
 
 
 async def record_minutes(session: AsyncSession, *, actor: Person, meeting_id: int, text: str,
-                         now: datetime, notify: Notifier) -> Outcome[Meeting]:
+                         now: datetime, notify: Notifier,
+                         buttons: Callable[[Meeting], Markup] | None = None
+                         ) -> Outcome[Meeting]:
     """The chair or the recorder writes (or rewrites) the minutes of a closed meeting
     until they are approved; written by the recorder, they go to the chair."""
-    meeting = await _closed(session, actor, meeting_id)
+    meeting = await writable(session, actor, meeting_id)
     if isinstance(meeting, Refused):
         return meeting
-    if actor.id not in (meeting.chair_id, meeting.recorder_id):
-        return Refused("meetings/chair_or_recorder", {"meeting": meeting})
     body = text.strip()
     if not body or len(body) > MINUTES_MAX:
         return Refused("meetings/bad_minutes", {"limit": MINUTES_MAX, "length": len(body)})
@@ -51,8 +52,21 @@ async def record_minutes(session: AsyncSession, *, actor: Person, meeting_id: in
     if actor.id != meeting.chair_id:
         chair = await session.get(Person, meeting.chair_id)
         if chair is not None:
-            notify(chair, "meetings/minutes_to_approve", meeting=meeting)
+            notify(chair, "meetings/minutes_to_approve", meeting=meeting,
+                   buttons=buttons(meeting) if buttons else None)
     return Done(meeting)
+
+
+async def writable(session: AsyncSession, person: Person, meeting_id: int, *,
+                   lock: bool = True) -> Meeting | Refused:
+    """The closed meeting whose minutes, not yet approved, the person may write: its
+    chair or the recorder its convener chose, nobody else."""
+    meeting = await _closed(session, person, meeting_id, lock=lock)
+    if isinstance(meeting, Refused):
+        return meeting
+    if person.id not in (meeting.chair_id, meeting.recorder_id):
+        return Refused("meetings/chair_or_recorder", {"meeting": meeting})
+    return meeting
 
 
 async def approve_minutes(session: AsyncSession, *, chair: Person, meeting_id: int,
@@ -87,8 +101,9 @@ async def record(session: AsyncSession, meeting: Meeting) -> Record:
     return Record(meeting, await roster.summary(session, meeting), agenda)
 
 
-async def _closed(session: AsyncSession, person: Person, meeting_id: int) -> Meeting | Refused:
-    meeting = await meeting_for(session, person, meeting_id, lock=True)
+async def _closed(session: AsyncSession, person: Person, meeting_id: int, *,
+                  lock: bool = True) -> Meeting | Refused:
+    meeting = await meeting_for(session, person, meeting_id, lock=lock)
     if isinstance(meeting, Refused):
         return meeting
     if meeting.state != MeetingState.closed:

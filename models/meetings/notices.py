@@ -61,6 +61,32 @@ async def send_notices(session: AsyncSession, *, actor: Person, meeting_id: int,
     return Done(meeting)
 
 
+async def tell_agenda(session: AsyncSession, *, actor: Person, meeting_id: int,
+                      now: datetime, notify: Notifier) -> Outcome[int]:
+    """The agenda as changed since the notice, to everyone the notice reached, once for
+    however many changes were made: how many were told."""
+    meeting = await agenda.editable(session, actor, meeting_id)
+    if isinstance(meeting, Refused):
+        return meeting
+    if meeting.state != MeetingState.convened:
+        return Refused("meetings/not_convened", {"meeting": meeting})
+    if meeting.agenda_changed_at is None:
+        return Refused("meetings/agenda_unchanged", {"meeting": meeting})
+    items = await agenda.items(session, meeting_id)
+    if not items:
+        return Refused("meetings/empty_agenda", {"meeting": meeting})
+    people = await recipients(session, meeting)
+    for person, observer in people:
+        notify(person, "meetings/agenda_changed", meeting=meeting, items=items,
+               observer=observer)
+    meeting.agenda_changed_at, meeting.updated_at = None, now
+    await audit.record(session, action="meeting.agenda_told", subject_type="meeting",
+                       subject_id=meeting_id, actor_id=actor.id,
+                       details={"recipients": len(people), "items": len(items)},
+                       community_id=meeting.community_id, now=now)
+    return Done(len(people))
+
+
 async def checkin_opens_at(session: AsyncSession, meeting: Meeting) -> datetime:
     community = await session.get(Community, meeting.community_id)
     minutes = community.config.meetings.checkin_opens_minutes if community else 0

@@ -11,8 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.meetings import rules
 from models.meetings.meetings import Meeting, MeetingAttendance, Presence
+from models.outcomes import Refused
 from models.people.persons import Person, RegistrationStatus, RoleGrant
 from models.people.roles import Role
+from models.voting.matters import Matter
 from models.voting.tally import share
 
 
@@ -51,6 +53,17 @@ async def present(session: AsyncSession, meeting: Meeting) -> list[Person]:
                     MeetingAttendance.status == Presence.present)
              .order_by(col(Person.id)))
     return list((await session.exec(query)).all())
+
+
+async def not_on_the_roll(session: AsyncSession, matter: Matter,
+                         person_id: int) -> Refused:
+    """Why someone is not among the voters of an item's vote: not checked in, or checked
+    in after it opened. A late arrival votes from the next item on: the voters of an
+    item are fixed when its vote opens, so that no one joins a vote half counted."""
+    row = await attendance_of(session, matter.meeting_id or 0, person_id)
+    if row is not None and row.status == Presence.present and row.at >= matter.opens_at:
+        return Refused("meetings/checked_in_late", {"matter": matter, "at": row.at})
+    return Refused("meetings/not_checked_in", {"matter": matter})
 
 
 @dataclass(frozen=True)

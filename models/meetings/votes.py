@@ -3,7 +3,7 @@ electorate is the representatives present; it closes when the chair closes it or
 the community's item_vote_minutes, with the result sent to every representative. The
 chair then closes the meeting."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -16,7 +16,7 @@ from models.meetings import roster
 from models.meetings.access import chair_only, meeting_for
 from models.meetings.agenda import accepted_proposal, items
 from models.meetings.meetings import ItemState, Meeting, MeetingItem, MeetingState
-from models.messages import Media, Notifier
+from models.messages import Markup, Media, Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, with_role
 from models.people.roles import Role
@@ -216,8 +216,11 @@ async def close_due(work: Work) -> int:
 
 
 async def close_meeting(session: AsyncSession, *, chair: Person, meeting_id: int,
-                        now: datetime, notify: Notifier) -> Outcome[Meeting]:
-    """in_session -> closed, once no vote is running; the minutes are asked for."""
+                        now: datetime, notify: Notifier,
+                        buttons: Callable[[Meeting], Markup] | None = None
+                        ) -> Outcome[Meeting]:
+    """in_session -> closed, once no vote is running; the minutes are asked for, of the
+    recorder if there is one (with `buttons`, the handler's way to write them)."""
     meeting = await meeting_for(session, chair, meeting_id, lock=True)
     if isinstance(meeting, Refused):
         return meeting
@@ -233,5 +236,6 @@ async def close_meeting(session: AsyncSession, *, chair: Person, meeting_id: int
                        community_id=meeting.community_id, now=now)
     writer = await session.get(Person, meeting.recorder_id or meeting.chair_id)
     if writer is not None:
-        notify(writer, "meetings/minutes_due", meeting=meeting)
+        notify(writer, "meetings/minutes_due", meeting=meeting,
+               buttons=buttons(meeting) if buttons else None)
     return Done(meeting)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
+from models.meetings import roster
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person
 from models.voting import matters, receipts
@@ -28,7 +29,7 @@ async def check_ballot(session: AsyncSession, *, voter: Person, matter_id: int, 
         return Refused("voting/not_open_yet", {"matter": matter})
     if not await matters.is_voter(session, matter_id, voter.id or 0):
         if matter.meeting_id is not None:  # the electorate is those checked in
-            return Refused("meetings/not_checked_in", {"matter": matter})
+            return await roster.not_on_the_roll(session, matter, voter.id or 0)
         return Refused("voting/not_in_electorate", {"matter": matter})
     if matter.state == MatterState.closed or now >= matter.closes_at:
         return Refused("voting/closed", {"matter": matter})
