@@ -57,7 +57,10 @@ async def fill(signer: Player, asked: list[dict]) -> None:  # type: ignore[type-
     await signer.say("社区活动室")
     await signer.press("90 分钟")
     await signer.say("停车收费调整方案")
-    preview = await signer.press("议程完成")
+    await signer.press("议程完成")
+    await signer.press("完成")  # no papers
+    await signer.press("完成")  # no observers
+    preview = await signer.press("由主持人记录")
     assert "应居民代表联名提议 MP0001 召开" in preview[-1]["text"], preview
 
 
