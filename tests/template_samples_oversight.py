@@ -38,6 +38,9 @@ def samples(at: datetime, proposal: Callable[..., Proposal],
             ("none", {"shown": ProposalsPage([], 0, 0, 8)})],
         "supervision/oversight_proposal.j2": [
             ("rejected", {"record": ProposalRecord(rejected, 3, events(), {}, None)}),
+            ("merged", {"record": ProposalRecord(proposal(Stage.merged), 3, [ProposalEvent(
+                proposal_id=12, at=at, kind="merged", actor_id=1, details={"into": "P0014"})],
+                {1: "王主任"}, None)}),
             ("decided on its path", {"record": ProposalRecord(decided, 4, events(),
                                                               {1: "王主任"}, path)})],
         "supervision/oversight_matters.j2": [
@@ -46,8 +49,10 @@ def samples(at: datetime, proposal: Callable[..., Proposal],
         "supervision/oversight_matter.j2": [
             ("open ballot closed", {"record": MatterRecord(
                 closed, 15, 11, [("for", 8), ("against", 3), ("abstain", 0)],
-                [("王小明", "for"), ("李华", "against")], True)}),
-            ("secret closed", {"record": MatterRecord(secret, 15, 11, [("1", 6), ("2", 5)], [])}),
+                [("王小明", "for"), ("李华", "against")], True, True)}),
+            ("secret closed", {"record": MatterRecord(secret, 15, 11, [("1", 6), ("2", 5)], [],
+                                                      True, True, "1")}),
+            ("not valid", {"record": MatterRecord(closed, 15, 5, [("for", 5)], [("李华", "for")])}),
             ("open ballot running", {"record": MatterRecord(running, 15, 4, None, [])}),
             ("secret running", {"record": MatterRecord(
                 matter(MatterKind.decision, secret=True), 15, 4, None, [])})],

@@ -4,18 +4,26 @@ a closed secret vote with counts only, a notice's delivery report; and they chan
 nothing: no button to, and forged ones refused. Residents cannot read these views."""
 
 from bot.playground import Harness, Player
-from handlers.notices.buttons import RetryBroadcast
-from handlers.proposals.buttons import Disclose, MarkMajor, RecordText, ReviewDecision
+from handlers.notices.buttons import NoticeCancel, NoticeEdit, RetryBroadcast
+from handlers.proposals.buttons import (
+    Deliberation,
+    Disclose,
+    MarkMajor,
+    MergeInto,
+    RecordText,
+    ReviewDecision,
+)
 from handlers.supervision.oversight_buttons import OverseeMatter, OverseeProposal
-from handlers.voting.buttons import MatterFromProposal, VotePick
+from handlers.voting.buttons import MatterFromProposal, MatterOpen, VoteConfirm, VotePick
 from models.people.roles import Role
 from models.proposals.stages import Stage
 from tests import oversight_kit as kit
 from tests.test_hotline_rules import MONDAY_10, staff
 
 WATCHER = 9100
-# Refused outright; or, a vote's button, as no voter of it.
-REFUSALS = ("没有权限", "不在 M0001 的投票人名单中")
+# Refused outright; a vote's button, as no voter of it; a dialogue's button, as stale
+# (the supervisor is in no such dialogue, and could begin none).
+REFUSALS = ("没有权限", "的投票人名单中", "按钮已经失效")
 
 
 def text(messages: list[dict]) -> str:
@@ -61,12 +69,16 @@ async def test_a_supervisor_reads_proposals_votes_and_deliveries_and_changes_not
     assert "送达报告" in text(report) and "失败 2" in text(report), report
     assert "重发" not in text(report) + labels(report)
 
-    anchor = summary[-1]["message_id"]
-    for data in (ReviewDecision(rejected.id or 0, Stage.accepted).pack(),
-                 MarkMajor(rejected.id or 0).pack(), Disclose(rejected.id or 0).pack(),
-                 RecordText(rejected.id or 0, "decided").pack(),
-                 MatterFromProposal(rejected.id or 0).pack(),
-                 RetryBroadcast(notice.id or 0).pack(), VotePick(named.id or 0, 1).pack()):
+    for command in ("/review", "/newmatter", "/broadcast", "/scheduled"):
+        assert "没有权限" in text(await watcher.say(command)), command
+    anchor, pid = summary[-1]["message_id"], rejected.id or 0
+    for data in (ReviewDecision(pid, Stage.accepted).pack(), MergeInto(pid, pid).pack(),
+                 MarkMajor(pid).pack(), Deliberation(pid, "committee").pack(),
+                 Disclose(pid).pack(), RecordText(pid, "decided").pack(),
+                 MatterFromProposal(pid).pack(), MatterOpen(True).pack(),
+                 RetryBroadcast(notice.id or 0).pack(), NoticeCancel(notice.id or 0).pack(),
+                 NoticeEdit(notice.id or 0, "text").pack(), VotePick(named.id or 0, 1).pack(),
+                 VoteConfirm(secret.id or 0, 1).pack()):
         seen = len(await watcher.alerts())
         await watcher.press_data(anchor, data)
         alerts = await watcher.alerts()

@@ -78,6 +78,7 @@ async def test_names_of_an_open_ballot_once_closed_and_never_of_a_secret_one(
                                      (f"居民{kit.VOTERS + 1}", "for"),
                                      (f"居民{kit.VOTERS + 2}", "against")]
     assert shown.value.counts == [("for", 2), ("against", 1), ("abstain", 0)]
+    assert shown.value.quorum_met and shown.value.passed
     hidden = await as_(db, WATCHER, oversight_matters.matter_record, matter_id=secret.id)
     assert isinstance(hidden, Done)
     assert hidden.value.counts == [("for", 2), ("against", 1), ("abstain", 0)]

@@ -40,6 +40,8 @@ class MatterRecord:
     counts: list[tuple[str, int]] | None  # per option, once closed
     roll_call: list[tuple[str, str]]  # (name, option): an open ballot's, once closed
     passed: bool = False  # once closed
+    quorum_met: bool = False
+    winner: str | None = None  # the option that carried a choice
 
 
 def names_shown(matter: Matter) -> bool:
@@ -70,14 +72,14 @@ async def matter_record(session: AsyncSession, *, person: Person,
     if matter is None or matter.community_id != person.community_id:
         return Refused("supervision/oversight_no_matter")
     counted = last_ballots(matters.casts(await matters.ballots(session, matter_id)))
-    counts, passed = None, False
-    if matter.state == MatterState.closed and matter.result is not None:
-        counts = list(dict(matter.result.get("counts", {})).items())
-        passed = bool(matter.result.get("passed"))
+    closed = matter.state == MatterState.closed and matter.result is not None
+    found = matter.result if closed and matter.result is not None else {}
+    counts = list(dict(found.get("counts", {})).items()) if closed else None
     roll_call: list[tuple[str, str]] = []
     if names_shown(matter) and counted:
         names = {p.id: p.name or p.display_name for p in (await session.exec(
             select(Person).where(col(Person.id).in_(list(counted))))).all()}
         roll_call = sorted((names.get(v, "?"), c.option) for v, c in counted.items())
     return Done(MatterRecord(matter, await matters.electorate_size(session, matter),
-                             len(counted), counts, roll_call, passed))
+                             len(counted), counts, roll_call, bool(found.get("passed")),
+                             bool(found.get("quorum_met")), found.get("winner")))
