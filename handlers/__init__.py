@@ -13,7 +13,7 @@ from handlers.meetings import attend as meetings_attend
 from handlers.meetings import in_session as meetings_in_session
 from handlers.meetings import meetings, newmeeting
 from handlers.meetings import petition as meetings_petition
-from handlers.notices import broadcasts
+from handlers.notices import broadcasts, deliveries
 from handlers.notices import scheduled as notices
 from handlers.people import approvals, registration, roles
 from handlers.proposals import proposals, review
@@ -25,6 +25,7 @@ from handlers.supervision import (
     inquiries,
     inquiries_answer,
     inquiries_list,
+    oversight,
 )
 from handlers.voting import appoint as voting_appoint
 from handlers.voting import ballots
@@ -37,11 +38,12 @@ def build_router() -> Router:
     router = Router("yishi")
     for module in (start, registration, approvals, roles, proposals, review, voting,
                    voting_electorate, voting_appoint, ballots, poll_comments,
-                   board, broadcasts, notices, hearings, hearings_setup, hearings_manage,
-                   settings, hotline, tickets_back_office, hotline_ranking, newmeeting,
+                   board, broadcasts, deliveries, notices, hearings, hearings_setup,
+                   hearings_manage, settings, hotline, tickets_back_office, hotline_ranking,
+                   newmeeting,
                    meetings, meetings_attend, meetings_in_session, meetings_petition,
                    evaluation_reports, evaluation_ratings, inquiries, inquiries_answer,
-                   inquiries_list, supervision_audit):
+                   inquiries_list, supervision_audit, oversight):
         router.include(module.router)
     router.check()
     return router

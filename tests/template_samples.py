@@ -34,6 +34,7 @@ from tests import (
     template_samples_evaluation,
     template_samples_meeting_session,
     template_samples_meetings,
+    template_samples_oversight,
     template_samples_petition,
     template_samples_supervision,
 )
@@ -589,7 +590,9 @@ SAMPLES = {**_samples(), **_meetings(),
            **template_samples_evaluation.samples(AT, ME, NEIGHBOUR),
            **template_samples_supervision.samples(AT, ME, NEIGHBOUR),
            **template_samples_audit.samples(AT),
-           **template_samples_meeting_session.samples(AT, ME, NEIGHBOUR)}
+           **template_samples_meeting_session.samples(AT, ME, NEIGHBOUR),
+           **template_samples_oversight.samples(AT, proposal, proposal_events, matter,
+                                                broadcast)}
 for _name, _cases in template_samples_appoint.samples(matter, result).items():
     SAMPLES.setdefault(_name, []).extend(_cases)  # more cases of the voting templates
 for _name, _cases in template_samples_petition.samples(AT).items():

@@ -1,6 +1,6 @@
-"""/broadcast and /deliveries: the committee composes a notice (text, photos or a
+"""/broadcast: the committee composes a notice (text, photos or a
 document), checks it exactly as it will appear, picks its audience, sends it now or
-schedules it, and follows its delivery."""
+schedules it; its delivery is followed in handlers/notices/deliveries.py."""
 
 from types import SimpleNamespace
 
@@ -17,7 +17,6 @@ from handlers.notices.buttons import (
     NoticeSchedule,
     NoticeToggle,
     NoticeUrgent,
-    RetryBroadcast,
     SendBroadcast,
 )
 from models import audiences
@@ -25,7 +24,6 @@ from models.local_time import example_time
 from models.messages import Button, Markup, Media
 from models.notices import broadcasts
 from models.notices.broadcasts import BODY_MAX, MEDIA_MAX
-from models.notices.progress import RETRY_BUTTONS
 from models.outcomes import Refused
 from models.people.roles import Role
 
@@ -223,38 +221,3 @@ async def on_drop(ctx: Context, _: DropBroadcast) -> None:
     ctx.finish()
     ctx.answer()
     ctx.edit("broadcasts/dropped")
-
-
-@router.command("deliveries", roles=COMMITTEE, registered=True)
-async def cmd_deliveries(ctx: Context) -> None:
-    assert ctx.community is not None
-    recent = await broadcasts.recent(ctx.session, ctx.community.id or 0)
-    if not recent:
-        ctx.reply("broadcasts/none")
-        return
-    for broadcast in recent:
-        progress = await broadcasts.progress(ctx.session, broadcast)
-        ctx.reply("broadcasts/summary", broadcast=broadcast, progress=progress,
-                  buttons=retry_buttons(broadcast.id or 0, progress.failed)
-                  if progress.failed else None)
-
-
-def retry_buttons(broadcast_id: int, failed: int) -> list[list[Button]]:
-    return [[Button(label="broadcasts.retry", params={"count": failed},
-                    data=RetryBroadcast(broadcast_id).pack())]]
-
-
-router.provide(RETRY_BUTTONS, retry_buttons)  # under the final report of a broadcast
-
-
-# Its author or a committee member, which the use case checks: the final report's
-# button stays with an author whose committee role has ended since.
-@router.callback(RetryBroadcast, registered=True)
-async def on_retry(ctx: Context, pick: RetryBroadcast) -> None:
-    outcome = await broadcasts.retry_failed(ctx.session, actor=ctx.person, roles=ctx.roles,
-                                            broadcast_id=pick.broadcast_id, now=ctx.now)
-    if isinstance(outcome, Refused):
-        return ctx.refuse(outcome)
-    ctx.outbox_changed = True
-    ctx.answer("broadcasts/retried", count=outcome.value)
-

@@ -58,3 +58,8 @@ class NoticeEdit(Payload, prefix="ne"):
 @dataclass(frozen=True)
 class NoticeCancel(Payload, prefix="nc"):
     broadcast_id: int
+
+
+@dataclass(frozen=True)
+class DeliveryReport(Payload, prefix="nr"):
+    broadcast_id: int
