@@ -162,14 +162,17 @@ async def stored_file(request: web.Request) -> web.Response:
 
 
 async def feed(request: web.Request) -> web.Response:
+    """Atom for feed readers: links and ids from the public address, each entry's text
+    as HTML that keeps its lines, its images (a vote's chart) linked as enclosures."""
     async with request.app[SESSIONS]() as session:
         community = await community_of(session, request)
         entries, _ = await public.page(session, community.id or 0,
                                        now=request.app[CLOCK].now(), size=FEED_SIZE)
+        images = await public.images_of(session, entries)
     base = f"{request.app[PUBLIC_URL]}/c/{community.code}/"
     updated = entries[0].published_at if entries else EMPTY_FEED_UPDATED
     language = community.config.default_language
     text = request.app[RENDERER].render(language, "web/feed", community=community,
                                         zone=community.config.timezone, entries=entries,
-                                        base=base, updated=updated)
+                                        images=images, base=base, updated=updated)
     return web.Response(text=text, content_type="application/atom+xml", charset="utf-8")

@@ -243,7 +243,7 @@ async def test_the_feed_links_to_the_public_address_whatever_the_host_header(
     feed = await board.client.get("/c/xingfuli/feed.atom", headers={"Host": "evil.example"})
     root = ET.fromstring(await feed.read())
     links = [link.get("href") or "" for link in root.iter("{http://www.w3.org/2005/Atom}link")]
-    assert len(links) == 5 and all(link.startswith(f"{PUBLIC}/c/xingfuli/") for link in links)
+    assert len(links) == 6 and all(link.startswith(f"{PUBLIC}/c/xingfuli/") for link in links)
     assert "evil.example" not in await feed.text()
 
 

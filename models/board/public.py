@@ -5,6 +5,7 @@ models/board/downloads.py), and the names of the supervisory committee's members
 reads tickets or ballots, so no page built on it can show a complainant or a secret
 ballot."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,6 +69,23 @@ async def _file_names(session: AsyncSession,
     query = select(StoredFile.id, StoredFile.name, StoredFile.content_type).where(
         col(StoredFile.id).in_(ids)).order_by(col(StoredFile.id))
     return [(i or 0, n, t) for i, n, t in (await session.exec(query)).all()]
+
+
+async def images_of(session: AsyncSession,
+                    entries: Sequence[DisclosureEntry]) -> dict[int, list[tuple[int, str]]]:
+    """(stored file id, content type) of each entry's images (a vote's chart among them),
+    for the feed to link: one query for the whole page."""
+    wanted = {m["stored_file_id"]: entry.id or 0 for entry in entries for m in entry.media
+              if m.get("stored_file_id")}
+    if not wanted:
+        return {}
+    query = select(StoredFile.id, StoredFile.content_type).where(
+        col(StoredFile.id).in_(list(wanted))).order_by(col(StoredFile.id))
+    found: dict[int, list[tuple[int, str]]] = {}
+    for file_id, content_type in (await session.exec(query)).all():
+        if content_type.startswith("image/"):
+            found.setdefault(wanted[file_id or 0], []).append((file_id or 0, content_type))
+    return found
 
 
 async def attached_file(session: AsyncSession, community_id: int, file_id: int, *,
