@@ -1,8 +1,9 @@
 """The public disclosure board on the web, served by the bot process: the list of
-entries, each entry with its charts, an Atom feed and CSV downloads of vote results
-and hotline figures. What may be shown is decided by the board itself, in
+entries, each entry with its charts, an Atom feed, a calendar to subscribe to
+(bot/board_calendar.py) and CSV downloads of vote results and hotline figures
+(bot/board_csv.py). What may be shown is decided by the board itself, in
 models/board/public.py: only what is published is reachable, and nothing there reads
-people, tickets or ballots. This module serves it: routes, headers, HTML and CSV."""
+people, tickets or ballots. This module serves it: routes, headers and HTML."""
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.board_calendar import calendar_ics
 from bot.board_csv import hotline_csv, ranking_csv, votes_csv
 from bot.board_keys import CLOCK, PUBLIC_URL, RENDERER, SESSIONS, community_of
 from bot.clock import Clock
@@ -60,6 +62,7 @@ def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer
         web.get("/c/{code}/d/{entry_id:\\d+}", entry),
         web.get("/c/{code}/files/{file_id:\\d+}", stored_file),
         web.get("/c/{code}/feed.atom", feed),
+        web.get("/c/{code}/calendar.ics", calendar_ics),
         web.get("/c/{code}/votes.csv", votes_csv),
         web.get("/c/{code}/hotline.csv", hotline_csv),
         web.get("/c/{code}/hotline/{month:\\d{4}-\\d{2}}.csv", ranking_csv),
