@@ -1,11 +1,10 @@
 """The public disclosure board on the web, served by the bot process: the list of
-entries, each entry with its charts, an Atom feed and CSV downloads of vote results
-and hotline figures. What may be shown is decided by the board itself, in
+entries, each entry with its charts, an Atom feed, a calendar to subscribe to
+(bot/board_calendar.py) and CSV downloads of vote results and hotline figures
+(bot/board_csv.py). What may be shown is decided by the board itself, in
 models/board/public.py: only what is published is reachable, and nothing there reads
-people, tickets or ballots. This module serves it: routes, headers, HTML and CSV."""
+people, tickets or ballots. This module serves it: routes, headers and HTML."""
 
-import csv
-import io
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,18 +13,16 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.board_calendar import calendar_ics
+from bot.board_csv import hotline_csv, ranking_csv, votes_csv
+from bot.board_keys import CLOCK, PUBLIC_URL, RENDERER, SESSIONS, community_of
 from bot.clock import Clock
 from chat.render import Renderer
 from models.board import public
 from models.board.disclosures import DisclosureKind
 from models.community import Community, all_communities
-from models.hotline import ranking
 from models.languages import DEFAULT_LANGUAGE
 
-SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
-RENDERER = web.AppKey("renderer", Renderer)
-CLOCK = web.AppKey("clock", Clock)
-PUBLIC_URL = web.AppKey("public_url", str)
 Report = Callable[[], Awaitable[dict[str, Any]]]
 HEALTH: web.AppKey[Report] = web.AppKey("health")
 PAGE = 20
@@ -65,6 +62,7 @@ def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer
         web.get("/c/{code}/d/{entry_id:\\d+}", entry),
         web.get("/c/{code}/files/{file_id:\\d+}", stored_file),
         web.get("/c/{code}/feed.atom", feed),
+        web.get("/c/{code}/calendar.ics", calendar_ics),
         web.get("/c/{code}/votes.csv", votes_csv),
         web.get("/c/{code}/hotline.csv", hotline_csv),
         web.get("/c/{code}/hotline/{month:\\d{4}-\\d{2}}.csv", ranking_csv),
@@ -109,13 +107,6 @@ def _html(request: web.Request, community: Community | None, name: str,
     return web.Response(text=text, content_type="text/html", charset="utf-8")
 
 
-async def _community(session: AsyncSession, request: web.Request) -> Community:
-    found = await public.community_by_code(session, request.match_info["code"])
-    if found is None:
-        raise web.HTTPNotFound()
-    return found
-
-
 async def index(request: web.Request) -> web.Response:
     async with request.app[SESSIONS]() as session:
         found = await all_communities(session)
@@ -130,7 +121,7 @@ async def board(request: web.Request) -> web.Response:
             else None)
     number = bounded(request.query.get("page", "0"), MAX_ID // PAGE)
     async with request.app[SESSIONS]() as session:
-        community = await _community(session, request)
+        community = await community_of(session, request)
         entries, total = await public.page(session, community.id or 0,
                                            now=request.app[CLOCK].now(), kind=kind,
                                            number=number, size=PAGE)
@@ -150,7 +141,7 @@ async def board(request: web.Request) -> web.Response:
 
 async def entry(request: web.Request) -> web.Response:
     async with request.app[SESSIONS]() as session:
-        community = await _community(session, request)
+        community = await community_of(session, request)
         view = await public.entry_view(session, community.id or 0,
                                        bounded(request.match_info["entry_id"]),
                                        now=request.app[CLOCK].now())
@@ -163,7 +154,7 @@ async def entry(request: web.Request) -> web.Response:
 
 async def stored_file(request: web.Request) -> web.Response:
     async with request.app[SESSIONS]() as session:
-        community = await _community(session, request)
+        community = await community_of(session, request)
         stored = await public.attached_file(session, community.id or 0,
                                             bounded(request.match_info["file_id"]),
                                             now=request.app[CLOCK].now())
@@ -174,56 +165,17 @@ async def stored_file(request: web.Request) -> web.Response:
 
 
 async def feed(request: web.Request) -> web.Response:
+    """Atom for feed readers: links and ids from the public address, each entry's text
+    as HTML that keeps its lines, its images (a vote's chart) linked as enclosures."""
     async with request.app[SESSIONS]() as session:
-        community = await _community(session, request)
+        community = await community_of(session, request)
         entries, _ = await public.page(session, community.id or 0,
                                        now=request.app[CLOCK].now(), size=FEED_SIZE)
+        images = await public.images_of(session, entries)
     base = f"{request.app[PUBLIC_URL]}/c/{community.code}/"
     updated = entries[0].published_at if entries else EMPTY_FEED_UPDATED
     language = community.config.default_language
     text = request.app[RENDERER].render(language, "web/feed", community=community,
                                         zone=community.config.timezone, entries=entries,
-                                        base=base, updated=updated)
+                                        images=images, base=base, updated=updated)
     return web.Response(text=text, content_type="application/atom+xml", charset="utf-8")
-
-
-async def votes_csv(request: web.Request) -> web.Response:
-    async with request.app[SESSIONS]() as session:
-        community = await _community(session, request)
-        rows = await public.vote_rows(session, community.id or 0)
-    return _csv(community, "votes", public.VOTE_COLUMNS, rows)
-
-
-async def hotline_csv(request: web.Request) -> web.Response:
-    async with request.app[SESSIONS]() as session:
-        community = await _community(session, request)
-        rows = await public.hotline_rows(session, community, now=request.app[CLOCK].now())
-    return _csv(community, "hotline", public.HOTLINE_COLUMNS, rows)
-
-
-async def ranking_csv(request: web.Request) -> web.Response:
-    """A month's departments' ranking, linked from its published report: made for a
-    spreadsheet in the community's language (models/csv_tables.py)."""
-    month, now = request.match_info["month"], request.app[CLOCK].now()
-    async with request.app[SESSIONS]() as session:
-        community = await _community(session, request)
-        stats = await public.published_ranking(session, community, month, now=now)
-    if stats is None:
-        raise web.HTTPNotFound()
-    headers = request.app[RENDERER].render(community.config.default_language,
-                                           "hotline/ranking_columns").splitlines()
-    body = ranking.table(stats, community, headers, month=month, now=now)
-    name = ranking.file_name(community, month)
-    return web.Response(body=body, content_type="text/csv", charset="utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def _csv(community: Community, name: str, columns: list[str],
-         rows: list[list[object]]) -> web.Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
-                        headers={"Content-Disposition":
-                                 f'attachment; filename="{community.code}-{name}.csv"'})

@@ -13,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from models.community_schema import Channel, Code, Name, Role
+from models.community_schema import Channel, Code, Name, Role, WebAddress
 from models.community_schema import Entry as _Entry
 from models.community_schema import checked as _checked
 from models.community_schema import custom as _custom
@@ -205,6 +205,7 @@ class Community(_Entry):
     # Telegram allows 64 characters of [A-Za-z0-9_-] in a /start parameter; "join_" takes 5.
     join_code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
     public_channel: Channel | None = None
+    board_url: WebAddress | None = None  # the web board as residents reach it
     areas: Annotated[list[Area], Field(min_length=1), _checked()]
     departments: Annotated[list[Department], _checked()]
     categories: Annotated[list[Category], _checked(routed=True)]

@@ -19,6 +19,9 @@ Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 # A public channel is "@username" or the numeric id Telegram gives channels (-100...).
 Channel = Annotated[str, StringConstraints(pattern=r"^(@\w{5,32}|-100\d+)$")]
+# An http(s) address with no space, query or fragment: links are built by appending paths.
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+                                              max_length=200)]
 Role = Literal["resident", "representative", "committee", "handler", "supervisor", "admin"]
 Problem = tuple[tuple[str | int, ...], str]
 

@@ -581,6 +581,7 @@ def _web() -> dict[str, list[Case]]:
                        "images": [(1, "收支表.jpg")], "documents": [(2, "明细.pdf")],
                        "in_chat_only": 1, "ranking": "2026-11"})],
         "web/feed.j2": [("two", {"entries": entries, "updated": AT,
+                                 "images": {entries[0].id: [(7, "image/png")]},
                                  "base": "https://example.org/c/xingfuli/"})],
     }
 

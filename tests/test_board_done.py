@@ -83,6 +83,7 @@ async def test_a_vote_result_minutes_and_a_monthly_report_reach_channel_chat_and
         report = await (await web.get(f"/c/xingfuli/{report_link}")).text()
         assert "城管" in report and "张承办" not in report  # departments, no handler names
         assert "<img" in report  # the chart
-        rows = (await (await web.get("/c/xingfuli/hotline.csv")).text()).splitlines()
-        assert rows[0].startswith("month,department")
+        body = await (await web.get("/c/xingfuli/hotline.csv")).read()
+        rows = body.decode("utf-8-sig").splitlines()
+        assert rows[0].startswith("月份,部门,受理量")
         assert [r[:7] for r in rows[1:]] == ["2026-10", "2026-11", "2026-11"]

@@ -1,6 +1,7 @@
 """The public board on the web, over HTTP: it shows what is published and nothing else.
 The last test walks every link from the front page and looks for anything private."""
 
+import codecs
 import csv
 import io
 import re
@@ -154,10 +155,15 @@ async def test_the_feed_and_the_csv(board: Board) -> None:
     assert any("&lt;script&gt;" in c for c in contents)  # escaped inside the HTML content
 
     votes = await board.client.get("/c/xingfuli/votes.csv")
-    rows = list(csv.DictReader(io.StringIO(await votes.text())))
-    assert [(r["option"], r["count"]) for r in rows] == [("for", "2"), ("against", "1"),
-                                                         ("abstain", "0")]
-    assert {r["passed"] for r in rows} == {"True"} and {r["secret"] for r in rows} == {"True"}
+    body = await votes.read()
+    assert body.startswith(codecs.BOM_UTF8)  # Excel in Chinese reads UTF-8 by it
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [(r["选项"], r["票数"]) for r in rows] == [("赞成", "2"), ("反对", "1"),
+                                                    ("弃权", "0")]
+    assert {r["通过"] for r in rows} == {"是"} and {r["无记名投票"] for r in rows} == {"是"}
+    assert {r["类型"] for r in rows} == {"决定事项（赞成/反对/弃权）"}
+    # local time to the minute: no UTC offset, no seconds
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", r["截止时间"]) for r in rows)
 
 
 async def test_no_route_reachable_from_the_board_shows_anything_private(board: Board,
@@ -237,7 +243,7 @@ async def test_the_feed_links_to_the_public_address_whatever_the_host_header(
     feed = await board.client.get("/c/xingfuli/feed.atom", headers={"Host": "evil.example"})
     root = ET.fromstring(await feed.read())
     links = [link.get("href") or "" for link in root.iter("{http://www.w3.org/2005/Atom}link")]
-    assert len(links) == 5 and all(link.startswith(f"{PUBLIC}/c/xingfuli/") for link in links)
+    assert len(links) == 6 and all(link.startswith(f"{PUBLIC}/c/xingfuli/") for link in links)
     assert "evil.example" not in await feed.text()
 
 

@@ -83,7 +83,8 @@ def test_numeric_codes_in_yaml_become_strings() -> None:
 
 def test_defaults_apply_when_sections_are_left_out() -> None:
     data = copy.deepcopy(EXAMPLE_DATA)
-    optional = ("timezone", "default_language", "public_channel", "votes", "proposals", "bootstrap")
+    optional = ("timezone", "default_language", "public_channel", "board_url", "votes",
+                "proposals", "bootstrap")
     for key in optional:
         del data[key]
     community = parse_community(yaml.safe_dump(data, allow_unicode=True))
@@ -123,6 +124,11 @@ def test_duplicate_department_and_category_codes_are_all_reported() -> None:
 def test_empty_units() -> None:
     lines = problems_after(lambda d: d["areas"][1]["buildings"][0].update(units=[]))
     assert lines == ["community.yaml: areas[1].buildings[0].units: must not be empty"]
+
+
+def test_a_board_address_that_is_not_a_web_address() -> None:
+    lines = problems_after(lambda d: d.update(board_url="board.example/?x=1"))
+    assert len(lines) == 1 and lines[0].startswith("community.yaml: board_url: ")
 
 
 def test_bad_timezone() -> None:

@@ -84,6 +84,9 @@ async def test_a_hearing_for_one_building_fills_up_and_its_waiting_list_moves(
     assert event.decoded("DTSTART") == starts.replace(second=0, microsecond=0)
     assert str(event["DTSTART"].params["TZID"]) == "Asia/Shanghai"
     assert str(event["LOCATION"]) == "社区活动室"
+    assert str(event["DESCRIPTION"]) == "H0001 东区车棚改造"
+    assert str(event["URL"]) == "https://board.xingfuli.example/c/xingfuli/"  # board_url
+    assert [a.decoded("TRIGGER") for a in event.walk("VALARM")] == [-timedelta(hours=1)]
 
     first, second, third = [await harness.player(i, "居民") for i in here]
     assert "已报名参加" in (await first.press("报名参加"))[-1]["text"]
@@ -165,6 +168,9 @@ async def test_minutes_are_disclosed_and_become_a_deliberation_step(harness: Har
     chair = await harness.player(CHAIR, "王主任")
     await schedule(chair, harness.clock.now() + timedelta(days=3), proposal="P0001 增设充电桩",
                    audience="全社区")
+    await harness.settle()
+    [event] = (await calendar_of(harness, author)).walk("VEVENT")
+    assert str(event["DESCRIPTION"]) == "H0001 东区车棚改造\n\nP0001 增设充电桩\n说明"
     async with harness.db.sessionmaker() as session, session.begin():  # the day has come
         await session.exec(update(Hearing).values(  # type: ignore[call-overload]
             starts_at=harness.clock.now() - timedelta(hours=2), ends_at=harness.clock.now()))

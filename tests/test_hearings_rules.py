@@ -1,16 +1,14 @@
 """Hearing rules on the database: capacity under concurrent presses, the waiting list,
-reminders sent once, audiences, and the .ics file read back."""
+reminders sent once and audiences (the .ics file: tests/test_calendar_files.py)."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from icalendar import Calendar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
@@ -18,7 +16,6 @@ from bot.app import Database
 from models import audiences
 from models.community import all_communities
 from models.hearings import actions as hearings_actions
-from models.hearings import calendar as hearings_calendar
 from models.hearings import seats as hearings_seats
 from models.hearings.actions import Plan
 from models.hearings.hearings import Attendance, Hearing, HearingState, Seat, reminder_times, seated
@@ -220,31 +217,6 @@ def test_reminder_times(starts: datetime, hours: list[int], lead: int) -> None:
         assert at == starts - timedelta(hours=h) and now < at < starts
     for h in {h for h in hours if h > 0} - set(due):
         assert starts - timedelta(hours=h) <= now  # dropped only when already past
-
-
-def test_the_ics_file_reads_back_with_the_community_zone() -> None:
-    starts = datetime(2026, 12, 5, 11, 0, tzinfo=UTC)  # 19:00 in Shanghai
-    hearing = Hearing(id=7, community_id=1, topic="车棚改造; 方案", place="活动室, 2 楼",
-                      starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=30,
-                      registration_deadline=starts, created_by_id=1, sequence=2,
-                      created_at=starts - timedelta(days=3), updated_at=starts - timedelta(days=3))
-    data = hearings_calendar.build(hearing, community_code="xingfuli",
-                                   timezone="Asia/Shanghai", now=starts - timedelta(days=3))
-    calendar = Calendar.from_ical(data)
-    [zone] = calendar.walk("VTIMEZONE")
-    [event] = calendar.walk("VEVENT")
-    assert str(zone["TZID"]) == "Asia/Shanghai" and str(calendar["METHOD"]) == "PUBLISH"
-    start = event.decoded("DTSTART")
-    assert start == starts and start.utcoffset() == timedelta(hours=8)
-    assert start.tzinfo == ZoneInfo("Asia/Shanghai") and start.hour == 19
-    assert event.decoded("DTEND") - start == timedelta(hours=2)
-    assert str(event["SUMMARY"]) == "车棚改造; 方案" and str(event["LOCATION"]) == "活动室, 2 楼"
-    assert str(event["UID"]) == "hearing-7@xingfuli.yishi" and int(event["SEQUENCE"]) == 2
-    hearing.state = HearingState.cancelled
-    cancelled = Calendar.from_ical(hearings_calendar.build(
-        hearing, community_code="xingfuli", timezone="Asia/Shanghai", now=starts))
-    assert str(cancelled["METHOD"]) == "CANCEL"
-    assert str(cancelled.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
 
 
 async def test_nothing_counts_twice(db: Database) -> None:

@@ -60,6 +60,10 @@ async def test_the_notice_goes_to_representatives_and_observers_with_its_ics(
     assert start == meeting.starts_at.replace(microsecond=0)  # iCalendar counts seconds
     assert start.tzinfo == ZoneInfo("Asia/Shanghai")
     assert event.decoded("DTEND") - start == timedelta(minutes=120)
+    assert str(event["DESCRIPTION"]) == f"{meeting.number}\n\n1. 审议社区公约修订"
+    assert str(event["URL"]) == "https://board.xingfuli.example/c/xingfuli/"
+    [alarm] = event.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(hours=1) and str(alarm["ACTION"]) == "DISPLAY"
 
     before = await snapshot(db)
     again = await act(db, notices.send_notices, who="actor", tg=CHAIR, meeting_id=meeting.id,

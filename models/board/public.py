@@ -1,9 +1,11 @@
 """What the public web board may show, and nothing else: entries whose time has come,
-files attached to them, counts of closed votes and the figures of published hotline
-reports, and the names of the supervisory committee's members (居务监督委员会), which are
-public by design. Nothing else here reads people, and nothing reads tickets or ballots,
-so no page built on it can show a complainant or a secret ballot."""
+files attached to them, the figures of published hotline rankings (the CSV rows are in
+models/board/downloads.py), and the names of the supervisory committee's members
+(居务监督委员会), which are public by design. Nothing else here reads people, and nothing
+reads tickets or ballots, so no page built on it can show a complainant or a secret
+ballot."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,20 +17,11 @@ from models.board.disclosures import DisclosureEntry, DisclosureKind
 from models.community import Community
 from models.files import StoredFile
 from models.hotline import ranking
-from models.hotline.reports import month_bounds
-from models.hotline.stats import HotlineStats, hotline_stats
+from models.hotline.stats import HotlineStats
 from models.people.persons import with_role
 from models.people.roles import Role
 from models.proposals import deadlines
 from models.supervision import deadlines as inquiry_deadlines
-from models.voting.matters import Matter, MatterState
-
-VOTE_COLUMNS = ["matter", "title", "kind", "secret", "opens_at", "closes_at", "electorate",
-                "cast", "quorum_met", "passed", "option", "label", "count"]
-HOTLINE_COLUMNS = ["month", "department", "name", "received", "accepted_on_time",
-                   "response_rate", "resolved", "resolved_on_time", "resolution_rate",
-                   "satisfaction_rate", "overdue", "escalations", "median_hours"]
-
 
 page = disclosures.page  # entries whose time has come, the latest first, by kind
 overdue = deadlines.overdue  # disclosures owed and late (两公开), shown until made
@@ -78,6 +71,23 @@ async def _file_names(session: AsyncSession,
     return [(i or 0, n, t) for i, n, t in (await session.exec(query)).all()]
 
 
+async def images_of(session: AsyncSession,
+                    entries: Sequence[DisclosureEntry]) -> dict[int, list[tuple[int, str]]]:
+    """(stored file id, content type) of each entry's images (a vote's chart among them),
+    for the feed to link: one query for the whole page."""
+    wanted = {m["stored_file_id"]: entry.id or 0 for entry in entries for m in entry.media
+              if m.get("stored_file_id")}
+    if not wanted:
+        return {}
+    query = select(StoredFile.id, StoredFile.content_type).where(
+        col(StoredFile.id).in_(list(wanted))).order_by(col(StoredFile.id))
+    found: dict[int, list[tuple[int, str]]] = {}
+    for file_id, content_type in (await session.exec(query)).all():
+        if content_type.startswith("image/"):
+            found.setdefault(wanted[file_id or 0], []).append((file_id or 0, content_type))
+    return found
+
+
 async def attached_file(session: AsyncSession, community_id: int, file_id: int, *,
                         now: datetime) -> StoredFile | None:
     """A file attached to a published entry of this community, and nothing else."""
@@ -88,51 +98,6 @@ async def attached_file(session: AsyncSession, community_id: int, file_id: int, 
     attached = any(m.get("stored_file_id") == file_id
                    for media in (await session.exec(query)).all() for m in media)
     return await session.get(StoredFile, file_id) if attached else None
-
-
-async def vote_rows(session: AsyncSession, community_id: int) -> list[list[object]]:
-    """One row per option of every closed vote: counts only, never who voted what."""
-    closed = (await session.exec(select(Matter).where(
-        Matter.community_id == community_id, Matter.state == MatterState.closed)
-        .order_by(col(Matter.id)))).all()
-    rows: list[list[object]] = []
-    for matter in closed:
-        result = matter.result or {}
-        for index, option in enumerate(matter.options):
-            label = matter.choices[index] if matter.choices else option
-            rows.append([matter.number, matter.title, matter.kind.value, matter.secret,
-                         matter.opens_at.isoformat(), matter.closes_at.isoformat(),
-                         result.get("electorate"), result.get("cast"),
-                         result.get("quorum_met"), result.get("passed"), option, label,
-                         result.get("counts", {}).get(option, 0)])
-    return rows
-
-
-async def hotline_rows(session: AsyncSession, community: Community, *,
-                       now: datetime) -> list[list[object]]:
-    """The hotline's figures per department for every month whose report is published:
-    counts and rates only, never a complainant or a handler."""
-    keys = (await session.exec(select(DisclosureEntry.report_key).where(
-        DisclosureEntry.community_id == community.id,
-        DisclosureEntry.kind == DisclosureKind.hotline_report,
-        col(DisclosureEntry.published_at) <= now,
-        col(DisclosureEntry.report_key).is_not(None)))).all()
-    zone = community.config.zone
-    rows: list[list[object]] = []
-    for month in sorted(k.split(":", 1)[1] for k in keys if k):
-        year, number = (int(part) for part in month.split("-"))
-        start, end = month_bounds(datetime(year, number, 15, tzinfo=zone), zone)
-        stats = await hotline_stats(session, community_id=community.id or 0, start=start,
-                                    end=end, now=now)
-        for code, figures in stats.by_department:
-            department = community.config.department(code)
-            rows.append([month, code, department.name if department else code,
-                         figures.received, figures.accepted_on_time,
-                         _rate(figures.response_rate), figures.resolved,
-                         figures.resolved_on_time, _rate(figures.resolution_rate),
-                         _rate(figures.satisfaction_rate), figures.overdue,
-                         figures.escalations, _rate(figures.median_hours)])
-    return rows
 
 
 def ranking_month(entry: DisclosureEntry) -> str | None:
@@ -155,10 +120,6 @@ async def published_ranking(session: AsyncSession, community: Community, month: 
     if published is None:
         return None
     return await ranking.month_stats(session, community, month, now=now)
-
-
-def _rate(value: float | None) -> str:
-    return "" if value is None else f"{value:.4g}"
 
 
 async def supervisors(session: AsyncSession, community_id: int) -> list[str]:

@@ -12,7 +12,7 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audiences, audit, files
-from models.board import disclosures
+from models.board import disclosures, links
 from models.board.disclosures import DisclosureKind
 from models.community import Community
 from models.hearings import calendar as hearings_calendar
@@ -92,8 +92,11 @@ async def _calendar(session: AsyncSession, hearing: Hearing, now: datetime) -> l
     community = await session.get(Community, hearing.community_id)
     if community is None:
         return []
+    proposal = (await session.get(Proposal, hearing.proposal_id)
+                if hearing.proposal_id else None)
     data = hearings_calendar.build(hearing, community_code=community.code,
-                                   timezone=community.timezone, now=now)
+                                   timezone=community.timezone, now=now, proposal=proposal,
+                                   url=links.entry_page(community, hearing.disclosure_id))
     stored = await files.store(session, name=hearings_calendar.file_name(hearing),
                                content_type=hearings_calendar.CONTENT_TYPE, data=data,
                                now=now)

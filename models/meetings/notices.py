@@ -3,14 +3,16 @@ agenda, its documents and an .ics file, and the reminders before the start: each
 once, to those who have not sent their apologies."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit, files, ical, reminders
+from models.board import links
 from models.community import Community
 from models.meetings import agenda, roster, rules
+from models.meetings import calendar as meeting_calendar
 from models.meetings.access import meeting_for, organiser_only
 from models.meetings.meetings import (
     Meeting,
@@ -115,10 +117,9 @@ async def _calendar(session: AsyncSession, meeting: Meeting, now: datetime) -> l
     community = await session.get(Community, meeting.community_id)
     if community is None:
         return []
-    entry = ical.Entry(uid=f"meeting-{meeting.id}@{community.code}.yishi",
-                       summary=meeting.title, location=meeting.place,
-                       starts_at=meeting.starts_at,
-                       ends_at=meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
+    items = await agenda.items(session, meeting.id or 0)
+    entry = meeting_calendar.entry(meeting, items, community_code=community.code,
+                                   url=links.board_page(community))
     data = ical.build(entry, product="meetings", timezone=community.timezone, now=now)
     stored = await files.store(session, name=f"meeting-{meeting.number}.ics",
                                content_type=ical.CONTENT_TYPE, data=data, now=now)
