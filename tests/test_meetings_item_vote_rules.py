@@ -1,7 +1,8 @@
 """How an agenda item is put to the vote: the chair's choices start from the community
 file (pass rule, secret ballot, minutes) and offer nothing else; the item's matter is
 decided under the rule chosen, announced to the chair with the buttons to go on when it
-runs its time; who may open it is asked before the choices are shown."""
+runs its time; who may open it is asked before the choices are shown; /newmatter's bounds
+on a kind's rule and a proposal's vote hold at a meeting too."""
 
 from datetime import timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from models.outcomes import Done, Refused
 from models.people.persons import Person
 from models.periodic import Work
 from models.voting.matters import Matter
-from models.voting.tally import PassRule
+from models.voting.tally import MatterKind, PassRule
 from tests.meetings_kit import (
     CHAIR,
     OTHER_COMMITTEE,
@@ -34,6 +35,7 @@ from tests.meetings_kit import (
 )
 from tests.test_meetings_rules import items_of
 from tests.test_meetings_votes import cast, close_vote, open_vote
+from tests.test_proposals_binding import accepted
 
 
 class Told(Recorder):
@@ -150,3 +152,19 @@ async def test_who_may_open_is_asked_before_the_choices(db: Database) -> None:
         item = await session.get(MeetingItem, first.id)
     assert [m.pass_rule for m in matters] == [PassRule.electorate_majority]
     assert item is not None and item.matter_id == matters[0].id
+
+
+async def test_the_bounds_of_newmatter_hold_at_a_meeting(db: Database) -> None:
+    proposal = await accepted(db, "facilities")  # a major matter: decided only by a vote
+    reps = await representatives(db, 3)
+    meeting = await in_session(db, await convened(db, proposal_ids=[proposal.id]), reps)
+    [item] = await items_of(db, meeting)
+    before = await snapshot(db)
+    poll = await open_vote(db, item, kind=MatterKind.poll, choices=["甲", "乙"])
+    assert poll == Refused("voting/poll_decides_nothing")  # a proposal needs a decision
+    appoint = await open_vote(db, item, kind=MatterKind.appoint,
+                              pass_rule=PassRule.cast_majority)  # the file's rule only
+    assert appoint == Refused("common/stale_button")
+    assert await snapshot(db) == before
+    opened = await open_vote(db, item, pass_rule=PassRule.two_thirds_cast)
+    assert isinstance(opened, Done) and opened.value.proposal_id == proposal.id

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from models.community_file import Community as CommunityFile
 from models.outcomes import Refused
-from models.voting.tally import PassRule
+from models.voting.setup import default_rule
+from models.voting.tally import MatterKind, PassRule
 
 MINUTES_OFFERED = (5, 10, 15, 30, 60)  # besides the community's default
+# As in /newmatter: a poll has no rule, and a supervisor is named under the file's rule.
+FIXED_RULE = frozenset({MatterKind.poll, MatterKind.appoint})
 
 
 @dataclass(frozen=True)
@@ -35,5 +38,16 @@ def default(config: CommunityFile) -> Choice:
 def check(config: CommunityFile, choice: Choice) -> Refused | None:
     """Only what the chair's buttons offer: anything else is a forged or stale button."""
     if choice.minutes not in minutes_offered(config):
+        return Refused("common/stale_button")
+    return None
+
+
+def kind_refusal(config: CommunityFile, kind: MatterKind, rule: PassRule | None,
+                 proposal_id: int | None) -> Refused | None:
+    """The bounds /newmatter keeps, kept at a meeting too: a proposal needs a vote that
+    decides, and a kind whose rule is fixed takes no other."""
+    if kind == MatterKind.poll and proposal_id is not None:
+        return Refused("voting/poll_decides_nothing")
+    if kind in FIXED_RULE and rule is not None and rule != default_rule(config, kind):
         return Refused("common/stale_button")
     return None

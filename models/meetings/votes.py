@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
 from models.community import Community
-from models.meetings import roster
+from models.meetings import roster, vote_choices
 from models.meetings.access import chair_only, meeting_for
 from models.meetings.agenda import accepted_proposal, items
 from models.meetings.meetings import ItemState, Meeting, MeetingItem, MeetingState
@@ -67,6 +67,9 @@ async def open_item_vote(session: AsyncSession, *, chair: Person, item_id: int,
         return refusal
     community = await session.get(Community, meeting.community_id)
     assert community is not None
+    if refusal := vote_choices.kind_refusal(community.config, vote.kind, vote.pass_rule,
+                                            item.proposal_id):
+        return refusal
     minutes = vote.minutes or community.config.meetings.item_vote_minutes
     draft = Draft(title=item.title, body=item.body or item.title, kind=vote.kind,
                   closes_at=now + timedelta(minutes=minutes), choices=vote.choices,
