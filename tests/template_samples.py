@@ -32,6 +32,7 @@ from tests import (
     template_samples_appoint,
     template_samples_audit,
     template_samples_evaluation,
+    template_samples_item_vote,
     template_samples_meeting_session,
     template_samples_meetings,
     template_samples_oversight,
@@ -596,6 +597,8 @@ SAMPLES = {**_samples(), **_meetings(),
                                                 broadcast)}
 for _name, _cases in template_samples_appoint.samples(matter, result).items():
     SAMPLES.setdefault(_name, []).extend(_cases)  # more cases of the voting templates
+for _name, _cases in template_samples_item_vote.samples(matter, result).items():
+    SAMPLES.setdefault(_name, []).extend(_cases)
 for _name, _cases in template_samples_petition.samples(AT).items():
     SAMPLES.setdefault(_name, []).extend(_cases)
 WEB = _web()

@@ -37,6 +37,7 @@ STARTED_BY_BUTTON: dict[str, str] = {
     "apologies": "the apologies button under a meeting's notice and in /meetings",
     "meeting_minutes": "the write-minutes button of a closed meeting /meetings lists",
     "agenda_add": "the add-item button of an organiser's agenda in /meetings",
+    "item_vote": "the chair's vote button of an agenda item in /meetings",
     "hearing": "the speak button under a hearing /hearings lists",
     "hearing_change": "the committee's change buttons under a hearing /hearings lists",
     "hearing_minutes": "the minutes button under a held hearing /hearings lists",

@@ -193,7 +193,8 @@ async def test_items_voted_by_those_present_and_the_minutes_published(
     assert (await present.alerts())[-1] == "只有 RM0001 的主持人可以这样做。"
     async with harness.db.sessionmaker() as session:
         assert (await session.get(MeetingItem, 2)).state == ItemState.pending  # type: ignore[union-attr]
-    opened = await chair.press("🗳 表决第 2 项")
+    await chair.press("🗳 表决第 2 项")
+    opened = await chair.press("▶️ 开始表决第 2 项")
     assert "选票已发给 2 位到会代表" in opened[-1]["text"], (opened, await chair.alerts())
     assert not any("公共收益使用情况" in (m.get("text") or "") and "确认" in str(
         m.get("reply_markup")) for m in await away.messages())

@@ -83,6 +83,7 @@ async def test_papers_observers_and_the_recorder(harness: Harness) -> None:
     await chair.press("⏹ 结束签到")
     await chair.say("/meetings")
     await chair.press("🗳 表决第 1 项")
+    await chair.press("▶️ 开始表决第 1 项")  # as the community file says
     for rep in (one, two):
         await vote(rep, "赞成")
     await chair.press("⏹ 结束第 1 项表决")

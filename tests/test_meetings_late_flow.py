@@ -31,7 +31,8 @@ async def test_a_late_arrival_votes_only_on_the_items_opened_after(harness: Harn
     await chair.say("/meetings")
     await chair.press("⏹ 结束签到")
     await chair.say("/meetings")
-    opened = await chair.press("🗳 表决第 1 项")
+    await chair.press("🗳 表决第 1 项")
+    opened = await chair.press("▶️ 开始表决第 1 项")
     assert "选票已发给 3 位到会代表" in opened[-1]["text"], (opened, await chair.alerts())
 
     await chair.say("/meetings")
@@ -47,7 +48,8 @@ async def test_a_late_arrival_votes_only_on_the_items_opened_after(harness: Harn
         await vote(rep, "赞成")
     await chair.press("⏹ 结束第 1 项表决")
     await chair.say("/meetings")
-    opened = await chair.press("🗳 表决第 2 项")
+    await chair.press("🗳 表决第 2 项")
+    opened = await chair.press("▶️ 开始表决第 2 项")
     assert "选票已发给 4 位到会代表" in opened[-1]["text"], (opened, await chair.alerts())
     await vote(late, "赞成")
     assert await ballot_count(harness) == 4

@@ -52,7 +52,8 @@ async def test_a_vote_of_a_meeting_without_its_quorum_decides_nothing(
     await chair.say("/meetings")
     await chair.press("✍️ 代为签到")
     await chair.press(f"居民{late.id}")  # arrived in the room: three of four, quorate
-    opened = await chair.press("🗳 表决第 1 项")
+    await chair.press("🗳 表决第 1 项")
+    opened = await chair.press("▶️ 开始表决第 1 项")
     assert "选票已发给 3 位到会代表" in opened[-1]["text"], (opened, await chair.alerts())
     for rep in (one, two, late):
         await vote(rep, "赞成")

@@ -249,7 +249,8 @@ async def test_minutes_by_the_recorder_are_published_once_the_chair_approves(
     assert entry.kind == DisclosureKind.meeting_minutes
     assert "应到代表 4 人，实到 3 人，符合法定人数" in entry.body
     assert "居民30003（出差）" in entry.body
-    assert "1. 审议社区公约修订：通过（赞成 2，反对 1，弃权 0）" in entry.body
+    assert ("1. 审议社区公约修订：通过（赞成 2，反对 1，弃权 0；记名投票，"
+            "通过规则：赞成票超过投票数的一半）") in entry.body
     assert "会议审议通过了社区公约修订。" in entry.body
     assert (await fetch(db, Meeting, meeting.id)).minutes_entry_id == entry.id
     before = await snapshot(db)

@@ -4,6 +4,7 @@ every press is checked again by the use case it reaches."""
 from dataclasses import dataclass
 
 from chat.payloads import Payload
+from models.voting.tally import PassRule
 
 
 # /newmeeting, at the presser's own draft and the step its route names.
@@ -154,3 +155,28 @@ class MeetingObserversDone(Payload, prefix="m3"):
 @dataclass(frozen=True)
 class MeetingRecorderPick(Payload, prefix="m4"):
     person_id: int  # 0: no recorder, the chair records the minutes
+
+
+# The chair's choices before an item's vote opens, at the chair's own draft; each names
+# its item, so a button of an earlier item's choices is stale.
+@dataclass(frozen=True)
+class ItemVoteRule(Payload, prefix="m5"):
+    item_id: int
+    rule: PassRule
+
+
+@dataclass(frozen=True)
+class ItemVoteBallot(Payload, prefix="m6"):
+    item_id: int
+    secret: bool
+
+
+@dataclass(frozen=True)
+class ItemVoteMinutes(Payload, prefix="m7"):
+    item_id: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class ItemVoteStart(Payload, prefix="m8"):
+    item_id: int

@@ -1,12 +1,14 @@
 """The chair once check-in is closed: each agenda item put to the vote of those present
-(their ballots are the votes' own buttons), its vote closed and its result announced,
-then the meeting closed and its minutes written, approved and published."""
+(handlers/meetings/item_vote.py; their ballots are the votes' own buttons), its vote
+closed and its result announced with the chair's next buttons, then the meeting closed
+and its minutes written, approved and published."""
 
 from typing import Any
 
 from chat import questions
 from chat.context import Context
 from chat.router import Router
+from handlers.meetings import item_vote
 from handlers.meetings.buttons import (
     MeetingClose,
     MeetingItemClose,
@@ -16,17 +18,18 @@ from handlers.meetings.buttons import (
 )
 from handlers.meetings.drafting import MINUTES, Minutes, MinutesDraft
 from models.community import Community
-from models.meetings import minutes, votes
+from models.meetings import agenda, minutes, votes
 from models.meetings.meetings import MINUTES_MAX, ItemState, Meeting, MeetingItem
 from models.messages import Button
 from models.outcomes import Refused
 from models.people.roles import Role
 from models.voting.closing import Chart, Render
 from models.voting.matters import Matter
-from models.voting.periodic import BALLOT_BUTTONS, draw_result
+from models.voting.periodic import draw_result
 from models.voting.tally import Result
 
 router = Router("meetings_in_session")
+router.include(item_vote.router)  # how an item's vote is put, and opening it
 MEMBERS = {Role.representative, Role.committee}
 
 
@@ -45,6 +48,9 @@ def item_rows(items: list[MeetingItem]) -> list[list[Button]]:
     return rows
 
 
+router.provide(votes.CHAIR, item_rows)  # under the result of a vote that ran its time
+
+
 def tools(ctx: Context) -> tuple[Chart, Render]:
     """The result's chart and disclosure texts, in the community's language."""
     community: Community | None = ctx.community
@@ -61,21 +67,6 @@ def tools(ctx: Context) -> tuple[Chart, Render]:
     return chart, render
 
 
-@router.callback(MeetingItemOpen, roles=MEMBERS, registered=True)
-async def on_open_vote(ctx: Context, pick: MeetingItemOpen) -> None:
-    outcome = await votes.open_item_vote(
-        ctx.session, chair=ctx.person, item_id=pick.item_id, vote=votes.ItemVote(),
-        now=ctx.now, notify=ctx.notify, buttons=ctx.router.buttons[BALLOT_BUTTONS])
-    if isinstance(outcome, Refused):
-        return ctx.refuse(outcome)
-    ctx.answer()
-    item = await ctx.session.get(MeetingItem, pick.item_id)
-    assert item is not None  # the vote was just opened on it
-    ctx.reply("meetings/vote_opened", matter=outcome.value, item=item, sent=ctx.notified,
-              buttons=[[Button(label="meetings.close_vote", params={"position": item.position},
-                               data=MeetingItemClose(pick.item_id).pack())]])
-
-
 @router.callback(MeetingItemClose, roles=MEMBERS, registered=True)
 async def on_close_vote(ctx: Context, pick: MeetingItemClose) -> None:
     chart, render = tools(ctx)
@@ -85,7 +76,11 @@ async def on_close_vote(ctx: Context, pick: MeetingItemClose) -> None:
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     ctx.answer()
-    ctx.reply("meetings/vote_ended", item=outcome.value.item)
+    ended = outcome.value
+    ctx.reply("meetings/vote_ended", item=ended.item,
+              matter=ended.closed.matter if ended.closed else None,
+              result=ended.closed.result if ended.closed else None,
+              buttons=item_rows(await agenda.items(ctx.session, ended.item.meeting_id)))
 
 
 @router.callback(MeetingClose, roles=MEMBERS, registered=True)

@@ -1,6 +1,7 @@
 """Votes at a meeting: the chair opens each agenda item's vote in turn, a matter whose
-electorate is the representatives present; it closes when the chair closes it or after
-the community's item_vote_minutes, with the result sent to every representative. The
+electorate is the representatives present, with the pass rule, ballot and minutes the
+chair chose (models/meetings/vote_choices.py); it closes when the chair closes it or
+after those minutes, with the result sent to every representative and the chair. The
 chair then closes the meeting."""
 
 from collections.abc import Callable, Sequence
@@ -12,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import audit
 from models.community import Community
-from models.meetings import roster
+from models.meetings import roster, vote_choices
 from models.meetings.access import chair_only, meeting_for
 from models.meetings.agenda import accepted_proposal, items
 from models.meetings.meetings import ItemState, Meeting, MeetingItem, MeetingState
@@ -30,6 +31,7 @@ from models.voting.setup import BallotButtons, Draft
 from models.voting.tally import MatterKind, PassRule
 
 VOTE_MINUTES_MAX = 24 * 60
+CHAIR = "meetings.chair"  # the handler layer's buttons of the chair in session
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class ItemVote:
     recall_target: str | None = None  # the holder's name, as shown
     recall_person_id: int | None = None  # a recall's office holder (models/voting/recall.py)
     recall_role: Role | None = None
-    secret: bool = False
+    secret: bool | None = None  # None: the community's votes.secret_ballot
     pass_rule: PassRule | None = None  # None: the community's default for the kind
     minutes: int | None = None  # None: the community's item_vote_minutes
 
@@ -65,11 +67,16 @@ async def open_item_vote(session: AsyncSession, *, chair: Person, item_id: int,
         return refusal
     community = await session.get(Community, meeting.community_id)
     assert community is not None
+    if refusal := vote_choices.kind_refusal(community.config, vote.kind, vote.pass_rule,
+                                            item.proposal_id):
+        return refusal
     minutes = vote.minutes or community.config.meetings.item_vote_minutes
     draft = Draft(title=item.title, body=item.body or item.title, kind=vote.kind,
                   closes_at=now + timedelta(minutes=minutes), choices=vote.choices,
                   recall_target=vote.recall_target, recall_person_id=vote.recall_person_id,
-                  recall_role=vote.recall_role, secret=vote.secret,
+                  recall_role=vote.recall_role,
+                  secret=community.config.votes.secret_ballot if vote.secret is None
+                  else vote.secret,
                   pass_rule=vote.pass_rule, proposal_id=item.proposal_id,
                   meeting_id=meeting.id)
     matter = await setup.insert(session, author_id=chair.id or 0, community=community,
@@ -79,9 +86,25 @@ async def open_item_vote(session: AsyncSession, *, chair: Person, item_id: int,
     await audit.record(session, action="meeting.vote_opened", subject_type="meeting",
                        subject_id=meeting.id, actor_id=chair.id,
                        details={"item": item.id, "matter": matter.id,
-                                "electorate": len(await voter_ids(session, matter.id or 0))},
+                                "electorate": len(await voter_ids(session, matter.id or 0)),
+                                "pass_rule": matter.pass_rule.value, "secret": matter.secret,
+                                "minutes": minutes},
                        community_id=meeting.community_id, now=now)
     return Done(matter)
+
+
+async def may_open_item(session: AsyncSession, *, chair: Person,
+                        item_id: int) -> Outcome[MeetingItem]:
+    """Whether the chair may open the item's vote now, asked before the chair chooses how
+    (open_item_vote asks again, under the meeting's lock)."""
+    item = await session.get(MeetingItem, item_id)
+    meeting = await session.get(Meeting, item.meeting_id) if item else None
+    if item is None or meeting is None or meeting.community_id != chair.community_id:
+        return Refused("meetings/item_not_found")
+    if refusal := chair_only(meeting, chair) or await _may_open(session, meeting, item,
+                                                                 ItemVote()):
+        return refusal
+    return Done(item)
 
 
 async def _locked(session: AsyncSession, item_id: int) -> tuple[MeetingItem, Meeting] | None:
@@ -209,10 +232,25 @@ async def close_due(work: Work) -> int:
             item, meeting = found
             community = await session.get(Community, meeting.community_id)
             chart, render = closing_tools(work, community)
-            await _finish(session, meeting, item, now=work.now, chart=chart, render=render,
-                          notify=work.notifier(session, community), actor=None)
+            notify = work.notifier(session, community)
+            result = await _finish(session, meeting, item, now=work.now, chart=chart,
+                                   render=render, notify=notify, actor=None)
+            await _tell_the_chair(session, meeting, result, notify, work.buttons.get(CHAIR))
             done += 1
     return done
+
+
+async def _tell_the_chair(session: AsyncSession, meeting: Meeting, ended: ItemResult,
+                          notify: Notifier, buttons: Callable[..., Markup] | None) -> None:
+    """A vote that ran its time: the chair hears its result as when closing it, with the
+    buttons to go on (the handler layer's, named CHAIR)."""
+    chair = await session.get(Person, meeting.chair_id)
+    if chair is None:
+        return
+    notify(chair, "meetings/vote_ended", item=ended.item,
+           matter=ended.closed.matter if ended.closed else None,
+           result=ended.closed.result if ended.closed else None,
+           buttons=buttons(await items(session, meeting.id or 0)) if buttons else None)
 
 
 async def close_meeting(session: AsyncSession, *, chair: Person, meeting_id: int,
