@@ -22,6 +22,7 @@ from handlers.supervision import audit as supervision_audit
 from handlers.supervision import (
     evaluation_ratings,
     evaluation_reports,
+    findings,
     inquiries,
     inquiries_answer,
     inquiries_list,
@@ -41,7 +42,7 @@ def build_router() -> Router:
                    settings, hotline, tickets_back_office, hotline_ranking, newmeeting,
                    meetings, meetings_attend, meetings_in_session, meetings_petition,
                    evaluation_reports, evaluation_ratings, inquiries, inquiries_answer,
-                   inquiries_list, supervision_audit):
+                   inquiries_list, supervision_audit, findings):
         router.include(module.router)
     router.check()
     return router
