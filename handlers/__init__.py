@@ -22,6 +22,7 @@ from handlers.supervision import audit as supervision_audit
 from handlers.supervision import (
     evaluation_ratings,
     evaluation_reports,
+    findings,
     inquiries,
     inquiries_answer,
     inquiries_list,
@@ -43,7 +44,7 @@ def build_router() -> Router:
                    newmeeting,
                    meetings, meetings_attend, meetings_in_session, meetings_petition,
                    evaluation_reports, evaluation_ratings, inquiries, inquiries_answer,
-                   inquiries_list, supervision_audit, oversight):
+                   inquiries_list, supervision_audit, oversight, findings):
         router.include(module.router)
     router.check()
     return router

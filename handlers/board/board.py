@@ -18,7 +18,9 @@ from handlers.board.buttons import (
     Shelf,
 )
 from handlers.board.drafting import DISCLOSE, Disclose, NewDisclosure
-from models.board import disclosures
+from handlers.supervision import finding_buttons
+from models.board import authorship, disclosures
+from models.board.authorship import SUPERVISORS_ONLY
 from models.board.disclosures import BODY_MAX, PAGE, TITLE_MAX, DisclosureKind
 from models.local_time import example_time
 from models.messages import Button, Markup, Media
@@ -79,12 +81,20 @@ async def on_entry(ctx: Context, pick: BoardEntry) -> None:
     corrected = (await disclosures.published(ctx.session, ctx.community.id or 0,
                                              entry.corrects_id, now=now)
                  if entry.corrects_id else None)
-    buttons = ([[Button(label="board.correct", data=BoardCorrect(entry.id or 0).pack())]]
-               if Role.committee in ctx.roles and ctx.private else None)
+    buttons = correct_buttons(ctx, entry.kind, entry.id or 0) if ctx.private else None
     ctx.reply("board/entry", entry=entry, corrected=corrected, buttons=buttons,
               corrections=await disclosures.corrections_of(ctx.session, entry.id or 0,
                                                            now=now),
               media=[Media.from_dict(m) for m in entry.media] or None)
+
+
+def correct_buttons(ctx: Context, kind: DisclosureKind, entry_id: int) -> Markup | None:
+    """The correct button for those whose entry it is: the supervisors' for a finding."""
+    if kind in SUPERVISORS_ONLY:
+        return finding_buttons.correct(entry_id) if Role.supervisor in ctx.roles else None
+    if Role.committee in ctx.roles:
+        return [[Button(label="board.correct", data=BoardCorrect(entry_id).pack())]]
+    return None
 
 
 @router.command("subscribe", registered=True)
@@ -114,12 +124,10 @@ async def on_kind(ctx: Context, pick: BoardKind) -> None:
 
 @router.callback(BoardCorrect, roles=COMMITTEE, registered=True)
 async def on_correct(ctx: Context, pick: BoardCorrect) -> None:
-    assert ctx.community is not None
-    entry = await disclosures.published(ctx.session, ctx.community.id or 0, pick.entry_id,
-                                        now=ctx.now)
-    if entry is None:
-        ctx.answer("board/not_found", alert=True)
-        return
+    found = await authorship.may_correct(ctx.session, ctx.person, pick.entry_id, now=ctx.now)
+    if isinstance(found, Refused):
+        return ctx.refuse(found)
+    entry = found.value
     ctx.answer()
     ctx.finish()
     title = ctx.render("board/correction_title", entry=entry)[:TITLE_MAX]
@@ -158,14 +166,16 @@ def ask_time(ctx: Context, draft: NewDisclosure) -> None:
 
 
 async def publish(ctx: Context, draft: NewDisclosure) -> None:
-    assert ctx.community is not None and draft.kind is not None
-    entry = await disclosures.publish(
-        ctx.session, community_id=ctx.community.id or 0, author=ctx.person,
-        kind=draft.kind, title=draft.title, body=draft.body,
+    assert draft.kind is not None
+    outcome = await authorship.publish_by_hand(
+        ctx.session, author=ctx.person, kind=draft.kind, title=draft.title, body=draft.body,
         media=[Media.from_dict(m) for m in draft.attachments], at=draft.at,
         corrects_id=draft.corrects_id, now=ctx.now)
     ctx.finish()
-    ctx.reply("board/published", entry=entry, later=draft.at is not None)
+    if isinstance(outcome, Refused):  # the button was answered already: say it in a reply
+        ctx.reply(outcome.template, **outcome.params)
+        return
+    ctx.reply("board/published", entry=outcome.value, later=draft.at is not None)
     ctx.sweeps_due.add("disclosures")
 
 

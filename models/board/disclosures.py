@@ -28,6 +28,7 @@ class DisclosureKind(StrEnum):
     quarterly_report = "quarterly_report"
     work_report = "work_report"  # a committee member's annual report (述职报告)
     evaluation = "evaluation"  # the results of the members' evaluation (述职评议)
+    finding = "finding"  # the supervisors' own (监督意见): theirs alone to publish or correct
     financial = "financial"
     other = "other"
 
