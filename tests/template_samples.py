@@ -36,6 +36,7 @@ from tests import (
     template_samples_meetings,
     template_samples_petition,
     template_samples_supervision,
+    template_samples_texts,
 )
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -589,7 +590,7 @@ SAMPLES = {**_samples(), **_meetings(),
            **template_samples_meetings.samples(AT, ME, NEIGHBOUR),
            **template_samples_evaluation.samples(AT, ME, NEIGHBOUR),
            **template_samples_supervision.samples(AT, ME, NEIGHBOUR),
-           **template_samples_audit.samples(AT),
+           **template_samples_audit.samples(AT), **template_samples_texts.samples(),
            **template_samples_meeting_session.samples(AT, ME, NEIGHBOUR)}
 for _name, _cases in template_samples_appoint.samples(matter, result).items():
     SAMPLES.setdefault(_name, []).extend(_cases)  # more cases of the voting templates
