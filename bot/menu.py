@@ -1,5 +1,6 @@
 """Publishes to Telegram the command menus chat/menu.py derives from the routes."""
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,7 +19,7 @@ def describe(renderer: Renderer, language: str, names: list[str]) -> list[BotCom
 
 
 async def publish_defaults(transport: Transport, router: Router, renderer: Renderer) -> None:
-    """Everyone's menu, in each language: what a newcomer or a resident may do."""
+    """Everyone's menu, in each language: what a newcomer may do."""
     names = everyones(router)
     for language in LANGUAGES:
         await transport.set_commands(describe(renderer, language, names), chat_id=None,
@@ -29,7 +30,7 @@ async def publish_defaults(transport: Transport, router: Router, renderer: Rende
 
 async def publish_for(transport: Transport, router: Router, renderer: Renderer,
                       person: Person, roles: frozenset[Role]) -> None:
-    """A personal menu for someone whose roles go beyond a resident's."""
+    """A personal menu for someone approved, or whose roles go beyond a resident's."""
     registered = person.status == RegistrationStatus.approved
     language = pick_language(person.language, person.telegram_language)
     names = available(router, roles, registered)
@@ -45,8 +46,10 @@ async def with_roles(session: AsyncSession, people: list[Person],
 async def publish_all(transport: Transport, router: Router, renderer: Renderer,
                       sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     await publish_defaults(transport, router, renderer)
-    staff = select(Person).where(col(Person.id).in_(
-        select(RoleGrant.person_id).where(RoleGrant.role != Role.resident)))
+    # Everyone approved: the default menu is a newcomer's.
+    staff = select(Person).where(sa.or_(
+        col(Person.status) == RegistrationStatus.approved,
+        col(Person.id).in_(select(RoleGrant.person_id).where(RoleGrant.role != Role.resident))))
     # Read first, then call Telegram: no database connection waits on HTTP.
     async with sessionmaker() as session:
         menus = await with_roles(session, list((await session.exec(staff)).all()))

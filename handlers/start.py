@@ -1,7 +1,7 @@
 """/start, /help and /me: greeting, what one may do, and who one is."""
 
 from chat.context import Context
-from chat.menu import available
+from chat.menu import available, grouped
 from chat.router import Router
 from models import community as communities
 from models.people import persons as people
@@ -24,7 +24,8 @@ async def cmd_start(ctx: Context) -> None:
 
 @router.command("help")
 async def cmd_help(ctx: Context) -> None:
-    ctx.reply("common/help", commands=available(ctx.router, ctx.roles, ctx.registered))
+    names = available(ctx.router, ctx.roles, ctx.registered)
+    ctx.reply("common/help", groups=grouped(ctx.router, names))
 
 
 @router.command("me")

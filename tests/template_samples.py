@@ -293,7 +293,8 @@ def _samples() -> dict[str, list[Case]]:
             (problem, {"problem": problem, "days": 365, "example": "2026-11-24 19:00",
                        "short": "11-24 19:00", "month": 11, "day": 24, "clock": "19:00"})
             for problem in ("in_the_past", "too_far", "unreadable")],
-        "common/help.j2": [("two", {"commands": ["help", "register"]})],
+        "common/help.j2": [("two", {"groups": [("common", ["help"]),
+                                                ("people", ["register"])]})],
         "common/me.j2": [
             ("full", {"grants": grants, "address": "东区 1号楼 2单元", "status": "approved"}),
             ("new", {"me": NEIGHBOUR, "community": None, "grants": [], "address": None,
