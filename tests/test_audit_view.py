@@ -57,7 +57,7 @@ async def log(db: Database) -> tuple[int, int, int]:
         await audit.record(session, action="ticket.filed", subject_type="ticket",
                            subject_id="elsewhere", community_id=cid + 1000, now=AT)
         await audit.record(session, action="community.created", subject_type="community",
-                           subject_id="old", now=AT)
+                           subject_id="old", community_id=None, now=AT)
     return cid, actor, subject
 
 
