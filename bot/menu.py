@@ -1,6 +1,5 @@
 """Publishes to Telegram the command menus chat/menu.py derives from the routes."""
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -46,10 +45,10 @@ async def with_roles(session: AsyncSession, people: list[Person],
 async def publish_all(transport: Transport, router: Router, renderer: Renderer,
                       sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     await publish_defaults(transport, router, renderer)
-    # Everyone approved: the default menu is a newcomer's.
-    staff = select(Person).where(sa.or_(
-        col(Person.status) == RegistrationStatus.approved,
-        col(Person.id).in_(select(RoleGrant.person_id).where(RoleGrant.role != Role.resident))))
+    # Staff only: a start must not cost a call per resident. A resident's menu is set
+    # when they are approved, and again at their /start or /help.
+    staff = select(Person).where(col(Person.id).in_(
+        select(RoleGrant.person_id).where(RoleGrant.role != Role.resident)))
     # Read first, then call Telegram: no database connection waits on HTTP.
     async with sessionmaker() as session:
         menus = await with_roles(session, list((await session.exec(staff)).all()))

@@ -78,3 +78,11 @@ async def test_a_broadcasts_progress_shows_its_total_from_the_start(harness: Har
         broadcast = (await session.exec(select(Broadcast))).one()
         first = await session.get(Delivery, broadcast.progress_delivery_id)
     assert first is not None and "/ 5" in first.text and "0 / 0" not in first.text, first
+
+
+async def test_a_resident_approved_earlier_gets_their_menu_at_help(harness: Harness) -> None:
+    [resident_id] = await residents(harness.db, 1, client=harness.client)  # approved, no menu
+    assert await menu(harness, resident_id) == []
+    await Player(harness, resident_id, "居民").say("/help")
+    await harness.settle()
+    assert "propose" in await menu(harness, resident_id)
