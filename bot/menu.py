@@ -18,7 +18,7 @@ def describe(renderer: Renderer, language: str, names: list[str]) -> list[BotCom
 
 
 async def publish_defaults(transport: Transport, router: Router, renderer: Renderer) -> None:
-    """Everyone's menu, in each language: what a newcomer or a resident may do."""
+    """Everyone's menu, in each language: what a newcomer may do."""
     names = everyones(router)
     for language in LANGUAGES:
         await transport.set_commands(describe(renderer, language, names), chat_id=None,
@@ -29,7 +29,7 @@ async def publish_defaults(transport: Transport, router: Router, renderer: Rende
 
 async def publish_for(transport: Transport, router: Router, renderer: Renderer,
                       person: Person, roles: frozenset[Role]) -> None:
-    """A personal menu for someone whose roles go beyond a resident's."""
+    """A personal menu for someone approved, or whose roles go beyond a resident's."""
     registered = person.status == RegistrationStatus.approved
     language = pick_language(person.language, person.telegram_language)
     names = available(router, roles, registered)
@@ -45,6 +45,8 @@ async def with_roles(session: AsyncSession, people: list[Person],
 async def publish_all(transport: Transport, router: Router, renderer: Renderer,
                       sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     await publish_defaults(transport, router, renderer)
+    # Staff only: a start must not cost a call per resident. A resident's menu is set
+    # when they are approved, and again at their /start or /help.
     staff = select(Person).where(col(Person.id).in_(
         select(RoleGrant.person_id).where(RoleGrant.role != Role.resident)))
     # Read first, then call Telegram: no database connection waits on HTTP.

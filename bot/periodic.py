@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from chat.notifier import OutboxNotifier
 from chat.render import Renderer
 from models import inbox, outages
-from models.board import announcing, quarterly_report
+from models.board import announcing, channel_trouble, quarterly_report
 from models.community import Community, all_communities
 from models.hearings import actions as hearings
 from models.hotline import deadlines, reports
@@ -44,6 +44,7 @@ INTERVALS: dict[str, tuple[float, Job]] = {
     "hotline_deadlines": (60, deadlines.warn_and_escalate),
     "hotline_reports": (600, reports.send_monthly),
     "outages": (60, outages.report_outages),
+    "channel_trouble": (60, channel_trouble.tell_channel_trouble),
     "evaluation": (300, evaluation_closing.sweep),
     "inquiries": (60, inquiry_deadlines.sweep),
 }

@@ -16,7 +16,19 @@ def available(router: Router, roles: frozenset[Role], registered: bool) -> list[
 
 
 def everyones(router: Router) -> list[str]:
-    """What a newcomer or a resident may do: the menu everyone sees."""
-    newcomer = available(router, frozenset(), registered=False)
-    resident = available(router, frozenset({Role.resident}), registered=True)
-    return [name for name in router.commands if name in newcomer or name in resident]
+    """What a newcomer may do: the menu of everyone without a menu of their own. An
+    approved resident gets their own (bot/menu.py), so no one is offered /propose or
+    /complain before they may use them."""
+    return available(router, frozenset(), registered=False)
+
+
+def grouped(router: Router, names: list[str]) -> list[tuple[str, list[str]]]:
+    """The commands by capability, for /help: the package of the handler that answers
+    each ("proposals", "voting" …; "common" for /start, /help and the settings), the
+    groups and their commands in the router's order."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        parts = router.commands[name].handler.__module__.split(".")
+        capability = parts[1] if len(parts) > 2 and parts[1] != "settings" else "common"
+        groups.setdefault(capability, []).append(name)
+    return list(groups.items())

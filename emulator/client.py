@@ -69,8 +69,10 @@ class EmulatorClient:
                                 username=username, language_code=language_code)
 
     async def add_chat(self, id: int, title: str, type: str = "supergroup",
-                       username: str | None = None) -> dict:
-        return await self._post("chats", id=id, title=title, type=type, username=username)
+                       username: str | None = None, bot_status: str = "administrator") -> dict:
+        """A group or channel; bot_status "member" or "left" makes a channel refuse posts."""
+        return await self._post("chats", id=id, title=title, type=type, username=username,
+                                bot_status=bot_status)
 
     async def block(self, user_id: int, blocked: bool = True) -> dict:
         return await self._post(f"users/{user_id}/block", blocked=blocked)

@@ -19,6 +19,7 @@ from .world import WORLD_KEY, World
 
 Handler = Callable[[World, dict[str, Any], web.Request], Awaitable[Any]]
 GROUP_TYPES = ("group", "supergroup", "channel")
+BOT_STATUSES = ("administrator", "member", "left")
 
 
 def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -89,6 +90,10 @@ async def add_chat(world: World, body: dict, request: web.Request) -> dict:
         id=chat_id, type=kind, title=field(body, "title"),
         username=field(body, "username", str, None),
     ))
+    # Added again: the bot was made an administrator, demoted or removed meanwhile.
+    chat.bot_status = field(body, "bot_status", str, "administrator")
+    if chat.bot_status not in BOT_STATUSES:
+        raise PlayError(400, f"bot_status must be one of {BOT_STATUSES}")
     return chat.as_telegram()
 
 

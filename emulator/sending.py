@@ -20,6 +20,10 @@ def target_chat(world: World, chat_id: int | str) -> Chat:
         raise bad_request("chat not found")
     if chat.user is not None and chat.user.blocked:
         raise forbidden("bot was blocked by the user")
+    if chat.bot_status == "left":
+        raise forbidden(f"bot is not a member of the {chat.type} chat")
+    if chat.type == "channel" and chat.bot_status != "administrator":
+        raise bad_request("need administrator rights in the channel chat")
     return chat
 
 

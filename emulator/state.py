@@ -36,6 +36,9 @@ class Chat:
     title: str | None = None
     username: str | None = None
     user: User | None = None  # the other party of a private chat
+    # The bot's standing in a group or channel: "administrator", "member" or "left".
+    # A channel takes posts from its administrators only.
+    bot_status: str = "administrator"
 
     @property
     def private(self) -> bool:

@@ -1,7 +1,7 @@
 """/start, /help and /me: greeting, what one may do, and who one is."""
 
 from chat.context import Context
-from chat.menu import available
+from chat.menu import available, grouped
 from chat.router import Router
 from models import community as communities
 from models.people import persons as people
@@ -20,11 +20,21 @@ async def cmd_start(ctx: Context) -> None:
         ctx.person.community_id = joined.id
         ctx.community = joined
     ctx.reply("common/start", registered=ctx.registered, status=ctx.person.status.value)
+    _refresh_menu(ctx)
 
 
 @router.command("help")
 async def cmd_help(ctx: Context) -> None:
-    ctx.reply("common/help", commands=available(ctx.router, ctx.roles, ctx.registered))
+    names = available(ctx.router, ctx.roles, ctx.registered)
+    ctx.reply("common/help", groups=grouped(ctx.router, names))
+    _refresh_menu(ctx)
+
+
+def _refresh_menu(ctx: Context) -> None:
+    """An approved resident's own menu, set again: everyone's is a newcomer's, and one
+    approved before residents had menus of their own would otherwise keep it."""
+    if ctx.registered and ctx.private:
+        ctx.roles_changed_for.add(ctx.person.id or 0)
 
 
 @router.command("me")

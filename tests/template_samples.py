@@ -38,6 +38,7 @@ from tests import (
     template_samples_oversight,
     template_samples_petition,
     template_samples_supervision,
+    template_samples_texts,
 )
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -294,7 +295,8 @@ def _samples() -> dict[str, list[Case]]:
             (problem, {"problem": problem, "days": 365, "example": "2026-11-24 19:00",
                        "short": "11-24 19:00", "month": 11, "day": 24, "clock": "19:00"})
             for problem in ("in_the_past", "too_far", "unreadable")],
-        "common/help.j2": [("two", {"commands": ["help", "register"]})],
+        "common/help.j2": [("two", {"groups": [("common", ["help"]),
+                                                ("people", ["register"])]})],
         "common/me.j2": [
             ("full", {"grants": grants, "address": "东区 1号楼 2单元", "status": "approved"}),
             ("new", {"me": NEIGHBOUR, "community": None, "grants": [], "address": None,
@@ -430,7 +432,8 @@ def _samples() -> dict[str, list[Case]]:
             ("phone", {"applicant": ME, "address": "东区 1号楼 2单元"}),
             ("no phone", {"applicant": Person(telegram_id=1003, name="李华"),
                           "address": "西区 5号楼 1单元"})],
-        "registration/submitted.j2": [("plain", {"number": 42, "address": "东区 1号楼 2单元"})],
+        "registration/submitted.j2": [("plain", {"number": "R2611-0001",
+                                                  "address": "东区 1号楼 2单元"})],
         "reports/quarterly.j2": [("quarter", {"summary": quarter()})],
         "review/ask_note.j2": [("committee", {"kind": "committee", "name": None}),
                                ("named", {"kind": "committee", "name": "两委会商议"})],
@@ -592,6 +595,7 @@ SAMPLES = {**_samples(), **_meetings(),
            **template_samples_evaluation.samples(AT, ME, NEIGHBOUR),
            **template_samples_supervision.samples(AT, ME, NEIGHBOUR),
            **template_samples_audit.samples(AT),
+           **template_samples_texts.samples(),
            **template_samples_meeting_session.samples(AT, ME, NEIGHBOUR),
            **template_samples_oversight.samples(AT, proposal, proposal_events, matter,
                                                 broadcast)}

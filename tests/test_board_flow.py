@@ -80,7 +80,8 @@ async def test_a_scheduled_publication_appears_at_its_time_and_a_correction_keep
     await announce(harness)
 
     page = (await other.say("/disclosures"))[-1]["text"]
-    assert "D0001" in page and "D0002" in page and "（更正）" in page
+    assert "D0001" in page and "D0002" in page and "更正：" in page
+    assert "更正" not in page.replace("更正：", "", 1)  # said once, not twice
     original = (await other.press("查看 D0001"))[-1]["text"]
     assert "停车费 8.2 万元" in original and "已由 D0002" in original
     correction = (await other.press("查看 D0002"))[-1]["text"]
@@ -101,7 +102,7 @@ async def test_the_board_refuses_what_it_should(harness: Harness) -> None:
     await chair.press("其他")
     assert "不超过" in (await chair.say("标" * 101))[-1]["text"]
     await chair.say("标题")
-    assert "现在 3501 字" in (await chair.say("字" * 3501))[-1]["text"]
+    assert "现在 3,501 字" in (await chair.say("字" * 3501))[-1]["text"]
     await chair.say("正文")
     await chair.harness.client.send_text(CHAIR, "不是文件")
     await harness.settle()

@@ -57,7 +57,7 @@ async def test_oversized_notice_is_refused_and_the_draft_kept(harness: Harness) 
     chair = await harness.player(CHAIR, "王主任")
     await chair.say("/broadcast")
     answer = await chair.say("长" * 3001)
-    assert "3001" in answer[-1]["text"]
+    assert "3,001" in answer[-1]["text"]
     preview = (await chair.say("短通知"))[0]  # still asked for the text
     assert "短通知" in preview["text"]
 

@@ -123,7 +123,7 @@ async def test_committee_grants_and_revokes_roles_by_command(harness: Harness) -
     assert "找不到" in (await chair.say("/grant @nobody representative"))[-1]["text"]
     assert "部门" in (await chair.say("/grant 5011 handler"))[-1]["text"]
     assert "居民代表" in (await chair.say("/grant 5011 representative"))[-1]["text"]
-    assert "您已被授予「居民代表」身份" in (await resident.last())["text"]
+    assert "您已被授予“居民代表”身份" in (await resident.last())["text"]
     menu = [c for c in await harness.client.commands() if c["scope"].get("chat_id") == 5011]
     assert menu, "the new representative got no personal command menu"
     assert "已撤销" in (await chair.say("/revoke 5011 representative"))[-1]["text"]

@@ -260,3 +260,14 @@ async def test_other_sends_copies_and_forwards_produce_messages(bot, client):
     texts = [(m["kind"], m["text"]) for m in await client.bot_messages(USER)]
     assert texts[3:] == [("text", "Budget 2026 published")] * 2
     assert texts[0][0] == "location" and copied.message_id == 4
+
+
+async def test_a_channel_takes_posts_from_its_administrators_only(bot, client):
+    await client.add_chat(-1002, "Board", type="channel", username="board", bot_status="member")
+    with pytest.raises(TelegramBadRequest, match="need administrator rights"):
+        await bot.send_message("@board", "Budget")
+    await client.add_chat(-1002, "Board", type="channel", username="board", bot_status="left")
+    with pytest.raises(TelegramForbiddenError, match="not a member"):
+        await bot.send_message(-1002, "Budget")
+    await client.add_chat(-1002, "Board", type="channel", username="board")
+    assert (await bot.send_message("@board", "Budget")).text == "Budget"

@@ -11,7 +11,7 @@ from models.audit import AuditEntry
 from models.community import all_communities
 from models.outcomes import Done, Refused
 from models.people import persons as people
-from models.people import registration, role_changes
+from models.people import receipts, registration, role_changes
 from models.people.persons import Person, RegistrationStatus
 from models.people.registration import Address
 from models.people.roles import Role
@@ -66,6 +66,16 @@ async def test_submission_notifies_every_committee_member_and_is_audited(db: Dat
         assert await submit(session, person) == Refused("registration/already_pending")
         actions = (await session.exec(select(AuditEntry.action))).all()
         assert "registration.submitted" in actions
+
+
+async def test_receipts_are_numbered_per_community_and_month(db: Database) -> None:
+    async with db.sessionmaker() as session, session.begin():
+        first, second = await newcomer(session, 7011), await newcomer(session, 7012)
+        await submit(session, first)
+        await submit(session, second)
+        # Persons 1001 and 1002 are the bootstrap members: ids are not receipts.
+        assert await receipts.receipt_of(session, first.id or 0) == "R2612-0001"
+        assert await receipts.receipt_of(session, second.id or 0) == "R2612-0002"
 
 
 async def test_only_committee_decides_and_only_once(db: Database) -> None:

@@ -37,7 +37,7 @@ async def raise_one(harness: Harness, inquirer: Player) -> None:
     asked = await inquirer.say("/inquire")
     assert "质询的内容" in asked[-1]["text"], asked
     refused = await inquirer.say("问" * 1501)
-    assert "最多 1500 个字" in refused[-1]["text"] and "草稿已保留" in refused[-1]["text"]
+    assert "最多 1,500 个字" in refused[-1]["text"] and "草稿已保留" in refused[-1]["text"]
     async with harness.db.sessionmaker() as session:
         kept = await session.get(Conversation, inquirer.id)
     assert kept is not None and kept.step == "inquiry.text"

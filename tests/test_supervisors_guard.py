@@ -96,7 +96,7 @@ async def test_no_route_in_chat_makes_or_unmakes_a_supervisor(harness: Harness) 
         await granter.press_data(1, MatterNomineePick(plain_id).pack())
         assert "失效" in (await granter.alerts())[-1]
     refused = (await chair.say(f"/grant {WATCHER} committee"))[-1]["text"]
-    assert "不能同时担任「居委会成员」" in refused, refused
+    assert "不能同时担任“居委会成员”" in refused, refused
     assert await state(harness.db) == before
     for player in (Player(harness, WATCHER, "监督"), Player(harness, PLAIN, "居民")):
         assert not [m for m in await player.messages() if "身份" in (m.get("text") or "")]

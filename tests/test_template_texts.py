@@ -29,6 +29,14 @@ LEAKS = re.compile(r"\bNone\b|\[\]|\{\}|\bUndefined\b|（）|\(\)")
 # doubled ("您已已报名") twice in a row.
 DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b|([，。：；、！？,:;])\2|([\u4e00-\u9fff]{2,})\3"
                      r"|([已的了将被])\4", re.IGNORECASE)
+# A Latin sentence's end run into the next ("counted.You"); "e.g." and "1.5" stay.
+RUN_ON = re.compile(r"[a-z\u4e00-\u9fff][.!?][A-Z]")
+# One quotation style per language: “” in Chinese, straight quotes in English.
+OTHER_QUOTES = {"zh": re.compile(r"[「」『』]|\"[\u4e00-\u9fff]|[\u4e00-\u9fff]\""),
+                "en": re.compile(r"[“”「」]")}
+# One number format: 3,000 beside 2,000, never a bare 3000 (years and codes aside).
+BARE_NUMBER = re.compile(r"(?<![\d,.:/\-A-Za-z#])[1-9]\d{3,}(?![\d年,.:/\-])"
+                         r"(?= ?(字|个|人|条|characters|people))")
 
 
 def _chat_names() -> list[str]:
@@ -102,8 +110,11 @@ def run_together(marked_text: str) -> list[str]:
             if MARK in line.lstrip(MARK)[1:] or (MARK in line and not line.startswith(MARK))]
 
 
-def problems(text: str, *, timestamps: bool = True) -> list[str]:
+def problems(text: str, *, timestamps: bool = True, language: str = "zh") -> list[str]:
     found = [f"leak {m.group()!r}" for m in LEAKS.finditer(text)]
+    found += [f"run-on sentence {m.group()!r}" for m in RUN_ON.finditer(text)]
+    found += [f"quote style {m.group()!r}" for m in OTHER_QUOTES[language].finditer(text)]
+    found += [f"number format {m.group()!r}" for m in BARE_NUMBER.finditer(text)]
     found += [f"doubled {m.group()!r}" for m in DOUBLED.finditer(text)]
     found += [f"raw time {m.group()!r}" for m in RAW_TIME.finditer(text)] if timestamps else []
     found += ["two blank lines in a row"] if "\n\n\n" in text else []
@@ -121,7 +132,7 @@ def test_chat_text_reads_as_written(language: str, name: str, label: str,
     text, with_marks = render(language, name, params)
     assert with_marks.replace(MARK, "") == text  # the marks change nothing else
     assert run_together(with_marks) == [], text
-    assert problems(text) == [], text
+    assert problems(text, language=language) == [], text
     parse_html(text)
 
 
@@ -131,7 +142,19 @@ def test_web_page_reads_as_written(language: str, name: str, label: str,
                                    params: dict[str, Any]) -> None:
     # HTML joins lines itself; the feed's timestamps are ISO as Atom requires.
     text, _ = render(language, name, params)
-    assert problems(text, timestamps=name != "web/feed.j2") == [], text
+    text = re.sub(r'\s[a-z-]+="[^"]*"', "", text)  # attributes' quotes are HTML's
+    assert problems(text, timestamps=name != "web/feed.j2", language=language) == [], text
+
+
+@pytest.mark.parametrize("text", ["您已已报名", "我的的提案", "原定 2026-12-12T06:30:00+00:00",
+                                  "was counted.You may change", "请点「签到」", "最多 3000 字"])
+def test_the_checks_catch_what_people_reported(text: str) -> None:
+    assert problems(text) != []
+
+
+def test_the_checks_let_good_texts_pass() -> None:
+    assert problems("请点“签到”，最多 3,000 字。2026年 RM0003 e.g. 1.5") == []
+    assert problems('Press "Done", at most 3,000 characters.', language="en") == []
 
 
 def test_show_texts() -> None:

@@ -210,7 +210,8 @@ async def on_send(ctx: Context, _: SendBroadcast) -> None:
         return
     ctx.edit("broadcasts/queued", broadcast=outcome.value, recipients=len(recipients))
     progress = ctx.reply("broadcasts/progress", broadcast=outcome.value, finished=False,
-                         progress=broadcasts.Progress(0, 0, 0, 0), minutes_left=None)
+                         progress=broadcasts.Progress(len(recipients), 0, 0, 0),
+                         minutes_left=None)
     await ctx.store_replies()
     outcome.value.progress_delivery_id = progress.id
     ctx.sweeps_due.add("broadcasts")

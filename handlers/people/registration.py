@@ -23,7 +23,7 @@ from models.community_file import Area
 from models.community_file import Community as CommunityFile
 from models.messages import Button, RemoveKeys, ReplyKey, ReplyKeys
 from models.outcomes import Refused
-from models.people import registration
+from models.people import receipts, registration
 
 router = Router("registration")
 
@@ -189,7 +189,8 @@ async def on_submit(ctx: Context, _: SubmitRegistration) -> None:
         return ctx.refuse(outcome)
     ctx.finish()
     ctx.answer()
-    ctx.edit("registration/submitted", number=person_id, address=_address_of(ctx))
+    ctx.edit("registration/submitted", number=await receipts.receipt_of(ctx.session, person_id),
+             address=_address_of(ctx))
 
 
 @router.callback(RestartRegistration, step=Register.CONFIRM)

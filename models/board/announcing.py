@@ -4,6 +4,7 @@ once (the claim is a guarded update, so a restart or a second worker does not po
 again)."""
 
 from models.board import disclosures
+from models.board.channel_trouble import address
 from models.community import Community
 from models.messages import Media
 from models.outbox import Lane, enqueue
@@ -26,10 +27,9 @@ async def announce_due(work: Work) -> int:
             if channel := community.config.public_channel:
                 text = work.texts.render(community.config.default_language, ANNOUNCEMENT,
                                          entry=entry, community=community)
-                # "-100..." is a numeric channel id; "@name" is sent by name.
-                numeric = channel.lstrip("-").isdigit()
-                enqueue(session, lane=Lane.bulk, chat_id=int(channel) if numeric else 0,
-                        chat_username=None if numeric else channel, template=ANNOUNCEMENT,
+                chat_id, username = address(channel)
+                enqueue(session, lane=Lane.bulk, chat_id=chat_id,
+                        chat_username=username, template=ANNOUNCEMENT,
                         text=text, media=media, now=work.now)
             notify = work.notifier(session, community)
             for person in await disclosures.subscribers(session, entry.community_id):

@@ -115,7 +115,7 @@ def tracking_number(period: str, sequence: int) -> str:
     return f"T{period}-{sequence:04d}"
 
 
-NUMBER = re.compile(r"^T(\d{4})-(\d{1,9})$")
+NUMBER = re.compile(r"^T(\d{4})-?(\d{1,9})$")  # the dash is optional when typed
 
 
 async def last_sequence(session: AsyncSession, community_id: int, period: str) -> int:

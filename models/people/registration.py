@@ -11,6 +11,7 @@ from models.community import Community
 from models.messages import Markup, Notifier
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person, RegistrationStatus, roles_of, with_role
+from models.people.receipts import SUBMITTED, next_receipt
 from models.people.role_changes import add_role
 from models.people.roles import Role
 
@@ -68,10 +69,11 @@ async def submit(
     person.status, person.status_reason = RegistrationStatus.pending, None
     await session.flush()
     await audit.record(
-        session, action="registration.submitted", subject_type="person",
+        session, action=SUBMITTED, subject_type="person",
         subject_id=person.id, actor_id=person.id,
         details={"community": community.code, "address": [address.area, address.building,
-                                                          address.unit, person.door]},
+                                                          address.unit, person.door],
+                 "receipt": await next_receipt(session, community, now)},
         community_id=community.id, now=now,
     )
     for member in await with_role(session, community.id or 0, Role.committee):
