@@ -65,10 +65,12 @@ async def poll(fetch: Fetch, parse: Parse, intake: Intake) -> None:
             raw_updates = await fetch(offset)
         except TransportError as error:  # 5xx, drops, timeouts, answers that are not JSON
             trouble.failed(error)
+            intake.reception.failed(intake.clock.now())
             await asyncio.sleep(error.seconds if isinstance(error, RetryAfter)
                                 else backoff.next())
             continue
         trouble.recovered()
         backoff.reset()
+        intake.reception.reached(intake.clock.now())
         confirmed = await receive(raw_updates, parse, intake)
         offset = offset if confirmed is None else confirmed
