@@ -69,6 +69,9 @@ async def poll(fetch: Fetch, parse: Parse, intake: Intake) -> None:
             await asyncio.sleep(error.seconds if isinstance(error, RetryAfter)
                                 else backoff.next())
             continue
+        except Exception:  # a refusal (a revoked token): the loop ends and starts again
+            intake.reception.failed(intake.clock.now())
+            raise
         trouble.recovered()
         backoff.reset()
         intake.reception.reached(intake.clock.now())
