@@ -2,11 +2,10 @@
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
-from bot import cli
+from bot import cli, logs
 from bot.config import Settings
 
 
@@ -30,10 +29,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     settings = Settings()
-    quiet = args.command == "demo"  # the transcript is the output
-    logging.basicConfig(level="WARNING" if quiet else settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    logs.setup(settings, quiet=args.command == "demo")  # the transcript is the output
     match args.command:
         case None | "run":
             try:

@@ -114,7 +114,8 @@ async def _serve_board(settings: Settings, runtime: Runtime) -> web.AppRunner | 
         return None
     runner = web.AppRunner(board_app(runtime.sessionmaker, runtime.renderer, runtime.clock,
                                      public_url=settings.board_url,
-                                     health=lambda: health.report(runtime)))
+                                     health=lambda: health.report(runtime),
+                                     metrics=lambda: health.metrics(runtime)))
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.board_host, settings.board_port).start()
@@ -132,10 +133,12 @@ async def _listen(settings: Settings, runtime: Runtime) -> None:
     # Imported here: asyncpg is of no use to the first process, nor on SQLite.
     from bot import inbox_listener
 
+    runtime.intake.reception.mode = "listening"
     await inbox_listener.listen(settings.database_url, runtime.processor.wake)
 
 
 async def _intake(settings: Settings, engine: Engine, runtime: Runtime) -> None:
+    runtime.intake.reception.mode = "webhook" if settings.uses_webhook else "polling"
     if not settings.uses_webhook:
         await engine.delete_webhook()
         await engine.poll(runtime.intake)

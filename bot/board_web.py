@@ -17,6 +17,7 @@ from bot.board_calendar import calendar_ics
 from bot.board_csv import hotline_csv, ranking_csv, votes_csv
 from bot.board_keys import CLOCK, PUBLIC_URL, RENDERER, SESSIONS, community_of
 from bot.clock import Clock
+from bot.metrics import CONTENT_TYPE
 from chat.render import Renderer
 from models.board import public
 from models.board.disclosures import DisclosureKind
@@ -25,6 +26,8 @@ from models.languages import DEFAULT_LANGUAGE
 
 Report = Callable[[], Awaitable[dict[str, Any]]]
 HEALTH: web.AppKey[Report] = web.AppKey("health")
+Exposition = Callable[[], Awaitable[str]]
+METRICS: web.AppKey[Exposition] = web.AppKey("metrics")
 PAGE = 20
 FEED_SIZE = 50
 # Atom requires a feed's <updated>; one with no entry yet has changed at no known time.
@@ -44,10 +47,11 @@ SECURITY_HEADERS = {
 
 def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer,
               clock: Clock, *, public_url: str, health: Report | None = None,
-              ) -> web.Application:
+              metrics: Exposition | None = None) -> web.Application:
     """public_url: where people reach the board; the feed's links are built from it,
     never from the request's Host header (a forged one would poison a cached feed).
-    health: what /healthz reports (bot/health.py); without it there is no /healthz."""
+    health: what /healthz reports (bot/health.py); without it there is no /healthz.
+    metrics: what /metrics serves, Prometheus's text (bot/health.py); likewise."""
     app = web.Application(middlewares=[secure_headers])
     app[PUBLIC_URL] = public_url.rstrip("/")
     app[CLOCK] = clock
@@ -56,6 +60,9 @@ def board_app(sessionmaker: async_sessionmaker[AsyncSession], renderer: Renderer
     if health is not None:
         app[HEALTH] = health
         app.router.add_get("/healthz", healthz)
+    if metrics is not None:
+        app[METRICS] = metrics
+        app.router.add_get("/metrics", scrape)
     app.add_routes([
         web.get("/", index),
         web.get("/c/{code}/", board),
@@ -89,6 +96,12 @@ async def healthz(request: web.Request) -> web.Response:
     report = await request.app[HEALTH]()
     return web.json_response(report, status=200 if report["ok"] else 503,
                              headers={"Cache-Control": "no-store"})
+
+
+async def scrape(request: web.Request) -> web.Response:
+    text = await request.app[METRICS]()
+    return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE,
+                                                     "Cache-Control": "no-store"})
 
 
 def bounded(text: str, limit: int = MAX_ID) -> int:

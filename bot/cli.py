@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import affinity, workers
+from bot import affinity, logs, workers
 from bot.app import EMULATOR_TOKEN, connect, open_database, running_bot
 from bot.config import Settings
 from bot.database import is_sqlite
@@ -32,6 +32,7 @@ async def run(settings: Settings) -> int:
             log.info("SQLite: running on CPU %s", cpu)
     database = await open_database(settings.database_url, community_file=settings.community_file,
                                    busy_timeout=settings.sqlite_busy_timeout)
+    await logs.follow_communities(settings, database.sessionmaker)
     emulator = None
     token = settings.bot_token.get_secret_value() if settings.bot_token else None
     api_base = settings.telegram_api_base
@@ -79,6 +80,7 @@ async def work(settings: Settings, index: int, first: int | None = None) -> int:
         return 2
     part = Part(index, settings.processes)
     database = connect(settings.database_url)
+    await logs.follow_communities(settings, database.sessionmaker)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     orphaned = asyncio.create_task(_stop_when_orphaned(stop, first or os.getppid()))

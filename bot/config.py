@@ -4,6 +4,7 @@ import math
 import re
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -70,9 +71,14 @@ class Settings(BaseSettings):
     cron_jobs: dict[str, str] = {"clean_inbox": "30 3 * * *",
                                  "quarterly_report": "0 9 1 1,4,7,10 *"}
     log_level: str = "INFO"
+    # text: one readable line per entry; json: one JSON object per line (bot/logs.py).
+    log_format: Literal["text", "json"] = "text"
+    # The zone the log's times are shown in; empty: the first community's.
+    log_timezone: str | None = None
+    log_level_scheduler: str = "WARNING"  # APScheduler's own loggers
 
     @field_validator("bot_token", "webhook_secret", "telegram_api_base", "webhook_url",
-                     "templates_override_dir", "board_public_url", mode="before")
+                     "templates_override_dir", "board_public_url", "log_timezone", mode="before")
     @classmethod
     def empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -81,6 +87,17 @@ class Settings(BaseSettings):
     @classmethod
     def _board_off(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_timezone", "scheduler_timezone")
+    @classmethod
+    def known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r}: an IANA name such as "
+                                 "Asia/Shanghai") from None
+        return value
 
     @field_validator("webhook_secret")
     @classmethod

@@ -3,6 +3,7 @@ commit, then send what the handler answered."""
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -10,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.database import unavailable
+from bot.metrics import Metrics
 from bot.supervision import Backoff, Trouble
 from chat import payloads as callback_data
 from chat.context import Context
@@ -28,7 +30,7 @@ AfterCommit = Callable[[Context], Awaitable[None]]
 class Dispatcher:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], router: Router,
                  renderer: Renderer, after_commit: AfterCommit, clock: Clock, *,
-                 bot_username: str | None = None) -> None:
+                 bot_username: str | None = None, metrics: Metrics | None = None) -> None:
         self.sessionmaker = sessionmaker
         self.router = router
         self.renderer = renderer
@@ -38,14 +40,29 @@ class Dispatcher:
         self.communities = CommunityCache()
         self.trouble = Trouble("handling updates")
         self.backoff = Backoff(first=0.1, cap=5.0)
+        self.metrics = metrics or Metrics()
 
     async def handle(self, incoming: Incoming) -> bool:
         """Process a stored update exactly once. False when it was already processed, or
         was not this time (it stays pending: the processor reads it again)."""
+        started, result = time.perf_counter(), "failed"
+        try:
+            result, ctx = await self._handle(incoming)
+            if ctx is not None:
+                await self.after_commit(ctx)
+        finally:
+            self.metrics.updates.inc(result)
+            if result != "duplicate":
+                self.metrics.handling.observe(time.perf_counter() - started)
+        return result == "handled"
+
+    async def _handle(self, incoming: Incoming) -> tuple[str, Context | None]:
+        """The update's transaction: its result for the metrics, and the context whose
+        answers go out once it committed."""
         try:
             async with self.sessionmaker() as session, session.begin():
                 if not await inbox.claim(session, incoming.update_id, now=self.clock.now()):
-                    return False
+                    return "duplicate", None
                 ctx = await self._context(session, incoming)
                 await self._route(ctx)
                 await ctx.store_replies()
@@ -56,16 +73,16 @@ class Dispatcher:
                 # The pause keeps a database that is away from being asked at once again.
                 self.trouble.failed(error)
                 await asyncio.sleep(self.backoff.next())
-                return False
-            log.exception("update %s failed", incoming.update_id)
+                return "deferred", None
+            log.exception("update %s failed", incoming.update_id,
+                          extra={"update_id": incoming.update_id, "chat_id": incoming.chat_id})
             async with self.sessionmaker() as session, session.begin():
                 await inbox.record_failure(session, incoming.update_id, repr(error),
                                            now=self.clock.now())
-            return False
+            return "failed", None
         self.trouble.recovered()
         self.backoff.reset()
-        await self.after_commit(ctx)
-        return True
+        return "handled", ctx
 
     async def _context(self, session: AsyncSession, incoming: Incoming) -> Context:
         now = self.clock.now()

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.reception import Reception
 from bot.supervision import until_done
 from chat.incoming import Incoming
 from models import inbox
@@ -35,6 +36,7 @@ class Intake:
         self.on_stored = on_stored
         self.announce = announce  # other processes handle some chats: tell them
         self.rejected = 0  # updates set aside as unreadable since the start
+        self.reception = Reception()  # polling and the webhook say when they reach Telegram
 
     async def accept(self, updates: Sequence[Incoming],
                      rejected: Sequence[Rejected] = ()) -> None:

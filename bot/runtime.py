@@ -4,6 +4,7 @@ wired to one transport. Both Telegram engines drive this same object."""
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.dispatch import Dispatcher
 from bot.intake import Intake
+from bot.metrics import Metrics
 from bot.processor import InboxProcessor
 from bot.progress import ProgressReporter
 from bot.rate_limits import Limiter, Limits
@@ -58,12 +60,14 @@ class Runtime:
         self.renderer = renderer
         self.clock = clock
         self.part = part
+        self.metrics = Metrics()
         self.sender = Sender(transport, sessionmaker,
                              Limiter(limits_from(settings, shares=part.count)),
                              concurrency=settings.sender_concurrency,
-                             lease=timedelta(seconds=settings.sender_lease_seconds), clock=clock)
+                             lease=timedelta(seconds=settings.sender_lease_seconds), clock=clock,
+                             metrics=self.metrics)
         self.dispatcher = Dispatcher(sessionmaker, router, renderer, self.after_commit, clock,
-                                     bot_username=bot_username)
+                                     bot_username=bot_username, metrics=self.metrics)
         self.processor = InboxProcessor(sessionmaker, self.dispatcher,
                                         concurrency=settings.workers, part=part)
         self.intake = Intake(sessionmaker, self.processor.wake, clock=clock,
@@ -94,9 +98,17 @@ class Runtime:
 
     async def run(self, name: str) -> int:
         """One periodic job at the clock's time; wakes the sender when it queued
-        deliveries, and announces what it published on the board."""
-        done = await periodic.run(name, self.sessionmaker, self.renderer, now=self.clock.now(),
-                                  buttons=self.router.buttons)
+        deliveries, and announces what it published on the board. Timed by job into
+        the metrics, whether the scheduler or a handler asked for it."""
+        started = time.perf_counter()
+        try:
+            done = await periodic.run(name, self.sessionmaker, self.renderer,
+                                      now=self.clock.now(), buttons=self.router.buttons)
+        except Exception:
+            self.metrics.sweep_failures.inc(name)
+            raise
+        finally:
+            self.metrics.sweeps.observe(time.perf_counter() - started, name)
         if done:
             self.sender.wake()
             if name in PUBLISHING:

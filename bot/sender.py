@@ -5,7 +5,6 @@ what happened to every delivery."""
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from itertools import groupby
@@ -16,8 +15,10 @@ from sqlmodel import col, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.metrics import Metrics
 from bot.rate_limits import Limiter
 from bot.reply_marks import ReplyMarks
+from bot.send_results import Failed, Later, Result, Sent, label
 from bot.shown import Shown
 from bot.splitting import split_message
 from bot.supervision import equal_jitter
@@ -41,31 +42,13 @@ CAPTION_LIMIT = 1024  # visible characters of a photo's or document's caption
 NOT_MODIFIED = "message is not modified"
 
 
-@dataclass(frozen=True)
-class Sent:
-    message_id: int
-
-
-@dataclass(frozen=True)
-class Failed:
-    state: DeliveryState
-    error: str
-    given_up: bool = False  # tried MAX_ATTEMPTS times: the outage report counts it
-
-
-@dataclass(frozen=True)
-class Later:
-    error: str
-
-
-Result = Sent | Failed | Later
-
-
 class Sender:
     def __init__(self, transport: Transport, sessionmaker: async_sessionmaker[AsyncSession],
                  limiter: Limiter, *, concurrency: int = 8,
-                 lease: timedelta = timedelta(seconds=60), clock: Clock) -> None:
+                 lease: timedelta = timedelta(seconds=60), clock: Clock,
+                 metrics: Metrics | None = None) -> None:
         self.transport = transport
+        self.metrics = metrics or Metrics()
         self.sessionmaker = sessionmaker
         self.limiter = limiter
         self.concurrency = concurrency
@@ -181,6 +164,11 @@ class Sender:
         return [(d, await self.send(d, interactive=False)) for d in deliveries]
 
     async def send(self, delivery: Outgoing, *, interactive: bool) -> Result:
+        result = await self._deliver(delivery, interactive=interactive)
+        self.metrics.sends.inc(label(result))
+        return result
+
+    async def _deliver(self, delivery: Outgoing, *, interactive: bool) -> Result:
         """Send one delivery: its media, then its text (split if too long), or one medium
         with the text as caption when it fits and has no buttons. Never raises for
         Telegram's answers."""
@@ -244,6 +232,7 @@ class Sender:
             try:
                 return Sent(await call())
             except RetryAfter as error:
+                self._flooded(error.seconds, interactive)
                 # Telegram asks the whole bot to slow down, not just this chat.
                 self.limiter.pause(error.seconds, bulk_only=not interactive)
             except Forbidden as error:
@@ -260,6 +249,11 @@ class Sender:
                 log.warning("delivery %s: unexpected answer %r", delivery.id, error)
                 return self._transient(delivery, repr(error))
         return Later("rate limited")
+
+    def _flooded(self, seconds: float, interactive: bool) -> None:
+        self.metrics.sends.inc("429")
+        self.metrics.flood.inc("interactive" if interactive else "bulk")
+        self.metrics.flood_wait.inc(amount=seconds)
 
     def _transient(self, delivery: Outgoing, error: str) -> Result:
         last = delivery.attempts + 1 >= MAX_ATTEMPTS

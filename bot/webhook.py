@@ -38,6 +38,7 @@ def webhook_app(intake: Intake, *, path: str, secret: str, parse: Parse) -> web.
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(given, expected):
             return web.Response(status=401)
+        intake.reception.reached(intake.clock.now())
         update = _update_of(await request.read())
         if update is None:
             log.warning("webhook body is not an update")

@@ -216,3 +216,12 @@ async def retry_later(session: AsyncSession, delivery_id: int, at: datetime, err
     await session.exec(update(Delivery).where(_open(delivery_id)).values(
         state=DeliveryState.pending, not_before=at, error=error[:1000],
         attempts=Delivery.attempts + 1, lease_until=None))
+
+
+async def backlog(session: AsyncSession) -> tuple[int, datetime | None]:
+    """How many messages wait to be sent (due or not yet, claimed or not), and when the
+    oldest of them was written."""
+    waiting = col(Delivery.state).in_([DeliveryState.pending, DeliveryState.sending])
+    count, oldest = (await session.exec(
+        select(sa.func.count(), sa.func.min(Delivery.created_at)).where(waiting))).one()
+    return int(count), oldest

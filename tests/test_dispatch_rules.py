@@ -64,6 +64,9 @@ async def test_a_failing_update_rolls_back_alone(db: Database, renderer: Rendere
     assert handled == [True, True, False, True, True, True]
     assert again == [False] * 6
     assert sorted(answered) == [1, 2, 4, 5, 6]
+    counted = dispatcher.metrics.updates  # what /metrics shows as yishi_updates_total
+    assert [counted.value(result) for result in ("handled", "failed", "duplicate")] == [5, 2, 5]
+    assert dispatcher.metrics.handling.count() == 7  # a duplicate is not timed
     async with db.sessionmaker() as session:
         rows = {r.update_id: r for r in (await session.exec(select(InboxUpdate))).all()}
         steps = {c.user_id - FIRST_USER: c.step

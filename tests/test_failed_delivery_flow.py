@@ -45,6 +45,7 @@ async def test_failed_messages_are_reported_and_sent_again_from_the_report(
         return await failed(harness) == 2
 
     await wait_for(given_up, timeout=60)
+    assert harness.runtime.metrics.sends.value("given_up") == 2  # what /metrics shows
     await harness.client.outage()  # Telegram reaches them again
     report = await finished_progress(harness)
     assert "已送达 4 / 6" in report and "2 条失败" in report

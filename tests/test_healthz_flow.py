@@ -38,7 +38,40 @@ async def test_a_running_bot_is_healthy(harness: Harness, client: TestClient) ->
     assert report["scheduler"] == {"running": True}
     assert report["rejected_updates"] == 0
     assert report["oldest_pending_seconds"] is None and report["database"] == "ok"
+    assert report["outbox"] == {"pending": 0, "oldest_pending_seconds": None}
+    receiving = report["receiving"]
+    assert receiving["mode"] == "polling" and receiving["alive"] is True
+    assert receiving["last_contact_seconds"] is not None and receiving["failing_seconds"] is None
     assert response.headers["Cache-Control"] == "no-store"
+
+
+async def test_polling_that_cannot_reach_telegram_makes_it_unhealthy(
+        harness: Harness, client: TestClient) -> None:
+    reception = harness.runtime.intake.reception
+    await harness.client.outage("json502", methods=["getUpdates"])
+    player = await harness.player(7301, "Lin")
+    await harness.client.send_text(player.id, "/help")  # ends the long poll under way
+
+    async def failing() -> bool:
+        return reception.failing_since is not None
+
+    await wait_for(failing)
+    briefly = await (await client.get("/healthz")).json()
+    assert briefly["ok"] is True  # a moment's trouble is retried, not reported
+    harness.clock.advance(timedelta(seconds=health.RECEIVING_STALE_SECONDS + 60))
+    response = await client.get("/healthz")
+    assert response.status == 503
+    report = await response.json()
+    assert report["receiving"]["alive"] is False
+    assert report["receiving"]["failing_seconds"] >= health.RECEIVING_STALE_SECONDS + 60
+    assert report["loops"]["receiving"]["running"] is True  # running, yet receiving nothing
+    await harness.client.outage()
+
+    async def reached() -> bool:
+        return reception.failing_since is None
+
+    await wait_for(reached)
+    assert (await client.get("/healthz")).status == 200
 
 
 async def test_a_loop_that_ended_makes_it_unhealthy(harness: Harness,

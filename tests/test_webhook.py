@@ -5,6 +5,7 @@ and the bot answers as it does with long polling."""
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -39,6 +40,9 @@ async def test_webhook_round_trip_and_secret_check(db: Database, engine: str) ->
         # The emulator delivers to the webhook once the bot has registered it.
         answer = await resident.say("/start")
         assert "/register" in answer[-1]["text"]
+        reception = harness.runtime.intake.reception  # what /healthz reports
+        assert reception.mode == "webhook" and (contact := reception.last_contact) is not None
+        harness.clock.advance(timedelta(minutes=1))
 
         forged = {"update_id": 999999, "message": {
             "message_id": 1, "date": 0, "text": "/start", "chat": {"id": 5101, "type": "private"},
@@ -47,6 +51,7 @@ async def test_webhook_round_trip_and_secret_check(db: Database, engine: str) ->
             for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
                 async with http.post(url, json=forged, headers=headers) as response:
                     assert response.status == 401
+        assert reception.last_contact == contact  # a forged call is not Telegram's
         async with db.sessionmaker() as session:
             stored = await session.get(InboxUpdate, 999999)
             total = await session.scalar(sa.select(sa.func.count()).select_from(InboxUpdate))

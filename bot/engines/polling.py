@@ -65,10 +65,15 @@ async def poll(fetch: Fetch, parse: Parse, intake: Intake) -> None:
             raw_updates = await fetch(offset)
         except TransportError as error:  # 5xx, drops, timeouts, answers that are not JSON
             trouble.failed(error)
+            intake.reception.failed(intake.clock.now())
             await asyncio.sleep(error.seconds if isinstance(error, RetryAfter)
                                 else backoff.next())
             continue
+        except Exception:  # a refusal (a revoked token): the loop ends and starts again
+            intake.reception.failed(intake.clock.now())
+            raise
         trouble.recovered()
         backoff.reset()
+        intake.reception.reached(intake.clock.now())
         confirmed = await receive(raw_updates, parse, intake)
         offset = offset if confirmed is None else confirmed
