@@ -6,8 +6,14 @@ import logging
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
+
 from bot import cli
 from bot.config import Settings
+from bot.start_errors import StartRefused, settings_problems, unparsed_setting
+from bot.transport import TransportError
+from models.community_reading import CommunityFileError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -28,7 +34,31 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    """Run a command; a setting it cannot start with is told in one line per problem,
+    with exit status 2, instead of a traceback."""
     args = parser().parse_args(argv)
+    try:
+        return command(args)
+    except ValidationError as error:
+        return refused(settings_problems(error))
+    except SettingsError as error:  # a JSON setting (CRON_JOBS) that does not parse
+        return refused([unparsed_setting(error)])
+    except StartRefused as error:
+        return refused(error.lines)
+    except TransportError as error:  # getMe or setMyCommands at start
+        return refused([f"BOT_TOKEN: Telegram did not answer the bot at start ({error}); check "
+                        "BOT_TOKEN and TELEGRAM_API_BASE"])
+    except CommunityFileError as error:  # COMMUNITY_FILE, told the way `seed` tells it
+        return refused(str(error).splitlines())
+
+
+def refused(lines: list[str]) -> int:
+    for line in lines:
+        print(line, file=sys.stderr)
+    return 2
+
+
+def command(args: argparse.Namespace) -> int:
     settings = Settings()
     quiet = args.command == "demo"  # the transcript is the output
     logging.basicConfig(level="WARNING" if quiet else settings.log_level,

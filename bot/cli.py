@@ -13,6 +13,7 @@ from bot import affinity, workers
 from bot.app import EMULATOR_TOKEN, connect, open_database, running_bot
 from bot.config import Settings
 from bot.database import is_sqlite
+from bot.start_errors import StartRefused, port_taken
 from models import audit
 from models.community_reading import CommunityFileError
 from models.partition import Part
@@ -39,7 +40,13 @@ async def run(settings: Settings) -> int:
         from emulator.server import Emulator
 
         emulator = Emulator()
-        api_base = await emulator.start(settings.emulator_host, settings.emulator_port)
+        try:
+            api_base = await emulator.start(settings.emulator_host, settings.emulator_port)
+        except OSError as error:
+            await emulator.stop()
+            await database.engine.dispose()
+            raise StartRefused(port_taken("EMULATOR_PORT", settings.emulator_host,
+                                          settings.emulator_port, error)) from None
         token = EMULATOR_TOKEN
         print(emulator_instructions(api_base), flush=True)
     stop = asyncio.Event()
