@@ -1,4 +1,5 @@
-"""Yishi's command line: python bot.py [run|demo|db upgrade|seed FILE|audit verify]."""
+"""Yishi's command line: python bot.py [run|demo|db upgrade|seed FILE|audit verify|
+backup PATH|restore PATH|copy-to URL]."""
 
 import argparse
 import asyncio
@@ -9,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from bot import cli
+from bot import backups, cli, copying
 from bot.config import Settings
 from bot.start_errors import StartRefused, settings_problems, unparsed_setting
 from bot.transport import TransportError
@@ -30,6 +31,14 @@ def parser() -> argparse.ArgumentParser:
     seed.add_argument("file", type=Path)
     audit = commands.add_parser("audit", help="audit log maintenance")
     audit.add_argument("action", choices=["verify"])
+    backup = commands.add_parser("backup", help="copy the database to a file, while it runs")
+    backup.add_argument("path", type=Path)
+    restore = commands.add_parser("restore", help="replace the database by a backup")
+    restore.add_argument("path", type=Path)
+    restore.add_argument("--force", action="store_true",
+                         help="even while a bot runs on the database")
+    copy = commands.add_parser("copy-to", help="copy every row into an empty database")
+    copy.add_argument("url", help="the target, e.g. postgresql+asyncpg://user:pw@host/db")
     return root
 
 
@@ -86,6 +95,16 @@ def command(args: argparse.Namespace) -> int:
             return asyncio.run(cli.seed_file(settings, args.file))
         case "audit":
             return asyncio.run(cli.audit_verify(settings))
+        case "backup":
+            print(asyncio.run(backups.backup(settings.database_url, args.path,
+                                             busy_timeout=settings.sqlite_busy_timeout)))
+            return 0
+        case "restore":
+            print(asyncio.run(backups.restore(settings.database_url, args.path, force=args.force,
+                                              busy_timeout=settings.sqlite_busy_timeout)))
+            return 0
+        case "copy-to":
+            return asyncio.run(copying.copy_to(settings.database_url, args.url))
     return 2
 
 

@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import affinity, workers
+from bot import affinity, backups, running_lock, workers
 from bot.app import EMULATOR_TOKEN, connect, open_database, running_bot
 from bot.config import Settings
 from bot.database import is_sqlite
@@ -27,6 +27,9 @@ async def run(settings: Settings) -> int:
         print("PROCESSES > 1 needs PostgreSQL (DATABASE_URL=postgresql+asyncpg://...): "
               "SQLite has one writer at a time.", file=sys.stderr)
         return 2
+    if (database_file := backups.sqlite_file(settings.database_url)) is not None:
+        # Held until the process ends: a restore knows the file is in use.
+        running_lock.hold(database_file)
     if settings.pin_cpu and is_sqlite(settings.database_url):
         # Before the database driver's thread starts: it inherits the affinity.
         if (cpu := affinity.pin_to_one_cpu()) is not None:
