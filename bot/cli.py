@@ -13,7 +13,7 @@ from bot import affinity, backups, running_lock, workers
 from bot.app import EMULATOR_TOKEN, connect, open_database, running_bot
 from bot.config import Settings
 from bot.database import is_sqlite
-from bot.start_errors import StartRefused, port_taken
+from bot.start_errors import StartRefused, port_taken, reach
 from models import audit
 from models.community_reading import CommunityFileError
 from models.partition import Part
@@ -156,9 +156,12 @@ async def seed_file(settings: Settings, path: Path) -> int:
 
 async def audit_verify(settings: Settings) -> int:
     database = connect(settings.database_url)
-    async with database.sessionmaker() as session:
-        result = await audit.verify(session)
-    await database.engine.dispose()
+    try:
+        await reach(database.engine, settings.database_url)
+        async with database.sessionmaker() as session:
+            result = await audit.verify(session)
+    finally:
+        await database.engine.dispose()
     for problem in result.problems:
         print(problem)
     verdict = "intact" if result.ok else "TAMPERED"

@@ -46,11 +46,13 @@ async def test_a_database_url_without_an_async_driver_is_refused(
     assert "s3cret" not in line
 
 
+@pytest.mark.parametrize("args", [("run",), ("db", "upgrade"), ("audit", "verify")])
 async def test_a_postgresql_server_away_is_named_with_its_host_port_and_user(
-        tmp_path: Path) -> None:
+        args: tuple[str, ...]) -> None:
     port = free_port()  # nothing listens there
     url = f"postgresql+asyncpg://yishi:s3cret@127.0.0.1:{port}/yishi"
-    line = refused_in_one_line(await run(tmp_path, DATABASE_URL=url), "DATABASE_URL")
+    finished = await command("bot.py", *args, env=settings(url))
+    line = refused_in_one_line(finished, "DATABASE_URL")
     assert f"cannot connect to PostgreSQL at 127.0.0.1:{port} as user 'yishi'" in line
     assert "s3cret" not in line
 
