@@ -56,6 +56,9 @@ async def test_a_running_bot_is_backed_up_online_and_restored_under_only_with_fo
         await printed(bot, emulator_instructions(f"http://127.0.0.1:{env['EMULATOR_PORT']}"))
         backed = await command("bot.py", "backup", str(backup), env=env)
         assert backed.code == 0, backed.err
+        second = await command("bot.py", "run", env={**env, "EMULATOR_PORT": str(free_port())})
+        assert second.code == 2
+        assert second.err.startswith("DATABASE_URL: another bot is running on ")
         await rename_community(db, "备份之后")
         refused = await command("bot.py", "restore", str(backup), env=env)
         assert refused.code == 2
