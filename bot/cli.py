@@ -9,10 +9,11 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import affinity, logs, workers
+from bot import affinity, backups, logs, running_lock, workers
 from bot.app import EMULATOR_TOKEN, connect, open_database, running_bot
 from bot.config import Settings
 from bot.database import is_sqlite
+from bot.start_errors import StartRefused, port_taken, reach
 from models import audit
 from models.community_reading import CommunityFileError
 from models.partition import Part
@@ -26,6 +27,9 @@ async def run(settings: Settings) -> int:
         print("PROCESSES > 1 needs PostgreSQL (DATABASE_URL=postgresql+asyncpg://...): "
               "SQLite has one writer at a time.", file=sys.stderr)
         return 2
+    if (database_file := backups.sqlite_file(settings.database_url)) is not None:
+        # Held until the process ends: a restore knows the file is in use.
+        running_lock.hold(database_file)
     if settings.pin_cpu and is_sqlite(settings.database_url):
         # Before the database driver's thread starts: it inherits the affinity.
         if (cpu := affinity.pin_to_one_cpu()) is not None:
@@ -40,7 +44,13 @@ async def run(settings: Settings) -> int:
         from emulator.server import Emulator
 
         emulator = Emulator()
-        api_base = await emulator.start(settings.emulator_host, settings.emulator_port)
+        try:
+            api_base = await emulator.start(settings.emulator_host, settings.emulator_port)
+        except OSError as error:
+            await emulator.stop()
+            await database.engine.dispose()
+            raise StartRefused(port_taken("EMULATOR_PORT", settings.emulator_host,
+                                          settings.emulator_port, error)) from None
         token = EMULATOR_TOKEN
         print(emulator_instructions(api_base), flush=True)
     stop = asyncio.Event()
@@ -148,9 +158,12 @@ async def seed_file(settings: Settings, path: Path) -> int:
 
 async def audit_verify(settings: Settings) -> int:
     database = connect(settings.database_url)
-    async with database.sessionmaker() as session:
-        result = await audit.verify(session)
-    await database.engine.dispose()
+    try:
+        await reach(database.engine, settings.database_url)
+        async with database.sessionmaker() as session:
+            result = await audit.verify(session)
+    finally:
+        await database.engine.dispose()
     for problem in result.problems:
         print(problem)
     verdict = "intact" if result.ok else "TAMPERED"

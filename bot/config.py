@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.start_errors import database_url_problem
+
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "your-secret", "xxx"}
 # Telegram accepts 1-256 characters of this alphabet as a webhook's secret token.
 SECRET_ALPHABET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -16,6 +18,8 @@ MIN_SECRET_LENGTH = 24
 # Estimated as length × log2(distinct characters): a random secret of 24 characters
 # scores about 100; "aaaa…" or "abab…" of any length next to nothing.
 MIN_SECRET_BITS = 80
+# What @BotFather hands out: the bot's numeric id, a colon, then letters, digits, _ and -.
+TOKEN_SHAPE = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")
 
 
 class Settings(BaseSettings):
@@ -97,6 +101,22 @@ class Settings(BaseSettings):
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError(f"unknown time zone {value!r}: an IANA name such as "
                                  "Asia/Shanghai") from None
+        return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def refuse_malformed_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not TOKEN_SHAPE.fullmatch(value.get_secret_value().strip()):
+            raise ValueError("not a bot token: @BotFather's tokens look like "
+                             "123456789:AAE-letters_digits (copy it again, without quotes or "
+                             "spaces), or leave it empty to run against the built-in emulator")
+        return SecretStr(value.get_secret_value().strip()) if value is not None else None
+
+    @field_validator("database_url")
+    @classmethod
+    def refuse_unusable_database(cls, value: str) -> str:
+        if (problem := database_url_problem(value)) is not None:
+            raise ValueError(problem)
         return value
 
     @field_validator("webhook_secret")
