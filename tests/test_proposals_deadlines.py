@@ -127,7 +127,8 @@ def test_the_board_page_in_chat_lists_what_is_overdue(renderer: Renderer) -> Non
 
     for language, heading in (("zh", "逾期未公开"), ("en", "Overdue disclosures")):
         text = renderer.render(language, "board/page", entries=[], total=0, page=0, kind="*",
-                               overdue=[late], community=Community(), zone="Asia/Shanghai")
+                               overdue=[late], inquiries=[], community=Community(),
+                               zone="Asia/Shanghai")
         lines = text.splitlines()
         assert heading in lines[1] and "P0003 健身器材更新" in lines[2]
         assert "2027-01-08 12:00" in lines[2]
