@@ -10,8 +10,9 @@ from models.notices.broadcasts import Broadcast, BroadcastState, Progress
 from models.proposals.path import Standing
 from models.proposals.proposals import Proposal, ProposalEvent
 from models.proposals.stages import Stage
-from models.supervision.oversight_matters import MatterRecord, MattersPage
-from models.supervision.oversight_proposals import ProposalRecord, ProposalsPage
+from models.supervision.oversight import Page
+from models.supervision.oversight_matters import MatterRecord
+from models.supervision.oversight_proposals import ProposalRecord
 from models.voting.matters import Matter, MatterState
 from models.voting.tally import MatterKind
 
@@ -34,8 +35,8 @@ def samples(at: datetime, proposal: Callable[..., Proposal],
     done = broadcast(state=BroadcastState.done)
     return {
         "supervision/oversight_proposals.j2": [
-            ("two", {"shown": ProposalsPage([proposal(), rejected], 0, 12, 8)}),
-            ("none", {"shown": ProposalsPage([], 0, 0, 8)})],
+            ("two", {"shown": Page([proposal(), rejected], 0, 12, 8)}),
+            ("none", {"shown": Page([], 0, 0, 8)})],
         "supervision/oversight_proposal.j2": [
             ("rejected", {"record": ProposalRecord(rejected, 3, events(), {}, None)}),
             ("merged", {"record": ProposalRecord(proposal(Stage.merged), 3, [ProposalEvent(
@@ -44,8 +45,8 @@ def samples(at: datetime, proposal: Callable[..., Proposal],
             ("decided on its path", {"record": ProposalRecord(decided, 4, events(),
                                                               {1: "王主任"}, path)})],
         "supervision/oversight_matters.j2": [
-            ("three", {"shown": MattersPage([closed, secret, running], 0, 3, 8)}),
-            ("none", {"shown": MattersPage([], 0, 0, 8)})],
+            ("three", {"shown": Page([closed, secret, running], 0, 3, 8)}),
+            ("none", {"shown": Page([], 0, 0, 8)})],
         "supervision/oversight_matter.j2": [
             ("open ballot closed", {"record": MatterRecord(
                 closed, 15, 11, [("for", 8), ("against", 3), ("abstain", 0)],

@@ -12,10 +12,10 @@ from handlers.supervision.oversight_buttons import (
 )
 from models.messages import Button, Markup
 from models.outcomes import Refused
+from models.proposals.proposals import Proposal
 from models.supervision import oversight_matters, oversight_proposals
-from models.supervision.oversight import OVERSEERS
-from models.supervision.oversight_matters import MattersPage
-from models.supervision.oversight_proposals import ProposalsPage
+from models.supervision.oversight import OVERSEERS, Page
+from models.voting.matters import Matter
 
 router = Router("oversight")
 SUPERVISORS = set(OVERSEERS)
@@ -43,7 +43,7 @@ async def show_proposals(ctx: Context, page: int, *, edit: bool) -> None:
                                       buttons=proposal_buttons(shown))
 
 
-def proposal_buttons(shown: ProposalsPage) -> Markup:
+def proposal_buttons(shown: Page[Proposal]) -> Markup:
     rows = [[Button(label="supervision.oversight_open", params={"number": p.number},
                     data=OverseeProposal(p.id or 0).pack())] for p in shown.items]
     return rows + turns(shown.page, shown.has_next, OverseeProposals)
@@ -88,7 +88,7 @@ async def show_matters(ctx: Context, page: int, *, edit: bool) -> None:
                                       buttons=matter_buttons(shown))
 
 
-def matter_buttons(shown: MattersPage) -> Markup:
+def matter_buttons(shown: Page[Matter]) -> Markup:
     rows = [[Button(label="supervision.oversight_open", params={"number": m.number},
                     data=OverseeMatter(m.id or 0).pack())] for m in shown.items]
     return rows + turns(shown.page, shown.has_next, OverseeMatters)

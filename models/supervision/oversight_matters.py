@@ -8,28 +8,15 @@ cancelling stay with the committee and the scheduler."""
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.outcomes import Done, Outcome, Refused
 from models.people.persons import Person
-from models.supervision.oversight import oversight_refusal
+from models.supervision.oversight import Page, community_page, oversight_refusal
 from models.voting import matters
 from models.voting.matters import Matter, MatterState
 from models.voting.tally import last_ballots
-
-
-@dataclass(frozen=True)
-class MattersPage:
-    items: list[Matter]
-    page: int
-    total: int
-    size: int
-
-    @property
-    def has_next(self) -> bool:
-        return (self.page + 1) * self.size < self.total
 
 
 @dataclass(frozen=True)
@@ -50,17 +37,12 @@ def names_shown(matter: Matter) -> bool:
 
 
 async def matters_page(session: AsyncSession, *, person: Person, page: int,
-                       size: int = 8) -> Outcome[MattersPage]:
+                       size: int = 8) -> Outcome[Page[Matter]]:
     """The community's matters, newest first, in every state."""
     if refusal := await oversight_refusal(session, person):
         return refusal
-    where = col(Matter.community_id) == person.community_id
-    total = int((await session.exec(select(sa.func.count()).select_from(Matter)
-                                    .where(where))).one())
-    page = max(0, min(page, (total - 1) // size if total else 0))
-    query = (select(Matter).where(where).order_by(col(Matter.id).desc())
-             .offset(page * size).limit(size))
-    return Done(MattersPage(list((await session.exec(query)).all()), page, total, size))
+    return Done(await community_page(session, Matter, person.community_id, page=page,
+                                     size=size))
 
 
 async def matter_record(session: AsyncSession, *, person: Person,

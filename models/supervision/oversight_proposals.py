@@ -5,7 +5,6 @@ note, the deliberations and where it stands on its path). Read-only."""
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,19 +14,7 @@ from models.people.persons import Person
 from models.proposals import path
 from models.proposals.path import Standing
 from models.proposals.proposals import Proposal, ProposalEvent, history, support_count
-from models.supervision.oversight import oversight_refusal
-
-
-@dataclass(frozen=True)
-class ProposalsPage:
-    items: list[Proposal]
-    page: int
-    total: int
-    size: int
-
-    @property
-    def has_next(self) -> bool:
-        return (self.page + 1) * self.size < self.total
+from models.supervision.oversight import Page, community_page, oversight_refusal
 
 
 @dataclass(frozen=True)
@@ -40,17 +27,12 @@ class ProposalRecord:
 
 
 async def proposals_page(session: AsyncSession, *, person: Person, page: int,
-                         size: int = 8) -> Outcome[ProposalsPage]:
+                         size: int = 8) -> Outcome[Page[Proposal]]:
     """The community's proposals, newest first, whatever their stage."""
     if refusal := await oversight_refusal(session, person):
         return refusal
-    where = col(Proposal.community_id) == person.community_id
-    total = int((await session.exec(select(sa.func.count()).select_from(Proposal)
-                                    .where(where))).one())
-    page = max(0, min(page, (total - 1) // size if total else 0))
-    query = (select(Proposal).where(where).order_by(col(Proposal.id).desc())
-             .offset(page * size).limit(size))
-    return Done(ProposalsPage(list((await session.exec(query)).all()), page, total, size))
+    return Done(await community_page(session, Proposal, person.community_id, page=page,
+                                     size=size))
 
 
 async def proposal_record(session: AsyncSession, *, person: Person,
