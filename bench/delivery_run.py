@@ -60,6 +60,7 @@ def bot_command(name: str, base_url: str, database_url: str, plan: Plan, *,
     env = {**os.environ, "BOT_TOKEN": processes.EMULATOR_TOKEN, "BOT_ENGINE": "aiogram",
            "TELEGRAM_API_BASE": base_url, "DATABASE_URL": database_url,
            "LOG_LEVEL": "WARNING", "WEBHOOK_URL": "",  # long polling, whatever .env says
+           "BOARD_PORT": "",  # no board: a taken port would stop the start
            "RATE_GLOBAL_PER_SECOND": str(plan.rate), "RATE_GLOBAL_BURST": str(plan.burst),
            "SENDER_CONCURRENCY": str(plan.concurrency)}
     if lease is not None:

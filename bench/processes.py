@@ -37,7 +37,8 @@ def yishi(base_url: str, database_url: str, engine: str = "aiogram",
           processes: int = 1) -> Command:
     env = {**os.environ, **UNLIMITED, "BOT_TOKEN": EMULATOR_TOKEN, "BOT_ENGINE": engine,
            "TELEGRAM_API_BASE": base_url, "DATABASE_URL": database_url,
-           "LOG_LEVEL": "WARNING", "PROCESSES": str(processes)}
+           "LOG_LEVEL": "WARNING", "PROCESSES": str(processes),
+           "BOARD_PORT": ""}  # no board: benches run side by side
     env.pop("WEBHOOK_URL", None)  # long polling, like the echo bot
     return Command("yishi", [sys.executable, str(ROOT / "bot.py"), "run"], env)
 

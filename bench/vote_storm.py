@@ -65,6 +65,7 @@ def bot_command(base_url: str, database_url: str) -> processes.Command:
            "BOT_ENGINE": "aiogram", "TELEGRAM_API_BASE": base_url,
            "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
            "WEBHOOK_URL": "",  # long polling, whatever .env says
+           "BOARD_PORT": "",  # no board: a taken port would stop the start
            "SENDER_CONCURRENCY": str(SENDER_CONCURRENCY)}
     return processes.Command("yishi-votes", [sys.executable, str(processes.ROOT / "bot.py"),
                                              "run"], env)

@@ -26,8 +26,9 @@ WORKERS = 4
 
 async def start_bot(base: str, database_url: str, engine: str,
                     **settings: str) -> asyncio.subprocess.Process:
-    env = {**os.environ, **settings, "BOT_TOKEN": EMULATOR_TOKEN, "TELEGRAM_API_BASE": base,
-           "BOT_ENGINE": engine,
+    # No board: bots of tests running side by side would want the same port.
+    env = {**os.environ, "BOARD_PORT": "", **settings, "BOT_TOKEN": EMULATOR_TOKEN,
+           "TELEGRAM_API_BASE": base, "BOT_ENGINE": engine,
            "DATABASE_URL": database_url, "WORKERS": str(WORKERS), "LOG_LEVEL": "WARNING"}
     return await asyncio.create_subprocess_exec(
         sys.executable, "bot.py", "run", cwd=ROOT, env=env,
