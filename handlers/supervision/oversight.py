@@ -2,7 +2,11 @@
 every matter of the community with its record, a page at a time. Read-only: the cards
 carry no button that changes anything (models/supervision/oversight*.py)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from chat.context import Context
+from chat.payloads import Payload
 from chat.router import Router
 from handlers.supervision.oversight_buttons import (
     OverseeMatter,
@@ -10,12 +14,10 @@ from handlers.supervision.oversight_buttons import (
     OverseeProposal,
     OverseeProposals,
 )
-from models.messages import Button, Markup
-from models.outcomes import Refused
-from models.proposals.proposals import Proposal
+from models.messages import Button
+from models.outcomes import Outcome, Refused
 from models.supervision import oversight_matters, oversight_proposals
 from models.supervision.oversight import OVERSEERS, Page
-from models.voting.matters import Matter
 
 router = Router("oversight")
 SUPERVISORS = set(OVERSEERS)
@@ -34,19 +36,23 @@ async def on_proposals(ctx: Context, pick: OverseeProposals) -> None:
 async def show_proposals(ctx: Context, page: int, *, edit: bool) -> None:
     outcome = await oversight_proposals.proposals_page(ctx.session, person=ctx.person,
                                                        page=page)
+    show_page(ctx, outcome, "supervision/oversight_proposals", OverseeProposal,
+              OverseeProposals, edit=edit)
+
+
+def show_page(ctx: Context, outcome: Outcome[Page[Any]], template: str,
+              opened: Callable[[int], Payload],
+              turned: type[OverseeProposals | OverseeMatters], *, edit: bool) -> None:
+    """A page of proposals or matters: a button to open each, and the turns."""
     if isinstance(outcome, Refused):
         return ctx.refuse(outcome)
     shown = outcome.value
     if edit:
         ctx.answer()
-    (ctx.edit if edit else ctx.reply)("supervision/oversight_proposals", shown=shown,
-                                      buttons=proposal_buttons(shown))
-
-
-def proposal_buttons(shown: Page[Proposal]) -> Markup:
-    rows = [[Button(label="supervision.oversight_open", params={"number": p.number},
-                    data=OverseeProposal(p.id or 0).pack())] for p in shown.items]
-    return rows + turns(shown.page, shown.has_next, OverseeProposals)
+    rows = [[Button(label="supervision.oversight_open", params={"number": row.number},
+                    data=opened(row.id or 0).pack())] for row in shown.items]
+    (ctx.edit if edit else ctx.reply)(template, shown=shown,
+                                      buttons=rows + turns(shown.page, shown.has_next, turned))
 
 
 def turns(page: int, has_next: bool, payload: type[OverseeProposals | OverseeMatters]
@@ -79,19 +85,8 @@ async def on_matters(ctx: Context, pick: OverseeMatters) -> None:
 
 async def show_matters(ctx: Context, page: int, *, edit: bool) -> None:
     outcome = await oversight_matters.matters_page(ctx.session, person=ctx.person, page=page)
-    if isinstance(outcome, Refused):
-        return ctx.refuse(outcome)
-    shown = outcome.value
-    if edit:
-        ctx.answer()
-    (ctx.edit if edit else ctx.reply)("supervision/oversight_matters", shown=shown,
-                                      buttons=matter_buttons(shown))
-
-
-def matter_buttons(shown: Page[Matter]) -> Markup:
-    rows = [[Button(label="supervision.oversight_open", params={"number": m.number},
-                    data=OverseeMatter(m.id or 0).pack())] for m in shown.items]
-    return rows + turns(shown.page, shown.has_next, OverseeMatters)
+    show_page(ctx, outcome, "supervision/oversight_matters", OverseeMatter, OverseeMatters,
+              edit=edit)
 
 
 @router.callback(OverseeMatter, roles=SUPERVISORS, registered=True)
